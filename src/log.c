@@ -1,0 +1,136 @@
+/* log.c: stderr logging with journald priorities, shared by all programs. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log.h"
+
+static const char *log_prog = "fake-servers";
+static int log_level = LOG_LVL_NORMAL;
+static int log_journal;		/* stderr is connected to journald */
+
+/* JOURNAL_STREAM is "dev:ino" of the stream systemd connected us to. */
+static int
+log_stderr_is_journal(void)
+{
+	const char *e = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	if (e == NULL || sscanf(e, "%llu:%llu", &dev, &ino) != 2)
+		return 0;
+	if (fstat(STDERR_FILENO, &st) == -1)
+		return 0;
+	return (unsigned long long)st.st_dev == dev &&
+	    (unsigned long long)st.st_ino == ino;
+}
+
+void
+log_init(const char *prog, int level)
+{
+	const char *slash;
+
+	if (prog != NULL) {
+		slash = strrchr(prog, '/');
+		log_prog = slash ? slash + 1 : prog;
+	}
+	log_level = level;
+	log_journal = log_stderr_is_journal();
+}
+
+void
+log_setlevel(int level)
+{
+	log_level = level;
+}
+
+int
+log_getlevel(void)
+{
+	return log_level;
+}
+
+const char *
+log_progname(void)
+{
+	return log_prog;
+}
+
+/* prio: syslog priority 2 (crit) .. 7 (debug). */
+static void
+log_vemit(int prio, int with_errno, const char *fmt, va_list ap)
+{
+	char msg[2048];
+	int saved = errno;
+	size_t n;
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	if (with_errno) {
+		n = strlen(msg);
+		snprintf(msg + n, sizeof msg - n, ": %s", strerror(saved));
+	}
+	if (log_journal)
+		fprintf(stderr, "<%d>%s\n", prio, msg);
+	else
+		fprintf(stderr, "%s: %s\n", log_prog, msg);
+	errno = saved;
+}
+
+#define LOG_BODY(prio, with_errno) do {			\
+	va_list ap;					\
+	va_start(ap, fmt);				\
+	log_vemit((prio), (with_errno), fmt, ap);	\
+	va_end(ap);					\
+} while (0)
+
+void
+log_warn(const char *fmt, ...)
+{
+	LOG_BODY(4, 1);
+}
+
+void
+log_warnx(const char *fmt, ...)
+{
+	LOG_BODY(4, 0);
+}
+
+void
+log_notice(const char *fmt, ...)
+{
+	if (log_level >= LOG_LVL_NORMAL)
+		LOG_BODY(5, 0);
+}
+
+void
+log_info(const char *fmt, ...)
+{
+	if (log_level >= LOG_LVL_INFO)
+		LOG_BODY(6, 0);
+}
+
+void
+log_debug(const char *fmt, ...)
+{
+	if (log_level >= LOG_LVL_DEBUG)
+		LOG_BODY(7, 0);
+}
+
+void
+fatal(const char *fmt, ...)
+{
+	LOG_BODY(2, 1);
+	exit(FS_EXIT_SOFTWARE);
+}
+
+void
+fatalx(const char *fmt, ...)
+{
+	LOG_BODY(2, 0);
+	exit(FS_EXIT_SOFTWARE);
+}
