@@ -1,0 +1,26 @@
+/* fuzz.h: what every fuzz target defines, and a helper they share. */
+#ifndef FS_FUZZ_H
+#define FS_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int	LLVMFuzzerInitialize(int *argc, char ***argv);
+int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* A NUL-terminated copy of the input, for the parsers that take strings. */
+static inline char *
+fuzz_cstring(const uint8_t *data, size_t size)
+{
+	char *s;
+
+	if ((s = malloc(size + 1)) == NULL)
+		abort();
+	memcpy(s, data, size);
+	s[size] = '\0';
+	return s;
+}
+
+#endif

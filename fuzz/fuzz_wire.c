@@ -1,0 +1,135 @@
+/* fuzz_wire.c: fuzz the message header parser and payload validator.
+ *
+ * The input is one header frame. Besides not crashing, the parser must
+ * keep its promises: an error always has a message, an accepted header's
+ * byte size is product(shape) x itemsize without overflow and is the only
+ * payload length accepted, a header we format parses back to the same
+ * array, and every error message, sent back as an error reply, is JSON that
+ * parses to the same text.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz.h"
+#include "log.h"
+#include "wire.h"
+
+#define FUZZ_ASSERT(c) do {						\
+	if (!(c)) {							\
+		fprintf(stderr, "%s:%d: broken promise: %s\n",		\
+		    __FILE__, __LINE__, #c);				\
+		abort();						\
+	}								\
+} while (0)
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	log_init("fuzz_wire", LOG_LVL_QUIET);
+	return 0;
+}
+
+/* An error reply carrying any msg is JSON; when msg fits it parses back
+ * to msg, with any byte past ASCII shown as '?'. */
+static void
+fuzz_error_roundtrip(const char *msg)
+{
+	char buf[WIRE_HDRMAX], esc[WIRE_ERRLEN * 2];
+	char want[WIRE_ERRLEN], err[WIRE_ERRLEN];
+	struct wire_header h;
+	size_t i;
+	int n;
+
+	n = wire_error_format(buf, sizeof buf, msg, "\"frame\":7");
+	FUZZ_ASSERT(n > 0 && (size_t)n == strlen(buf));
+	FUZZ_ASSERT(wire_header_parse(buf, (size_t)n, &h, err, sizeof err) == 0);
+	FUZZ_ASSERT(h.is_error && h.has_frame && h.frame == 7);
+	if (strlen(msg) >= sizeof want ||
+	    wire_json_escape(esc, sizeof esc, msg) + 8 >= sizeof esc)
+		return;		/* truncated on the way */
+	for (i = 0; msg[i] != '\0'; i++)
+		want[i] = (unsigned char)msg[i] < 0x80 ? msg[i] : '?';
+	want[i] = '\0';
+	FUZZ_ASSERT(strcmp(h.err, want) == 0);
+}
+
+/* product(shape) x itemsize, or UINT64_MAX on overflow. */
+static uint64_t
+fuzz_nbytes(const struct wire_header *h)
+{
+	uint64_t n = (uint64_t)h->dtype.itemsize;
+	int i;
+
+	for (i = 0; i < h->ndim; i++)
+		if (__builtin_mul_overflow(n, h->shape[i], &n))
+			return UINT64_MAX;
+	return n;
+}
+
+static void
+fuzz_accepted(const struct wire_header *h)
+{
+	char buf[WIRE_HDRMAX], extra[64], err[WIRE_ERRLEN];
+	struct wire_header h2;
+	int n;
+
+	FUZZ_ASSERT(h->ndim >= 0 && h->ndim <= WIRE_MAXDIM);
+	FUZZ_ASSERT(h->dtype.itemsize > 0 && h->dtype.itemsize <= 16);
+	FUZZ_ASSERT(fuzz_nbytes(h) != UINT64_MAX);
+	FUZZ_ASSERT(fuzz_nbytes(h) == h->nbytes);
+	if (h->nbytes < SIZE_MAX) {
+		FUZZ_ASSERT(wire_payload_check(h, (size_t)h->nbytes, err,
+		    sizeof err) == 0);
+		FUZZ_ASSERT(wire_payload_check(h, (size_t)h->nbytes + 1, err,
+		    sizeof err) == -1 && err[0] != '\0');
+	}
+	if (h->nbytes > 0)
+		FUZZ_ASSERT(wire_payload_check(h, (size_t)h->nbytes - 1, err,
+		    sizeof err) == -1);
+
+	extra[0] = '\0';
+	if (h->has_frame)
+		snprintf(extra, sizeof extra, "\"frame\":%lld",
+		    (long long)h->frame);
+	n = wire_header_format(buf, sizeof buf, h->dtype.name, h->shape,
+	    h->ndim, extra);
+	FUZZ_ASSERT(n > 0);
+	FUZZ_ASSERT(wire_header_parse(buf, (size_t)n, &h2, err,
+	    sizeof err) == 0);
+	FUZZ_ASSERT(strcmp(h2.dtype.name, h->dtype.name) == 0);
+	FUZZ_ASSERT(h2.ndim == h->ndim && h2.nbytes == h->nbytes);
+	FUZZ_ASSERT(memcmp(h2.shape, h->shape,
+	    (size_t)h->ndim * sizeof h->shape[0]) == 0);
+	FUZZ_ASSERT(h2.has_frame == h->has_frame && h2.frame == h->frame);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct wire_header h;
+	struct wire_dtype d;
+	char err[WIRE_ERRLEN], *s;
+
+	memset(err, 'x', sizeof err);
+	if (wire_header_parse(data, size, &h, err, sizeof err) == 0) {
+		if (!h.is_error)
+			fuzz_accepted(&h);
+		else
+			FUZZ_ASSERT(memchr(h.err, '\0', sizeof h.err) != NULL);
+	} else {
+		FUZZ_ASSERT(memchr(err, '\0', sizeof err) != NULL);
+		FUZZ_ASSERT(err[0] != '\0');
+		fuzz_error_roundtrip(err);
+	}
+
+	s = fuzz_cstring(data, size);
+	if (wire_dtype_lookup(s, &d) == 0)
+		FUZZ_ASSERT(d.itemsize > 0 && d.name[0] != '\0');
+	fuzz_error_roundtrip(s);
+	free(s);
+	return 0;
+}
