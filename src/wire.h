@@ -5,8 +5,9 @@
  * non-negative integers), then the raw C-order bytes: exactly
  * product(shape) x itemsize of them. Unknown keys are ignored; "frame" (an
  * integer id) is echoed back in the reply. A reply has the same form and may
- * carry "worker", "frame", "service_us" and "overrun"; an error reply is
- * {"error": "...", ...} with an empty payload. See doc/protocol.md.
+ * carry "worker", "frame", "service_us", "overrun" and "interrupted"; an
+ * error reply is {"error": "...", ...} with an empty payload. See
+ * doc/protocol.md.
  */
 #ifndef FS_WIRE_H
 #define FS_WIRE_H
@@ -35,6 +36,7 @@ struct wire_header {
 	char	worker[64];
 	double	service_us;	/* < 0 when absent */
 	int	overrun;	/* -1 absent, 0/1 */
+	int	interrupted;	/* -1 absent, 0/1: cut short by SIGTERM */
 	int	is_error;	/* header had "error": then err holds it */
 	char	err[WIRE_ERRLEN];
 };
@@ -60,5 +62,10 @@ int	wire_header_format(char *buf, size_t len, const char *dtype,
 	    const uint64_t *shape, int ndim, const char *extra);
 int	wire_error_format(char *buf, size_t len, const char *msg,
 	    const char *extra);
+
+/* Copy src into dst as the inside of a JSON string (quotes, backslashes
+ * and control characters escaped, bytes past ASCII as '?'), truncating to
+ * fit; dst is always NUL-terminated. Returns the length written. */
+size_t	wire_json_escape(char *dst, size_t len, const char *src);
 
 #endif

@@ -1,0 +1,237 @@
+/* worker.c: fake-worker's main: options, signals, then the serving loop.
+ *
+ * fake-worker stands in for one model instance: it answers requests in the
+ * seed's two-frame format after a fixed service time, one at a time.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "worker.h"
+
+#define WORKER_MAX_COST_MS	3600000.0	/* an hour, after coef */
+
+static const char worker_usage_text[] =
+    "usage: fake-worker --name NAME --kind KIND --endpoint ENDPOINT "
+    "--cost-ms MS\n"
+    "                   [--coef X] [--n-classes N] "
+    "[--output-dtype uint8|float64]\n"
+    "                   [--max-frame-bytes N] [-v|-q] [-h] [-V]\n"
+    "kinds: segmentation, classification, echo\n";
+
+static void FS_DEAD FS_PRINTF(1, 2)
+worker_usage_error(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s: %s (see --help)\n", log_progname(), msg);
+	exit(FS_EXIT_USAGE);
+}
+
+static double
+worker_number(const char *opt, const char *s, double lo, double hi)
+{
+	char *end;
+	double v;
+
+	v = strtod(s, &end);
+	if (end == s || *end != '\0' || !isfinite(v))
+		worker_usage_error("--%s: '%s' is not a number", opt, s);
+	if (v < lo || v > hi)
+		worker_usage_error("--%s: %s is out of range [%g, %g]", opt, s,
+		    lo, hi);
+	return v;
+}
+
+/* A byte count with an optional K, M or G (binary) suffix. */
+static int64_t
+worker_bytes(const char *opt, const char *s)
+{
+	unsigned long long v;
+	char *end;
+	int shift = 0;
+
+	v = strtoull(s, &end, 10);
+	if (end != s && *end != '\0' && end[1] == '\0')
+		shift = *end == 'K' ? 10 : *end == 'M' ? 20 :
+		    *end == 'G' ? 30 : -1;
+	if (end == s || s[0] == '-' || shift < 0 ||
+	    (shift == 0 && *end != '\0'))
+		worker_usage_error("--%s: '%s' is not a byte count", opt, s);
+	if (v == 0 || v > (1ull << 40) >> shift)
+		worker_usage_error("--%s: %s is out of range [1, 1T]", opt, s);
+	return (int64_t)(v << shift);
+}
+
+static void
+worker_set_name(struct worker_opts *o, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n >= sizeof o->name ||
+	    strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789_.-") != n)
+		worker_usage_error("--name: '%s' is not 1 to %zu of "
+		    "[A-Za-z0-9_.-]", s, sizeof o->name - 1);
+	memcpy(o->name, s, n + 1);
+}
+
+static const struct option worker_longopts[] = {
+	{ "name", required_argument, NULL, 'n' },
+	{ "kind", required_argument, NULL, 'k' },
+	{ "endpoint", required_argument, NULL, 'e' },
+	{ "cost-ms", required_argument, NULL, 'c' },
+	{ "coef", required_argument, NULL, 'x' },
+	{ "n-classes", required_argument, NULL, 'N' },
+	{ "output-dtype", required_argument, NULL, 'o' },
+	{ "max-frame-bytes", required_argument, NULL, 'M' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char *
+worker_optname(int c)
+{
+	size_t i;
+
+	for (i = 0; worker_longopts[i].name != NULL; i++)
+		if (worker_longopts[i].val == c)
+			return worker_longopts[i].name;
+	return "?";
+}
+
+static void
+worker_option(struct worker_opts *o, int c, const char *arg, int *verbosity)
+{
+	switch (c) {
+	case 'n':
+		worker_set_name(o, arg);
+		break;
+	case 'k':
+		if (worker_kind_parse(arg, &o->kind) == -1)
+			worker_usage_error("--kind: '%s' is not segmentation, "
+			    "classification or echo", arg);
+		break;
+	case 'e':
+		o->endpoint = arg;
+		break;
+	case 'c':
+		o->cost_ms = worker_number("cost-ms", arg, 0,
+		    WORKER_MAX_COST_MS);
+		break;
+	case 'x':
+		o->coef = worker_number("coef", arg, 0, 1e6);
+		break;
+	case 'N':
+		o->n_classes = (int)worker_number("n-classes", arg, 1,
+		    WORKER_MAX_CLASSES);
+		if (o->n_classes != atof(arg))
+			worker_usage_error("--n-classes: '%s' is not an "
+			    "integer", arg);
+		break;
+	case 'o':
+		if (strcmp(arg, "uint8") != 0 && strcmp(arg, "float64") != 0)
+			worker_usage_error("--output-dtype: '%s' is not uint8 "
+			    "or float64", arg);
+		o->out_float64 = strcmp(arg, "float64") == 0;
+		break;
+	case 'M':
+		o->max_frame = worker_bytes("max-frame-bytes", arg);
+		break;
+	case 'v':
+		(*verbosity)++;
+		break;
+	case 'q':
+		*verbosity = LOG_LVL_QUIET;
+		break;
+	}
+}
+
+static void
+worker_parse_args(int argc, char **argv, struct worker_opts *o)
+{
+	int c, verbosity = LOG_LVL_NORMAL, have_kind = 0;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":n:k:e:c:x:N:o:M:vqhV",
+	    worker_longopts, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(worker_usage_text, stdout);
+			exit(FS_EXIT_OK);
+		} else if (c == 'V') {
+			printf("fake-worker %s\n", PACKAGE_VERSION);
+			exit(FS_EXIT_OK);
+		} else if (c == ':')
+			worker_usage_error("%s needs a value",
+			    argv[optind - 1]);
+		else if (c == '?')
+			worker_usage_error("unknown option '%s'",
+			    argv[optind - 1]);
+		have_kind |= c == 'k';
+		worker_option(o, c, optarg, &verbosity);
+	}
+	if (optind < argc)
+		worker_usage_error("unexpected argument '%s'", argv[optind]);
+	if (!have_kind || o->endpoint == NULL)
+		worker_usage_error("--%s is required",
+		    have_kind ? worker_optname('e') : worker_optname('k'));
+	if (o->cost_ms * o->coef > WORKER_MAX_COST_MS)
+		worker_usage_error("cost %g ms x coef %g is over an hour",
+		    o->cost_ms, o->coef);
+	log_setlevel(verbosity);
+}
+
+/* Signals are read from a signalfd in the loop; block them before libzmq
+ * starts threads that would otherwise inherit an open mask. */
+static int
+worker_signals(void)
+{
+	sigset_t set;
+	int fd;
+
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1)
+		fatal("sigprocmask");
+	if ((fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) == -1)
+		fatal("signalfd");
+	return fd;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct worker_opts opts = {
+		.name = "fake-worker",
+		.cost_ms = 0,
+		.coef = 1,
+		.n_classes = 4,
+		.max_frame = WORKER_MAX_FRAME,
+	};
+	int sigfd, rc;
+
+	log_init(argv[0], LOG_LVL_NORMAL);
+	sigfd = worker_signals();
+	worker_parse_args(argc, argv, &opts);
+	rc = worker_run(&opts, sigfd);
+	close(sigfd);
+	return rc;
+}

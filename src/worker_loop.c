@@ -1,0 +1,429 @@
+/* worker_loop.c: fake-worker's socket, event loop and request handling.
+ *
+ * One ROUTER socket serves REQ clients (the seed's) and DEALER clients
+ * with several requests in flight: libzmq queues them, the loop takes one
+ * at a time in arrival order, like a single model instance. The signalfd
+ * is polled with the socket and during every simulated cost.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#include "clock.h"
+#include "deadline.h"
+#include "log.h"
+#include "wire.h"
+#include "worker.h"
+#include "worker_pool.h"
+
+#define REQ_MAXPARTS	64	/* frames kept; more are counted, dropped */
+#define POOL_BUFS	4
+
+
+struct request {
+	zmq_msg_t part[REQ_MAXPARTS];
+	int	 nparts;	/* initialised parts */
+	int	 nenv;		/* envelope: identities and delimiter */
+	int	 nbody;		/* frames after it, dropped ones included */
+	uint64_t t0;		/* when the request was received */
+	struct wire_header h;
+	char	 err[WIRE_ERRLEN];
+};
+
+/* The reply being built: a header, a payload and their timing. */
+struct reply {
+	zmq_msg_t payload;
+	const char *dtype;
+	uint64_t shape[WIRE_MAXDIM];
+	int	 ndim;
+	int	 overrun;
+};
+
+struct worker {
+	const struct worker_opts *o;
+	void	*ctx;
+	void	*sock;
+	int	 sigfd;
+	int	 stopping;	/* a signal cut the last cost short */
+	uint64_t cost_ns;
+	char	 name_json[WORKER_NAME_MAX * 2];
+	struct worker_pool *pool;
+	struct worker_rng rng;
+	double	 probs[WORKER_MAX_CLASSES];
+	struct request req;
+};
+
+static void
+request_close(struct request *r)
+{
+	int i;
+
+	for (i = 0; i < r->nparts; i++)
+		zmq_msg_close(&r->part[i]);
+	r->nparts = 0;
+}
+
+/* Receive a whole multipart message: 0, or -1 (EAGAIN: nothing there). */
+static int
+request_recv(struct worker *w, struct request *r)
+{
+	zmq_msg_t spill;
+	int more, i, dropped = 0;
+
+	r->nparts = 0;
+	do {
+		zmq_msg_t *m = r->nparts < REQ_MAXPARTS ?
+		    &r->part[r->nparts] : &spill;
+
+		zmq_msg_init(m);
+		if (zmq_msg_recv(m, w->sock, r->nparts ? 0 : ZMQ_DONTWAIT)
+		    == -1) {
+			zmq_msg_close(m);
+			request_close(r);
+			return -1;
+		}
+		more = zmq_msg_more(m);
+		if (m == &spill) {
+			zmq_msg_close(m);
+			dropped++;
+		} else
+			r->nparts++;
+	} while (more);
+	r->t0 = clock_now_ns();
+	/* The envelope ends at the first empty frame; without one, it is
+	 * the identity alone (a DEALER that sends no delimiter). */
+	r->nenv = 1;
+	for (i = 0; i < r->nparts; i++)
+		if (zmq_msg_size(&r->part[i]) == 0) {
+			r->nenv = i + 1;
+			break;
+		}
+	r->nbody = r->nparts - r->nenv + dropped;
+	return 0;
+}
+
+/* Send the envelope frames back, consuming them. */
+static int
+request_send_envelope(struct worker *w, struct request *r)
+{
+	int i;
+
+	for (i = 0; i < r->nenv; i++)
+		if (zmq_msg_send(&r->part[i], w->sock, ZMQ_SNDMORE) == -1)
+			return -1;
+	return 0;
+}
+
+/* "worker" and, when the request had one, "frame", for any reply. */
+static int
+worker_extra_ids(struct worker *w, struct request *r, char *buf, size_t len)
+{
+	if (r->h.has_frame)
+		return snprintf(buf, len, "\"worker\":\"%s\",\"frame\":%" PRId64,
+		    w->name_json, r->h.frame);
+	return snprintf(buf, len, "\"worker\":\"%s\"", w->name_json);
+}
+
+static void
+worker_send_error(struct worker *w, struct request *r)
+{
+	char extra[WIRE_HDRMAX / 2], hdr[WIRE_HDRMAX];
+	int n;
+
+	log_info("%s: bad request: %s", w->o->name, r->err);
+	worker_extra_ids(w, r, extra, sizeof extra);
+	if ((n = wire_error_format(hdr, sizeof hdr, r->err, extra)) == -1)
+		n = wire_error_format(hdr, sizeof hdr, r->err, NULL);
+	if (request_send_envelope(w, r) == -1 ||
+	    zmq_send(w->sock, hdr, (size_t)n, ZMQ_SNDMORE) == -1 ||
+	    zmq_send(w->sock, "", 0, 0) == -1)
+		log_debug("error reply not sent: %s", zmq_strerror(errno));
+}
+
+/* Does a lone frame look like a header (a JSON object) sent without its
+ * payload, rather than a plain message to echo? */
+static int
+worker_looks_like_header(zmq_msg_t *m)
+{
+	const char *p = zmq_msg_data(m);
+	size_t i, n = zmq_msg_size(m);
+
+	for (i = 0; i < n && strchr(" \t\r\n", p[i]) != NULL && p[i]; i++)
+		;
+	return i < n && p[i] == '{';
+}
+
+/* Wait out the rest of the budget; a signal ends the wait at once. */
+static int
+worker_wait_budget(struct worker *w, struct request *r)
+{
+	int rc = deadline_wait(r->t0 + w->cost_ns, w->sigfd);
+
+	if (rc == -1)
+		log_warn("waiting for the deadline");
+	if (rc == 1)
+		w->stopping = 1;
+	return rc == 1;
+}
+
+/* The seed's "Hello": one frame, echoed unchanged after the cost. */
+static void
+worker_echo_lone(struct worker *w, struct request *r)
+{
+	zmq_msg_t *m = &r->part[r->nenv];
+	size_t n = zmq_msg_size(m);
+
+	worker_wait_budget(w, r);
+	if (request_send_envelope(w, r) == -1 ||
+	    zmq_msg_send(m, w->sock, 0) == -1)
+		log_debug("reply not sent: %s", zmq_strerror(errno));
+	log_debug("%s: echoed a %zu-byte message", w->o->name, n);
+}
+
+static int
+worker_segmentation(struct worker *w, struct request *r, struct reply *rep)
+{
+	int isz = w->o->out_float64 ? 8 : 1;
+	uint64_t nbytes;
+	void *out;
+
+	if (worker_seg_plan(&r->h, isz, rep->shape, &nbytes, r->err,
+	    sizeof r->err) == -1)
+		return -1;
+	if ((uint64_t)(size_t)nbytes != nbytes ||
+	    (out = worker_pool_msg(w->pool, &rep->payload, nbytes)) == NULL) {
+		snprintf(r->err, sizeof r->err, "no memory for a %" PRIu64
+		    "-byte reply", nbytes);
+		return -1;
+	}
+	worker_segment(&r->h, zmq_msg_data(&r->part[r->nenv + 1]),
+	    w->o->out_float64, out);
+	rep->dtype = w->o->out_float64 ? "float64" : "uint8";
+	rep->ndim = 2;
+	return 0;
+}
+
+static int
+worker_classification(struct worker *w, struct request *r, struct reply *rep)
+{
+	size_t n = (size_t)w->o->n_classes;
+
+	worker_classify(&w->rng, w->probs, w->o->n_classes);
+	if (zmq_msg_init_size(&rep->payload, n * sizeof(double)) == -1) {
+		snprintf(r->err, sizeof r->err, "no memory for the reply");
+		return -1;
+	}
+	memcpy(zmq_msg_data(&rep->payload), w->probs, n * sizeof(double));
+	rep->dtype = "float64";
+	rep->shape[0] = n;
+	rep->ndim = 1;
+	return 0;
+}
+
+/* Echo: the received payload goes back as it is, without a copy. */
+static int
+worker_echo(struct worker *w, struct request *r, struct reply *rep)
+{
+	zmq_msg_init(&rep->payload);
+	zmq_msg_move(&rep->payload, &r->part[r->nenv + 1]);
+	rep->dtype = r->h.dtype.name;
+	memcpy(rep->shape, r->h.shape, sizeof rep->shape);
+	rep->ndim = r->h.ndim;
+	return 0;
+}
+
+/* Check a two-frame request and compute its reply: 0, or -1 with r->err. */
+static int
+worker_compute(struct worker *w, struct request *r, struct reply *rep)
+{
+	zmq_msg_t *hdr = &r->part[r->nenv], *payload = hdr + 1;
+
+	if (wire_header_parse(zmq_msg_data(hdr), zmq_msg_size(hdr), &r->h,
+	    r->err, sizeof r->err) == -1 ||
+	    wire_payload_check(&r->h, zmq_msg_size(payload), r->err,
+	    sizeof r->err) == -1)
+		return -1;
+	if (r->h.is_error) {
+		snprintf(r->err, sizeof r->err, "a request cannot carry "
+		    "\"error\"");
+		return -1;
+	}
+	switch (w->o->kind) {
+	case WORKER_SEGMENTATION:
+		return worker_segmentation(w, r, rep);
+	case WORKER_CLASSIFICATION:
+		return worker_classification(w, r, rep);
+	default:
+		return worker_echo(w, r, rep);
+	}
+}
+
+static void
+worker_send_reply(struct worker *w, struct request *r, struct reply *rep)
+{
+	char extra[WIRE_HDRMAX / 2], hdr[WIRE_HDRMAX];
+	uint64_t done = clock_now_ns(), t1;
+	int interrupted, n;
+
+	rep->overrun = done > r->t0 + w->cost_ns;
+	interrupted = worker_wait_budget(w, r);
+	t1 = clock_now_ns();
+	n = worker_extra_ids(w, r, extra, sizeof extra);
+	snprintf(extra + n, sizeof extra - (size_t)n,
+	    ",\"service_us\":%.3f,\"overrun\":%s%s", (double)(t1 - r->t0) / 1e3,
+	    rep->overrun ? "true" : "false",
+	    interrupted ? ",\"interrupted\":true" : "");
+	n = wire_header_format(hdr, sizeof hdr, rep->dtype, rep->shape,
+	    rep->ndim, extra);
+	if (request_send_envelope(w, r) == -1 ||
+	    zmq_send(w->sock, hdr, (size_t)n, ZMQ_SNDMORE) == -1 ||
+	    zmq_msg_send(&rep->payload, w->sock, 0) == -1)
+		log_debug("reply not sent: %s", zmq_strerror(errno));
+	log_debug("%s: %s%s %.3f ms%s", w->o->name, hdr,
+	    rep->overrun ? " OVERRUN" : "", (double)(t1 - r->t0) / 1e6,
+	    interrupted ? " (interrupted)" : "");
+	zmq_msg_close(&rep->payload);
+}
+
+static void
+worker_serve_one(struct worker *w)
+{
+	struct request *r = &w->req;
+	struct reply rep;
+
+	if (request_recv(w, r) == -1) {
+		if (errno != EAGAIN && errno != EINTR)
+			log_warnx("receive: %s", zmq_strerror(errno));
+		return;
+	}
+	memset(&r->h, 0, sizeof r->h);
+	if (r->nbody == 1 && !worker_looks_like_header(&r->part[r->nenv]))
+		worker_echo_lone(w, r);
+	else if (r->nbody != 2) {
+		snprintf(r->err, sizeof r->err, "request has %d frame%s after "
+		    "the envelope, expected 2 (header, payload)", r->nbody,
+		    r->nbody == 1 ? "" : "s");
+		worker_send_error(w, r);
+	} else if (worker_compute(w, r, &rep) == -1)
+		worker_send_error(w, r);
+	else
+		worker_send_reply(w, r, &rep);
+	request_close(r);
+}
+
+static void
+worker_read_signal(struct worker *w)
+{
+	struct signalfd_siginfo si;
+
+	if (read(w->sigfd, &si, sizeof si) == (ssize_t)sizeof si)
+		log_info("%s: %s, exiting", w->o->name,
+		    strsignal((int)si.ssi_signo));
+}
+
+static int
+worker_setsockopts(struct worker *w)
+{
+	int linger = WORKER_LINGER_MS;
+	int64_t max = w->o->max_frame;
+
+	if (zmq_setsockopt(w->sock, ZMQ_LINGER, &linger, sizeof linger) == -1 ||
+	    zmq_setsockopt(w->sock, ZMQ_MAXMSGSIZE, &max, sizeof max) == -1) {
+		log_warnx("setsockopt: %s", zmq_strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Create the socket and bind it: an exit status, 0 when ready. */
+static int
+worker_open(struct worker *w)
+{
+	char where[256];
+	size_t len = sizeof where;
+
+	if ((w->ctx = zmq_ctx_new()) == NULL ||
+	    (w->sock = zmq_socket(w->ctx, ZMQ_ROUTER)) == NULL) {
+		log_warnx("zmq: %s", zmq_strerror(errno));
+		return FS_EXIT_OSERR;
+	}
+	if (worker_setsockopts(w) == -1)
+		return FS_EXIT_SOFTWARE;
+	if (zmq_bind(w->sock, w->o->endpoint) == -1) {
+		log_warnx("%s: bind %s: %s", w->o->name, w->o->endpoint,
+		    zmq_strerror(errno));
+		return errno == EINVAL || errno == EPROTONOSUPPORT ?
+		    FS_EXIT_USAGE : FS_EXIT_UNAVAIL;
+	}
+	if (zmq_getsockopt(w->sock, ZMQ_LAST_ENDPOINT, where, &len) == -1)
+		snprintf(where, sizeof where, "%s", w->o->endpoint);
+	log_notice("%s: %s on %s, cost %.3f ms", w->o->name,
+	    worker_kind_name(w->o->kind), where,
+	    (double)w->cost_ns / 1e6);
+	return 0;
+}
+
+static void
+worker_close(struct worker *w)
+{
+	if (w->sock != NULL)
+		zmq_close(w->sock);
+	if (w->ctx != NULL)
+		zmq_ctx_term(w->ctx);
+	worker_pool_free(&w->pool);
+}
+
+static int
+worker_loop(struct worker *w)
+{
+	zmq_pollitem_t items[2] = {
+		{ .socket = w->sock, .events = ZMQ_POLLIN },
+		{ .fd = w->sigfd, .events = ZMQ_POLLIN },
+	};
+
+	while (!w->stopping) {
+		if (zmq_poll(items, 2, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			log_warnx("zmq_poll: %s", zmq_strerror(errno));
+			return FS_EXIT_SOFTWARE;
+		}
+		/* A signal wins over queued requests: finish none of them. */
+		if (items[1].revents & ZMQ_POLLIN)
+			break;
+		if (items[0].revents & ZMQ_POLLIN)
+			worker_serve_one(w);
+	}
+	worker_read_signal(w);
+	return FS_EXIT_OK;
+}
+
+int
+worker_run(const struct worker_opts *o, int sigfd)
+{
+	static struct worker w;
+	int rc;
+
+	w.o = o;
+	w.sigfd = sigfd;
+	w.cost_ns = (uint64_t)(o->cost_ms * o->coef * 1e6 + 0.5);
+	wire_json_escape(w.name_json, sizeof w.name_json, o->name);
+	worker_rng_seed(&w.rng, clock_now_ns() ^ ((uint64_t)getpid() << 32));
+	deadline_init();
+	if ((w.pool = worker_pool_new(POOL_BUFS)) == NULL)
+		fatal("worker_pool_new");
+	if ((rc = worker_open(&w)) == 0) {
+		sd_notify(0, "READY=1");
+		rc = worker_loop(&w);
+		sd_notify(0, "STOPPING=1");
+	}
+	worker_close(&w);
+	return rc;
+}
