@@ -179,7 +179,7 @@ wire_parse_shape(json_t *root, struct wire_header *h, char *errbuf,
 			return wire_fail(errbuf, errlen,
 			    "shape[%zu] is negative (%lld)", i, (long long)x);
 		h->shape[i] = (uint64_t)x;
-		if (n != 0 && h->shape[i] > UINT64_MAX / n)
+		if (n != 0 && h->shape[i] > (UINT64_MAX - 1) / n)
 			return wire_fail(errbuf, errlen,
 			    "shape's byte size overflows 64 bits");
 		n *= h->shape[i];
@@ -235,7 +235,7 @@ wire_header_parse(const void *buf, size_t len, struct wire_header *h,
 	int rc = 0;
 
 	wire_header_clear(h);
-	if ((root = json_loadb(buf, len, 0, &jerr)) == NULL)
+	if ((root = json_loadb(buf, len, JSON_DECODE_ANY, &jerr)) == NULL)
 		return wire_fail(errbuf, errlen, "header is not JSON: %s "
 		    "(at byte %d)", jerr.text, jerr.position);
 	if (!json_is_object(root)) {

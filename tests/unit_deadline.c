@@ -1,0 +1,80 @@
+/* unit_deadline.c: the deadline sleeper is never early, rarely late, and
+ * gives way to a readable descriptor at once (TAP). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "deadline.h"
+
+#define NWAIT	60
+
+static int test_no, failed;
+
+static void
+ok(int cond, const char *what)
+{
+	test_no++;
+	failed += !cond;
+	printf("%sok %d - %s\n", cond ? "" : "not ", test_no, what);
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Wait NWAIT times for `ns` (half of them watching fd); errors in ns. */
+static void
+test_accuracy(uint64_t ns, int fd)
+{
+	int64_t err[NWAIT];
+	uint64_t dl;
+	char what[96];
+	int i, early = 0, rc = 0;
+
+	for (i = 0; i < NWAIT; i++) {
+		dl = clock_now_ns() + ns;
+		rc |= deadline_wait(dl, i % 2 ? fd : -1);
+		err[i] = (int64_t)(clock_now_ns() - dl);
+		early += err[i] < 0;
+	}
+	qsort(err, NWAIT, sizeof err[0], cmp_i64);
+	printf("# %llu us waits: late p50 %.2f us, p90 %.2f us, max %.2f us\n",
+	    (unsigned long long)(ns / 1000), err[NWAIT / 2] / 1e3,
+	    err[NWAIT * 9 / 10] / 1e3, err[NWAIT - 1] / 1e3);
+	snprintf(what, sizeof what, "%llu us waits: never early, p50 < 2 ms",
+	    (unsigned long long)(ns / 1000));
+	ok(rc == 0 && early == 0 && err[NWAIT / 2] < 2000000, what);
+}
+
+int
+main(void)
+{
+	int p[2];
+	uint64_t t0;
+
+	deadline_init();
+	if (pipe(p) == -1)
+		return 99;
+	test_accuracy(1000000, p[0]);
+	test_accuracy(100000, p[0]);
+	test_accuracy(5000000, p[0]);
+
+	t0 = clock_now_ns();
+	ok(deadline_wait(t0 - 1000, -1) == 0 && deadline_wait(0, p[0]) == 0,
+	    "a past deadline returns at once");
+	if (write(p[1], "x", 1) != 1)
+		return 99;
+	t0 = clock_now_ns();
+	ok(deadline_wait(t0 + 5000000000ull, p[0]) == 1 &&
+	    clock_now_ns() - t0 < 100000000ull,
+	    "a readable descriptor ends a 5 s wait at once");
+	printf("1..%d\n", test_no);
+	return failed ? 1 : 0;
+}

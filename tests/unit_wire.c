@@ -1,0 +1,192 @@
+/* unit_wire.c: header parsing, payload checks and formatting (TAP). */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "wire.h"
+
+static int test_no, failed;
+
+static void
+ok(int cond, const char *what)
+{
+	test_no++;
+	failed += !cond;
+	printf("%sok %d - %s\n", cond ? "" : "not ", test_no, what);
+}
+
+static int
+parse(const char *json, struct wire_header *h, char *err)
+{
+	return wire_header_parse(json, strlen(json), h, err, WIRE_ERRLEN);
+}
+
+static void
+test_good(void)
+{
+	struct wire_header h;
+	char err[WIRE_ERRLEN];
+
+	ok(parse("{\"dtype\":\"uint8\",\"shape\":[480,640,3]}", &h, err) == 0 &&
+	    h.ndim == 3 && h.nbytes == 921600 && h.dtype.itemsize == 1 &&
+	    !h.has_frame && h.overrun == -1 && h.service_us < 0,
+	    "uint8 image");
+	ok(parse(" {\"shape\":[2,3], \"dtype\":\"<f8\", \"x\":[{}]} ", &h,
+	    err) == 0 && strcmp(h.dtype.name, "float64") == 0 &&
+	    h.nbytes == 48, "<f8, unknown keys, any order");
+	ok(parse("{\"dtype\":\"|u1\",\"shape\":[]}", &h, err) == 0 &&
+	    h.ndim == 0 && h.nbytes == 1, "0-d array is one item");
+	ok(parse("{\"dtype\":\"int16\",\"shape\":[0,1000000]}", &h, err) == 0 &&
+	    h.nbytes == 0, "empty axis");
+	ok(parse("{\"dtype\":\"float32\",\"shape\":[4],\"frame\":-7}", &h,
+	    err) == 0 && h.has_frame && h.frame == -7, "frame id");
+	ok(parse("{\"dtype\":\"u1\",\"shape\":[1],\"frame\":\"a\"}", &h,
+	    err) == 0 && !h.has_frame, "non-integer frame is ignored");
+	ok(parse("{\"dtype\":\">u1\",\"shape\":[1]}", &h, err) == 0,
+	    "big-endian single bytes are fine");
+	ok(parse("{\"dtype\":\"float64\",\"shape\":[4],\"worker\":\"W1\","
+	    "\"service_us\":30000.5,\"overrun\":true,\"interrupted\":false}",
+	    &h, err) == 0 && strcmp(h.worker, "W1") == 0 &&
+	    h.service_us == 30000.5 && h.overrun == 1 && h.interrupted == 0,
+	    "reply members");
+	ok(parse("{\"error\":\"bad\",\"frame\":3}", &h, err) == 0 &&
+	    h.is_error && strcmp(h.err, "bad") == 0 && h.frame == 3,
+	    "error reply without dtype or shape");
+}
+
+static void
+test_dtypes(void)
+{
+	static const struct { const char *name, *canon; int size; } t[] = {
+		{ "uint8", "uint8", 1 }, { "int8", "int8", 1 },
+		{ "int16", "int16", 2 }, { "<u2", "uint16", 2 },
+		{ "=i4", "int32", 4 }, { "uint32", "uint32", 4 },
+		{ "int64", "int64", 8 }, { "<u8", "uint64", 8 },
+		{ "float16", "float16", 2 }, { "<f4", "float32", 4 },
+		{ "float", "float64", 8 }, { "d", "float64", 8 },
+		{ "bool", "bool", 1 }, { "?", "bool", 1 },
+		{ "complex128", "complex128", 16 }, { "c8", "complex64", 8 },
+	};
+	struct wire_dtype d;
+	size_t i;
+	int good = 1;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++)
+		good &= wire_dtype_lookup(t[i].name, &d) == 0 &&
+		    strcmp(d.name, t[i].canon) == 0 && d.itemsize == t[i].size;
+	ok(good, "dtype names and aliases");
+	ok(wire_dtype_lookup(">f8", &d) == -1 &&
+	    wire_dtype_lookup("int7", &d) == -1 &&
+	    wire_dtype_lookup("", &d) == -1 &&
+	    wire_dtype_lookup("<", &d) == -1, "bad dtype names");
+}
+
+static void
+test_bad(void)
+{
+	static const struct { const char *json, *want; } t[] = {
+		{ "Hello", "not JSON" },
+		{ "{\"dtype\":\"uint8\",", "not JSON" },
+		{ "[1,2]", "not a JSON object" },
+		{ "\"uint8\"", "not a JSON object" },
+		{ "{\"shape\":[1]}", "no \"dtype\"" },
+		{ "{\"dtype\":8,\"shape\":[1]}", "\"dtype\" is not a string" },
+		{ "{\"dtype\":\"int7\",\"shape\":[1]}",
+		    "dtype 'int7' is not a numpy dtype" },
+		{ "{\"dtype\":\">f8\",\"shape\":[1]}", "big-endian" },
+		{ "{\"dtype\":\"uint8\"}", "no \"shape\"" },
+		{ "{\"dtype\":\"uint8\",\"shape\":\"3\"}", "not an array" },
+		{ "{\"dtype\":\"uint8\",\"shape\":{}}", "not an array" },
+		{ "{\"dtype\":\"uint8\",\"shape\":[2,2.5]}",
+		    "shape[1] is not an integer" },
+		{ "{\"dtype\":\"uint8\",\"shape\":[\"2\"]}",
+		    "shape[0] is not an integer" },
+		{ "{\"dtype\":\"uint8\",\"shape\":[[2]]}",
+		    "shape[0] is not an integer" },
+		{ "{\"dtype\":\"uint8\",\"shape\":[4,-1,3]}",
+		    "shape[1] is negative" },
+		{ "{\"dtype\":\"float64\",\"shape\":[4611686018427387904,4]}",
+		    "overflows" },
+		{ "{\"dtype\":\"uint8\",\"shape\":[4294967296,4294967296]}",
+		    "overflows" },
+		{ "{\"dtype\":\"uint8\",\"shape\":[1,1,1,1,1,1,1,1,1,1,1,1,1,1,"
+		    "1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]}", "33 dimensions" },
+		{ "{\"dtype\":\"uint8\",\"shape\":[99999999999999999999]}",
+		    "not JSON" },
+	};
+	struct wire_header h;
+	char err[WIRE_ERRLEN], what[128];
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		err[0] = '\0';
+		snprintf(what, sizeof what, "refused with '%s': %.40s",
+		    t[i].want, t[i].json);
+		ok(parse(t[i].json, &h, err) == -1 &&
+		    strstr(err, t[i].want) != NULL, what);
+		if (strstr(err, t[i].want) == NULL)
+			printf("# got: %s\n", err);
+	}
+	ok(parse("{\"frame\":5,\"dtype\":\"x\",\"shape\":[1]}", &h, err) ==
+	    -1 && h.has_frame && h.frame == 5,
+	    "frame is known even when the header is refused");
+}
+
+static void
+test_payload(void)
+{
+	struct wire_header h;
+	char err[WIRE_ERRLEN];
+
+	parse("{\"dtype\":\"float32\",\"shape\":[2,3]}", &h, err);
+	ok(wire_payload_check(&h, 24, err, sizeof err) == 0,
+	    "payload of the right size");
+	ok(wire_payload_check(&h, 23, err, sizeof err) == -1 &&
+	    strstr(err, "23 bytes") != NULL, "short payload");
+	ok(wire_payload_check(&h, 0, err, sizeof err) == -1, "empty payload");
+}
+
+static void
+test_format(void)
+{
+	uint64_t shape[] = { 480, 640 };
+	struct wire_header h;
+	char buf[WIRE_HDRMAX], small[20], err[WIRE_ERRLEN], esc[8];
+	int n;
+
+	n = wire_header_format(buf, sizeof buf, "uint8", shape, 2,
+	    "\"frame\":3,\"overrun\":false");
+	ok(n > 0 && strcmp(buf, "{\"dtype\":\"uint8\",\"shape\":[480,640],"
+	    "\"frame\":3,\"overrun\":false}") == 0, "header format");
+	ok(wire_header_parse(buf, (size_t)n, &h, err, sizeof err) == 0 &&
+	    h.nbytes == 307200 && h.frame == 3 && h.overrun == 0,
+	    "formatted header parses back");
+	ok(wire_header_format(buf, sizeof buf, "float64", NULL, 0, NULL) > 0 &&
+	    strcmp(buf, "{\"dtype\":\"float64\",\"shape\":[]}") == 0,
+	    "0-d header, no extra");
+	ok(wire_header_format(small, sizeof small, "uint8", shape, 2, NULL) ==
+	    -1 && small[0] == '\0', "too small a buffer is refused");
+	n = wire_error_format(buf, sizeof buf, "dtype 'a\"b\\\n' \xc3\xa9",
+	    "\"worker\":\"W\"");
+	ok(n > 0 && wire_header_parse(buf, (size_t)n, &h, err,
+	    sizeof err) == 0 && h.is_error &&
+	    strcmp(h.err, "dtype 'a\"b\\\n' ??") == 0 &&
+	    strcmp(h.worker, "W") == 0, "error message escaped");
+	ok(wire_json_escape(esc, sizeof esc, "ab\"cdef") == 7 &&
+	    strcmp(esc, "ab\\\"cde") == 0, "escape truncates");
+	ok(wire_json_escape(esc, sizeof esc, "\x01\x02") == 6 &&
+	    strcmp(esc, "\\u0001") == 0, "escape never splits a sequence");
+}
+
+int
+main(void)
+{
+	test_good();
+	test_dtypes();
+	test_bad();
+	test_payload();
+	test_format();
+	printf("1..%d\n", test_no);
+	return failed ? 1 : 0;
+}

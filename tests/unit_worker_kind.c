@@ -1,0 +1,169 @@
+/* unit_worker_kind.c: what each kind of fake model computes (TAP). */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "worker_kind.h"
+
+static int test_no, failed;
+
+static void
+ok(int cond, const char *what)
+{
+	test_no++;
+	failed += !cond;
+	printf("%sok %d - %s\n", cond ? "" : "not ", test_no, what);
+}
+
+static int
+header(const char *json, struct wire_header *h)
+{
+	char err[WIRE_ERRLEN];
+
+	return wire_header_parse(json, strlen(json), h, err, sizeof err);
+}
+
+static int
+plan(const char *json, int isz, uint64_t *shape, uint64_t *nbytes,
+    char *err)
+{
+	struct wire_header h;
+
+	if (header(json, &h) == -1)
+		return -2;
+	return worker_seg_plan(&h, isz, shape, nbytes, err, WIRE_ERRLEN);
+}
+
+static void
+test_kinds(void)
+{
+	enum worker_kind k;
+
+	ok(worker_kind_parse("segmentation", &k) == 0 &&
+	    k == WORKER_SEGMENTATION && worker_kind_parse("echo", &k) == 0 &&
+	    k == WORKER_ECHO && worker_kind_parse("classification", &k) == 0 &&
+	    strcmp(worker_kind_name(k), "classification") == 0 &&
+	    worker_kind_parse("Echo", &k) == -1, "kind names");
+}
+
+static void
+test_seg_plan(void)
+{
+	uint64_t s[2], n;
+	char err[WIRE_ERRLEN];
+
+	ok(plan("{\"dtype\":\"uint8\",\"shape\":[480,640,3]}", 1, s, &n,
+	    err) == 0 && s[0] == 480 && s[1] == 640 && n == 307200,
+	    "[H,W,C] gives [H,W]");
+	ok(plan("{\"dtype\":\"float32\",\"shape\":[48,64]}", 8, s, &n,
+	    err) == 0 && s[0] == 48 && s[1] == 64 && n == 48 * 64 * 8,
+	    "[H,W] gives [H,W], float64 output 8 bytes an item");
+	ok(plan("{\"dtype\":\"uint8\",\"shape\":[16,6,8,3]}", 1, s, &n,
+	    err) == 0 && s[0] == 6 && s[1] == 8, "a stack gives one frame");
+	ok(plan("{\"dtype\":\"uint8\",\"shape\":[5]}", 1, s, &n, err) == -1 &&
+	    strstr(err, "2 or more dimensions") != NULL, "1-d refused");
+	ok(plan("{\"dtype\":\"uint8\",\"shape\":[]}", 1, s, &n, err) == -1,
+	    "0-d refused");
+	ok(plan("{\"dtype\":\"c8\",\"shape\":[2,2]}", 1, s, &n, err) == -1 &&
+	    strstr(err, "complex64") != NULL, "complex refused");
+	ok(plan("{\"dtype\":\"uint8\",\"shape\":[0,4,4,3]}", 1, s, &n,
+	    err) == -1 && strstr(err, "no frame") != NULL, "empty stack");
+	ok(plan("{\"dtype\":\"uint8\",\"shape\":[4,4,0]}", 1, s, &n,
+	    err) == -1 && strstr(err, "no channel") != NULL, "no channels");
+	ok(plan("{\"dtype\":\"uint8\",\"shape\":[0,4,3]}", 1, s, &n,
+	    err) == 0 && n == 0, "empty image gives an empty mask");
+}
+
+/* 0.75 a + 0.25 b clamped and truncated, as numpy's astype(uint8). */
+static uint8_t
+ref_u8(double a, double b)
+{
+	double v = 0.75 * a + 0.25 * b;
+
+	return v <= 0 || isnan(v) ? 0 : v >= 255 ? 255 : (uint8_t)v;
+}
+
+static void
+test_segment_u8(void)
+{
+	struct wire_header h;
+	uint8_t in[2][3][4][3], out[3][4];
+	double outf[3][4];
+	int i, j, good = 1, goodf = 1;
+
+	for (i = 0; i < (int)sizeof in; i++)
+		((uint8_t *)in)[i] = (uint8_t)(i * 37 + 11);
+	header("{\"dtype\":\"uint8\",\"shape\":[2,3,4,3]}", &h);
+	worker_segment(&h, in, 0, out);
+	worker_segment(&h, in, 1, outf);
+	for (i = 0; i < 3; i++)
+		for (j = 0; j < 4; j++) {
+			good &= out[i][j] == ref_u8(in[1][i][j][0],
+			    in[1][i][j][1]);
+			goodf &= outf[i][j] == 0.75 * in[1][i][j][0] +
+			    0.25 * in[1][i][j][1];
+		}
+	ok(good, "uint8 stack: the last frame's 0.75 c0 + 0.25 c1");
+	ok(goodf, "float64 output unclamped");
+}
+
+static void
+test_segment_types(void)
+{
+	struct wire_header h;
+	int16_t i16[2][2] = { { -100, 1000 }, { 7, 255 } };
+	float f32[1][2][2] = { { { 10.5f, 20.25f }, { NAN, 1.0f } } };
+	uint16_t f16[1][1][2] = { { { 0x3c00, 0x4000 } } };	/* 1.0, 2.0 */
+	uint8_t out[4];
+	double outf[2];
+
+	header("{\"dtype\":\"<i2\",\"shape\":[2,2]}", &h);
+	worker_segment(&h, i16, 0, out);
+	ok(out[0] == 0 && out[1] == 255 && out[2] == 7 && out[3] == 255,
+	    "int16 [H,W]: one channel, clamped");
+	header("{\"dtype\":\"float32\",\"shape\":[1,2,2]}", &h);
+	worker_segment(&h, f32, 0, out);
+	ok(out[0] == ref_u8(10.5, 20.25) && out[1] == 0,
+	    "float32 input, NaN gives 0");
+	header("{\"dtype\":\"float16\",\"shape\":[1,1,2]}", &h);
+	worker_segment(&h, f16, 1, outf);
+	ok(outf[0] == 1.25, "float16 input");
+}
+
+static void
+test_classify(void)
+{
+	struct worker_rng rng;
+	double p[WORKER_MAX_CLASSES], q[4], sum;
+	int i, n, good = 1, differ = 0;
+
+	worker_rng_seed(&rng, 42);
+	for (n = 1; n <= WORKER_MAX_CLASSES; n *= 4) {
+		worker_classify(&rng, p, n);
+		for (i = 0, sum = 0; i < n; i++) {
+			good &= p[i] >= 0 && p[i] <= 1;
+			sum += p[i];
+		}
+		good &= fabs(sum - 1) < 1e-9;
+	}
+	ok(good, "probabilities in [0, 1] sum to 1 within 1e-9");
+	worker_classify(&rng, p, 4);
+	worker_classify(&rng, q, 4);
+	for (i = 0; i < 4; i++)
+		differ |= p[i] != q[i];
+	ok(differ, "each draw differs");
+}
+
+int
+main(void)
+{
+	test_kinds();
+	test_seg_plan();
+	test_segment_u8();
+	test_segment_types();
+	test_classify();
+	printf("1..%d\n", test_no);
+	return failed ? 1 : 0;
+}
