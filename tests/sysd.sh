@@ -108,11 +108,11 @@ mask_list() {
 	echo console-getty.service getty.target systemd-timesyncd.service ${SYSD_MASK:-}
 }
 
-# The container's PID 1: the process in our payload cgroup whose pid in
-# its own namespace is 1.
+# The container's PID 1: the process in our payload cgroup (or below it:
+# systemd moves itself to init.scope) whose pid in its own namespace is 1.
 find_pid1() {
 	local p
-	for p in $(cat "$CG"/payload/cgroup.procs 2>/dev/null); do
+	for p in $(find "$CG/payload" -name cgroup.procs -exec cat {} + 2>/dev/null); do
 		grep -qE '^NSpid:[[:space:]]+[0-9]+[[:space:]]+1$' "/proc/$p/status" 2>/dev/null &&
 			{ echo "$p"; return 0; }
 	done

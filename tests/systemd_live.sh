@@ -1,0 +1,116 @@
+#!/bin/sh
+# fake-servers under a real systemd: boot a throw-away systemd as PID 1 in
+# new namespaces (tests/sysd.sh), install this build into it, and check
+# start (READY and STATUS reach systemd, the workers listen), the control
+# tool, reload (workers kept), a killed worker being respawned, and stop
+# (no worker left).  The host is not touched: the container's / is an
+# overlay with a tmpfs upper layer, and the trap tears it down.
+. "$top_srcdir/tests/lib.sh"
+SYSD="bash $top_srcdir/tests/sysd.sh"
+$SYSD check || fs_skip "cannot boot systemd in a container: see above"
+
+SYSD_DIR=$FS_TMP/sysd
+export SYSD_DIR
+ct=fs-live-$$
+unit=fake-servers.service
+
+# Install into a staging tree that is copied onto the container's / at the
+# same paths (the build may be under /tmp, which is a fresh tmpfs inside).
+stage=$FS_TMP/stage
+$SYSD install "$stage" || fs_fail "make install failed"
+in_stage() { find "$stage" -path "*/$1" \( -type f -o -type l \) | head -n 1; }
+staged_unit=$(in_stage "$unit")
+ctl=$(in_stage bin/fake-serversctl)
+conf=$(in_stage fake-servers/fake-servers.conf)
+[ -n "$staged_unit" ] || fs_fail "make install installed no $unit"
+[ -n "$ctl" ] || fs_fail "make install installed no fake-serversctl"
+[ -n "$conf" ] || fs_fail "make install installed no fake-servers.conf"
+ctl=${ctl#"$stage"}
+# A unit directory outside systemd's search path (a distcheck prefix):
+# systemd would not find it there.
+case ${staged_unit#"$stage"} in
+/etc/systemd/system/*|/lib/systemd/system/*|/usr/lib/systemd/system/*|/usr/local/lib/systemd/system/*) ;;
+*)	mkdir -p "$stage/etc/systemd/system"
+	cp "$staged_unit" "$stage/etc/systemd/system/$unit" ;;
+esac
+# The worker ports of the shipped configuration.
+ports=$(grep -oE 'port[[:space:]]*[=:][[:space:]]*[0-9]+' "$conf" | grep -oE '[0-9]+$' | sort -u)
+[ "$(echo "$ports" | wc -w)" -eq 3 ] || fs_fail "expected 3 worker ports in ${conf#"$stage"}, found: $ports"
+
+stop_ct() { $SYSD stop "$ct"; }
+fs_on_exit stop_ct
+t0=$(date +%s%N)
+SYSD_PREPARE=$stage $SYSD start "$ct" >"$FS_TMP/boot.log" 2>&1 || {
+	cat "$FS_TMP/boot.log" >&2; fs_fail "the container did not boot"; }
+fs_ok "booted: $(cat "$FS_TMP/boot.log") in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+
+ct() { $SYSD exec "$ct" "$@"; }
+# Show the service's log before failing.
+fail() {
+	ct journalctl --no-pager -n 40 -u "$unit" >&2 2>/dev/null || true
+	fs_fail "$@"
+}
+prop() { ct systemctl show -P "$1" "$unit"; }
+workers() { ct pgrep -x fake-worker | sort -n | xargs; }
+nworkers() { echo "$(workers)" | wc -w; }
+listening() {
+	for p in $ports; do
+		ct ss -Hltn "sport = :$p" | grep -q . || return 1
+	done
+}
+all_ready() {
+	out=$(ct "$ctl" status 2>&1) || return 1
+	[ "$(echo "$out" | grep -c READY)" -eq 3 ]
+}
+
+ct systemctl daemon-reload || fail "systemctl daemon-reload failed"
+exe=$(prop ExecStart | sed -n 's/.*path=\([^ ;]*\).*/\1/p')
+[ -n "$exe" ] && ct test -x "$exe" || fail "ExecStart ($exe) is not an executable inside"
+
+t0=$(date +%s%N)
+ct systemctl start "$unit" || fail "systemctl start failed"
+fs_ok "systemctl start in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+[ "$(prop ActiveState)" = active ] || fail "not active after start: $(prop ActiveState)"
+status=$(prop StatusText)
+[ -n "$status" ] || fail "no STATUS= reached systemd"
+fs_ok "active, StatusText '$status'"
+retry 5 listening || fail "the worker ports $ports do not listen inside"
+fs_ok "ports $(echo $ports) listen"
+retry 5 all_ready || fail "fake-serversctl status: $(ct "$ctl" status 2>&1)"
+fs_ok "fake-serversctl status lists 3 workers READY"
+
+before=$(workers)
+[ "$(nworkers)" -eq 3 ] || fail "expected 3 fake-worker processes, found: $before"
+main=$(prop MainPID)
+ct systemctl reload "$unit" || fail "systemctl reload failed"
+[ "$(prop ActiveState)" = active ] || fail "not active after reload: $(prop ActiveState)"
+[ "$(prop MainPID)" = "$main" ] || fail "the main pid changed on reload: $main -> $(prop MainPID)"
+retry 5 all_ready || fail "not all READY after reload: $(ct "$ctl" status 2>&1)"
+[ "$(workers)" = "$before" ] || fail "worker pids changed on reload: $before -> $(workers)"
+fs_ok "reload kept the unit active and the workers ($before)"
+
+victim=$(echo "$before" | awk '{print $1}')
+ct kill -9 "$victim" || fail "kill -9 $victim failed"
+respawned() {
+	now=$(workers)
+	[ "$(echo "$now" | wc -w)" -eq 3 ] || return 1
+	case " $now" in *" $victim "*) return 1 ;; esac
+	all_ready
+}
+retry 10 respawned || fail "worker $victim was not respawned: $(workers); $(ct "$ctl" status 2>&1)"
+[ "$(prop ActiveState)" = active ] || fail "not active after a worker died"
+fs_ok "killed worker $victim, now $(workers)"
+
+t0=$(date +%s%N)
+ct systemctl stop "$unit" || fail "systemctl stop failed"
+fs_ok "systemctl stop in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+[ "$(prop ActiveState)" = inactive ] || fail "not inactive after stop: $(prop ActiveState)"
+[ -z "$(workers)" ] || fail "workers left after stop: $(workers)"
+fs_ok "stopped, no fake-worker left"
+
+# Tear down now to check that nothing is left on the host.
+cg=$(ls -d /sys/fs/cgroup/fs-sysd-"$ct" /sys/fs/cgroup/unified/fs-sysd-"$ct" 2>/dev/null || true)
+[ -n "$cg" ] || fs_fail "the container's cgroup was not found"
+stop_ct || fs_fail "the container did not stop cleanly"
+[ ! -d "$cg" ] || fs_fail "cgroup $cg is left on the host"
+fs_ok "container stopped, cgroup removed"
