@@ -18,6 +18,21 @@
 #define CONF_NAME_MAX	64	/* worker name, [A-Za-z0-9_.-]{1,63} */
 #define CONF_HOST_MAX	256
 #define CONF_PATH_MAX	1024
+#define CONF_REPLICAS_MAX 256
+#define CONF_WINDOW_MAX	1024
+#define CONF_WORKERS_MAX 4096	/* workers in one configuration */
+
+/* Defaults of the top-level keys and of the restart policy. */
+#define CONF_DEFAULT_COEF	1.0
+#define CONF_DEFAULT_BIND	"127.0.0.1"
+#define CONF_DEFAULT_CONTROL	"/run/fake-servers/control.sock"
+#define CONF_DEFAULT_BACKOFF_MIN_MS	100.0
+#define CONF_DEFAULT_BACKOFF_MAX_MS	10000.0
+#define CONF_DEFAULT_BURST		5
+#define CONF_DEFAULT_INTERVAL_S		30.0
+#define CONF_DEFAULT_MIN_UPTIME_MS	1000.0
+#define CONF_DEFAULT_START_TIMEOUT_MS	5000.0
+#define CONF_DEFAULT_STOP_TIMEOUT_MS	2000.0
 
 enum conf_kind {
 	KIND_SEGMENTATION,
@@ -29,6 +44,23 @@ enum conf_restart_mode {
 	RESTART_NO,
 	RESTART_ON_FAILURE,
 	RESTART_ALWAYS
+};
+
+/* The keys of each group, indexing the key_line[] arrays below: the line a
+ * key was set on, 0 when it was not (its default applies). */
+enum conf_top_key {
+	TK_COEF, TK_BIND, TK_CONTROL, TK_IPC_DIR, TK_RESTART, TK_WORKERS,
+	TK__MAX
+};
+enum conf_restart_key {
+	RK_POLICY, RK_BACKOFF_MIN_MS, RK_BACKOFF_MAX_MS, RK_BURST,
+	RK_INTERVAL_S, RK_MIN_UPTIME_MS, RK_START_TIMEOUT_MS,
+	RK_STOP_TIMEOUT_MS, RK__MAX
+};
+enum conf_worker_key {
+	WK_NAME, WK_KIND, WK_PORT, WK_COST_MS, WK_COEF, WK_REPLICAS,
+	WK_N_CLASSES, WK_WINDOW, WK_HOST, WK_OUTPUT_DTYPE, WK_TRANSPORT,
+	WK_RESTART, WK__MAX
 };
 
 enum conf_transport {
@@ -47,6 +79,9 @@ struct conf_restart {
 	double	min_uptime_ms;		/* died sooner after READY = failed start, default 1000 */
 	double	start_timeout_ms;	/* no READY=1 by then: killed, default 5000 */
 	double	stop_timeout_ms;	/* SIGTERM then SIGKILL after, default 2000 */
+	/* Keys set in this group (a worker's: its overrides only). */
+	int	key_line[RK__MAX];
+	unsigned invalid;		/* 1 << key: present but unusable */
 };
 
 struct conf_worker {
@@ -64,34 +99,45 @@ struct conf_worker {
 	struct conf_restart restart;	/* top-level policy with this worker's overrides */
 	char	file[CONF_PATH_MAX];	/* where it was defined */
 	int	line;
+	int	key_line[WK__MAX];
+	unsigned invalid;		/* 1 << key: present but unusable */
 };
 
 struct conf {
 	char	path[CONF_PATH_MAX];	/* the main file */
 	double	coef;			/* global cost multiplier, default 1.0 */
 	char	bind[CONF_HOST_MAX];	/* address workers bind, default "127.0.0.1" */
-	char	control[CONF_PATH_MAX];	/* control socket, default RUNSTATEDIR "/fake-servers/control.sock" */
+	char	control[CONF_PATH_MAX];	/* control socket, default "/run/fake-servers/control.sock" */
 	char	ipc_dir[CONF_PATH_MAX];	/* directory of ipc:// endpoints: default the control socket's */
 	struct conf_restart restart;
 	struct conf_worker *workers;
 	size_t	nworkers;
+	int	key_line[TK__MAX];
+	unsigned invalid;		/* 1 << key: present but unusable */
 };
 
 /* A list of error lines, "file:line: message". */
 struct conf_errors {
 	char	**msg;
 	size_t	n, cap;
+	unsigned long long *at;	/* order: file's first error << 32 | line */
 };
 
 #define CONF_F_INCLUDE_DIR	0x1	/* also read <dir of path>/fake-servers.d/ *.conf */
 
 const char	*conf_default_path(void);	/* SYSCONFDIR "/fake-servers/fake-servers.conf" */
 
-/* Parse and validate; NULL on any error (all of them appended to errs). */
+/* Parse and validate; NULL on any error (all of them appended to errs).
+ * Files in fake-servers.d may only define workers. A file is read whole
+ * and must be text (no NUL byte), at most 16 MiB; "@include" is refused. */
 struct conf	*conf_load(const char *path, int flags, struct conf_errors *errs);
 /* Same from a buffer (the fuzzer and unit tests); name stands for the file. */
 struct conf	*conf_load_string(const char *text, const char *name, struct conf_errors *errs);
 void		 conf_free(struct conf **);
+/* The checks of conf_load after parsing: 0, or -1 with errors appended. */
+int		 conf_validate(const struct conf *, struct conf_errors *);
+/* Equal effective configurations (where keys were set is not compared). */
+int		 conf_equal(const struct conf *, const struct conf *);
 
 /* Effective cost of a worker: cost_ms x global coef x worker coef. */
 double		 conf_worker_cost_ms(const struct conf *, const struct conf_worker *);
@@ -106,6 +152,12 @@ int		 conf_worker_same(const struct conf *, const struct conf_worker *,
 
 /* Print the normalised config (fake-servers -n -v); it parses again. */
 void		 conf_print(FILE *, const struct conf *);
+/* The check mode shared by the programs (fake-servers -n): load path; on
+ * error print every error line to err and return FS_EXIT_CONFIG; else
+ * print the normalised config (verbose only) then "configuration OK" to
+ * out and return 0. */
+int		 conf_check(const char *path, int flags, int verbose, FILE *out,
+		    FILE *err);
 
 const char	*conf_kind_name(enum conf_kind);
 const char	*conf_restart_name(enum conf_restart_mode);
@@ -113,6 +165,7 @@ const char	*conf_transport_name(enum conf_transport);
 
 void		 conf_errors_add(struct conf_errors *, const char *file, int line,
 		    const char *fmt, ...) FS_PRINTF(4, 5);
+/* One line each, as "file:line: message" ("file: message" if line is 0). */
 void		 conf_errors_print(FILE *, const struct conf_errors *);
 void		 conf_errors_free(struct conf_errors *);
 

@@ -1,0 +1,112 @@
+/* conf_print.c: the normalised configuration, in libconfig syntax.
+ *
+ * Every key with its effective value, workers' restart policies in full,
+ * numbers printed so that they read back exactly: the output parses again
+ * to an equal configuration (conf_equal), which the unit test checks.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf_priv.h"
+
+/* The shortest %g that reads back as d, always with a '.' or exponent so
+ * that libconfig types it a float. */
+static void
+print_num(FILE *f, double d)
+{
+	char buf[64];
+	int prec;
+
+	for (prec = 15; prec < 17; prec++) {
+		snprintf(buf, sizeof buf, "%.*g", prec, d);
+		if (strtod(buf, NULL) == d)
+			break;
+	}
+	if (prec == 17)
+		snprintf(buf, sizeof buf, "%.17g", d);
+	if (strpbrk(buf, ".e") == NULL)
+		strcat(buf, ".0");
+	fputs(buf, f);
+}
+
+static void
+print_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s != '\0'; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch < 0x20 || ch == 0x7f)
+			fprintf(f, "\\x%02x", ch);
+		else
+			fputc(ch, f);
+	}
+	fputc('"', f);
+}
+
+/* key = value; for each key of a table that holds a value. */
+static void
+print_keys(FILE *f, const struct conf_key *keys, size_t nkeys,
+    const void *base, const char *indent)
+{
+	const char *p;
+	size_t i;
+
+	for (i = 0; i < nkeys; i++) {
+		p = (const char *)base + keys[i].off;
+		if (keys[i].type == CV_GROUP || keys[i].type == CV_LIST)
+			continue;
+		fprintf(f, "%s%s = ", indent, keys[i].name);
+		switch (keys[i].type) {
+		case CV_INT:
+			fprintf(f, "%d", *(const int *)(const void *)p);
+			break;
+		case CV_NUM:
+			print_num(f, *(const double *)(const void *)p);
+			break;
+		case CV_STR:
+			print_str(f, p);
+			break;
+		case CV_ENUM:
+			print_str(f, keys[i].names[*(const int *)
+			    (const void *)p]);
+			break;
+		case CV_GROUP:
+		case CV_LIST:
+			break;
+		}
+		fputs(";\n", f);
+	}
+}
+
+static void
+print_restart(FILE *f, const struct conf_restart *r, const char *indent)
+{
+	char in[16];
+
+	snprintf(in, sizeof in, "%s\t", indent);
+	fprintf(f, "%srestart = {\n", indent);
+	print_keys(f, conf_restart_keys, RK__MAX, r, in);
+	fprintf(f, "%s};\n", indent);
+}
+
+void
+conf_print(FILE *f, const struct conf *c)
+{
+	size_t i;
+
+	print_keys(f, conf_top_keys, TK__MAX, c, "");
+	print_restart(f, &c->restart, "");
+	fputs("workers = (\n", f);
+	for (i = 0; i < c->nworkers; i++) {
+		fputs("\t{\n", f);
+		print_keys(f, conf_worker_keys, WK__MAX, &c->workers[i], "\t\t");
+		print_restart(f, &c->workers[i].restart, "\t\t");
+		fprintf(f, "\t}%s\n", i + 1 < c->nworkers ? "," : "");
+	}
+	fputs(");\n", f);
+}

@@ -1,0 +1,77 @@
+/* conf_priv.h: what the conf_*.c files share and nobody else needs.
+ *
+ * Each group of the file (top level, "restart", a worker) is described by a
+ * table of keys: its type, where the value lives in the struct, and its
+ * valid range. The parser (conf_parse.c) stores values by the table, the
+ * validator (conf_validate.c) checks them by the same table, so a key's
+ * name, type and range are written once.
+ */
+#ifndef FS_CONF_PRIV_H
+#define FS_CONF_PRIV_H
+
+#include <stddef.h>
+
+#include "conf.h"
+
+#define CONF_FILE_MAX	(16 * 1024 * 1024)	/* bytes in one file */
+#define CONF_ERRORS_MAX	1000			/* then "too many errors" */
+#define CONF_COST_MAX_MS 86400000.0		/* effective cost: a day */
+#define CONF_SUN_PATH_MAX 107			/* a unix socket path, sans NUL */
+
+enum conf_vtype {
+	CV_INT,		/* int; a float is accepted if integral */
+	CV_NUM,		/* double; any number */
+	CV_STR,		/* char[size] */
+	CV_ENUM,	/* int-sized enum, by the names in names[] */
+	CV_GROUP,	/* { ... }: handled by the caller */
+	CV_LIST		/* ( ... ): handled by the caller */
+};
+
+struct conf_key {
+	const char	*name;
+	enum conf_vtype	 type;
+	size_t		 off;		/* of the value in its struct */
+	size_t		 size;		/* CV_STR: the buffer's size */
+	double		 min, max;	/* CV_INT, CV_NUM */
+	int		 min_open;	/* the value must be > min */
+	const char	*range;		/* min and max for people: "1..65535" */
+	const char *const *names;	/* CV_ENUM: NULL-terminated */
+};
+
+extern const struct conf_key conf_top_keys[TK__MAX];
+extern const struct conf_key conf_restart_keys[RK__MAX];
+extern const struct conf_key conf_worker_keys[WK__MAX];
+
+/* Where a group's values are, for the table-driven code. */
+struct conf_group {
+	const struct conf_key *keys;
+	size_t		 nkeys;
+	void		*base;		/* the struct the offsets refer to */
+	int		*key_line;
+	unsigned	*invalid;
+	const char	*label;		/* message prefix: "", "worker 'a': " */
+};
+
+/* conf_text.c: check a file's bytes and make them safe for libconfig 1.5.
+ * Returns a malloc'ed copy, or NULL with an error appended. *empty is set
+ * when the text holds nothing but blanks and comments. */
+char	*conf_text_prepare(const char *buf, size_t len, const char *file,
+	    struct conf_errors *errs, int *empty);
+
+/* conf_parse.c: parse one file's text into c (main: every top-level key;
+ * otherwise only workers). 0, or -1 after a syntax error. */
+int	 conf_parse_text(struct conf *c, const char *text, const char *file,
+	    int main, struct conf_errors *errs);
+void	 conf_defaults(struct conf *c, const char *path);
+
+/* conf_validate.c */
+int	 conf_in_range(const struct conf_key *k, double v);
+void	 conf_range_error(struct conf_errors *errs, const char *file, int line,
+	    const char *label, const struct conf_key *k, const char *value);
+
+/* Copy a string into a buffer, truncating; returns strlen(src). */
+size_t	 conf_strlcpy(char *dst, const char *src, size_t size);
+/* "worker 'name': " for messages, long names cut short. */
+void	 conf_worker_label(char *buf, size_t len, const char *name);
+
+#endif
