@@ -304,7 +304,13 @@ worker_serve_one(struct worker *w)
 		return;
 	}
 	memset(&r->h, 0, sizeof r->h);
-	if (r->nbody == 1 && !worker_looks_like_header(&r->part[r->nenv]))
+	/* Frames past REQ_MAXPARTS were dropped: the body may be among them. */
+	if (r->nenv + r->nbody > r->nparts) {
+		snprintf(r->err, sizeof r->err, "request has more than %d "
+		    "frames", REQ_MAXPARTS - 1);
+		worker_send_error(w, r);
+	} else if (r->nbody == 1 &&
+	    !worker_looks_like_header(&r->part[r->nenv]))
 		worker_echo_lone(w, r);
 	else if (r->nbody != 2) {
 		snprintf(r->err, sizeof r->err, "request has %d frame%s after "
