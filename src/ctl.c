@@ -1,0 +1,246 @@
+/* ctl.c: fake-serversctl, the control tool of fake-servers.
+ *
+ * Sends one versioned JSON request over the daemon's control socket and
+ * prints the reply: a table (or the JSON itself with -j) for status, the
+ * workers acted on otherwise. Exit: 0 ok, 1 the command failed, 64 usage,
+ * 69 the daemon is not reachable.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "ctlproto.h"
+#include "log.h"
+
+#define CTL_FALLBACK_SOCK	"/run/fake-servers/control.sock"
+#define CTL_TIMEOUT_S		30
+
+static void FS_DEAD
+usage(int rc)
+{
+	fprintf(rc ? stderr : stdout,
+	    "usage: fake-serversctl [-j] [-c FILE | -s SOCKET] command\n"
+	    "commands: status | start NAME|all | stop NAME|all | restart NAME|all |\n"
+	    "          reset NAME|all | reload\n");
+	exit(rc);
+}
+
+static int
+ctl_is_socket(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISSOCK(st.st_mode);
+}
+
+/* -s, else the config's control path, else the systemd unit's one. */
+static void
+ctl_socket_path(const char *sock, const char *conf, char *buf, size_t len)
+{
+	struct conf_errors errs = { 0 };
+	struct conf *c;
+
+	if (sock != NULL) {
+		snprintf(buf, len, "%s", sock);
+		return;
+	}
+	c = conf_load(conf != NULL ? conf : conf_default_path(), CONF_F_INCLUDE_DIR, &errs);
+	conf_errors_free(&errs);
+	if (c == NULL) {
+		snprintf(buf, len, "%s", CTL_FALLBACK_SOCK);
+		return;
+	}
+	snprintf(buf, len, "%s", c->control);
+	conf_free(&c);
+	/* The unit passes -s with its RuntimeDirectory to the daemon. */
+	if (!ctl_is_socket(buf) && ctl_is_socket(CTL_FALLBACK_SOCK))
+		snprintf(buf, len, "%s", CTL_FALLBACK_SOCK);
+}
+
+static int
+ctl_connect(const char *path)
+{
+	struct sockaddr_un sa;
+	struct timeval tv = { CTL_TIMEOUT_S, 0 };
+	int fd;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof sa.sun_path) {
+		log_warnx("control socket path too long: %s", path);
+		return -1;
+	}
+	memcpy(sa.sun_path, path, strlen(path));
+	if ((fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) == -1) {
+		log_warn("socket");
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == -1) {
+		log_warn("cannot connect to %s; is fake-servers running?", path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Send the request, return the parsed reply or NULL (after a message). */
+static json_t *
+ctl_call(int fd, const struct ctl_req *r)
+{
+	char *req, *buf, err[256];
+	json_t *reply = NULL;
+	ssize_t n;
+
+	if ((req = ctlproto_request(r)) == NULL || (buf = malloc(CTLPROTO_REPLY_MAX)) == NULL) {
+		log_warnx("out of memory");
+		free(req);
+		return NULL;
+	}
+	if (send(fd, req, strlen(req), MSG_NOSIGNAL) == -1)
+		log_warn("cannot send the request");
+	else if ((n = recv(fd, buf, CTLPROTO_REPLY_MAX, 0)) <= 0)
+		log_warnx("no reply from fake-servers: %s",
+		    n == 0 ? "connection closed" : strerror(errno));
+	else if ((reply = ctlproto_parse_reply(buf, (size_t)n, err, sizeof err)) == NULL)
+		log_warnx("bad reply from fake-servers: %s", err);
+	free(req);
+	free(buf);
+	return reply;
+}
+
+static void
+ctl_fmt_uptime(double s, char *buf, size_t len)
+{
+	if (s <= 0)
+		snprintf(buf, len, "-");
+	else if (s < 60)
+		snprintf(buf, len, "%.1fs", s);
+	else if (s < 3600)
+		snprintf(buf, len, "%dm%02ds", (int)s / 60, (int)s % 60);
+	else
+		snprintf(buf, len, "%dh%02dm", (int)s / 3600, (int)s % 3600 / 60);
+}
+
+static void
+ctl_print_status(json_t *o)
+{
+	json_t *ws = json_object_get(o, "workers"), *w;
+	char up[32], pid[16];
+	size_t i;
+
+	printf("%-24s %-14s %-28s %9s %-8s %7s %8s %8s %s\n", "NAME", "KIND",
+	    "ENDPOINT", "COST_MS", "STATE", "PID", "UPTIME", "RESTARTS", "LAST EXIT");
+	json_array_foreach(ws, i, w) {
+		ctl_fmt_uptime(json_real_value(json_object_get(w, "uptime_s")), up, sizeof up);
+		if (json_integer_value(json_object_get(w, "pid")) > 0)
+			snprintf(pid, sizeof pid, "%lld",
+			    (long long)json_integer_value(json_object_get(w, "pid")));
+		else
+			snprintf(pid, sizeof pid, "-");
+		printf("%-24s %-14s %-28s %9.3f %-8s %7s %8s %8lld %s\n",
+		    json_string_value(json_object_get(w, "id")),
+		    json_string_value(json_object_get(w, "kind")),
+		    json_string_value(json_object_get(w, "endpoint")),
+		    json_real_value(json_object_get(w, "cost_ms")),
+		    json_string_value(json_object_get(w, "state")), pid, up,
+		    (long long)json_integer_value(json_object_get(w, "restarts")),
+		    json_is_string(json_object_get(w, "last_exit")) ?
+		    json_string_value(json_object_get(w, "last_exit")) : "-");
+	}
+	printf("%s\n", json_string_value(json_object_get(o, "summary")));
+}
+
+static void
+ctl_print(const struct ctl_req *r, json_t *o, int json)
+{
+	json_t *w;
+	size_t i;
+
+	if (json) {
+		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+	} else if (r->cmd == CTL_STATUS)
+		ctl_print_status(o);
+	else if (r->cmd == CTL_RELOAD)
+		printf("reloaded\n");
+	else
+		json_array_foreach(json_object_get(o, "workers"), i, w)
+			printf("%s: %s\n", json_string_value(w), ctlproto_cmd_name(r->cmd));
+}
+
+static void
+ctl_parse_cmd(int argc, char **argv, struct ctl_req *r)
+{
+	if (argc < 1)
+		usage(FS_EXIT_USAGE);
+	if (ctlproto_cmd_lookup(argv[0], &r->cmd) == -1) {
+		log_warnx("unknown command '%s'", argv[0]);
+		usage(FS_EXIT_USAGE);
+	}
+	if (argc != 1 + ctlproto_cmd_takes_name(r->cmd)) {
+		log_warnx("'%s' takes %s", argv[0],
+		    ctlproto_cmd_takes_name(r->cmd) ? "a worker NAME or 'all'" : "no argument");
+		usage(FS_EXIT_USAGE);
+	}
+	r->name[0] = '\0';
+	if (argc == 2 && snprintf(r->name, sizeof r->name, "%s", argv[1]) >= (int)sizeof r->name) {
+		log_warnx("worker name too long");
+		exit(FS_EXIT_USAGE);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *sock = NULL, *conf = NULL;
+	char path[1024];
+	struct ctl_req r;
+	json_t *reply;
+	int ch, json = 0, fd, ok;
+
+	log_init(argv[0], LOG_LVL_NORMAL);
+	while ((ch = getopt_long(argc, argv, "jc:s:hV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'j': json = 1; break;
+		case 'c': conf = optarg; break;
+		case 's': sock = optarg; break;
+		case 'h': usage(FS_EXIT_OK);
+		case 'V': printf("fake-serversctl %s\n", PACKAGE_VERSION); return FS_EXIT_OK;
+		default: usage(FS_EXIT_USAGE);
+		}
+	}
+	ctl_parse_cmd(argc - optind, argv + optind, &r);
+	ctl_socket_path(sock, conf, path, sizeof path);
+	if ((fd = ctl_connect(path)) == -1)
+		return FS_EXIT_UNAVAIL;
+	reply = ctl_call(fd, &r);
+	close(fd);
+	if (reply == NULL)
+		return FS_EXIT_UNAVAIL;
+	if ((ok = json_is_true(json_object_get(reply, "ok"))))
+		ctl_print(&r, reply, json);
+	else if (json)
+		ctl_print(&r, reply, json);
+	if (!ok)
+		log_warnx("%s: %s", ctlproto_cmd_name(r.cmd),
+		    json_string_value(json_object_get(reply, "error")));
+	json_decref(reply);
+	return ok ? FS_EXIT_OK : FS_EXIT_FAILURE;
+}

@@ -1,0 +1,124 @@
+/* proc.c: fork+exec of supervised processes and their signals (see proc.h). */
+#include "config.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "proc.h"
+
+extern char **environ;
+
+/* In the child, between fork and exec: only async-signal-safe calls. */
+static void
+proc_child_setup(pid_t parent)
+{
+	struct sigaction sa;
+	sigset_t none;
+	int fd, sig;
+
+	setpgid(0, 0);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != parent)
+		_exit(127);	/* the parent died before the prctl took hold */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	for (sig = 1; sig < NSIG; sig++)
+		sigaction(sig, &sa, NULL);	/* fails harmlessly on KILL, STOP */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if ((fd = open("/dev/null", O_RDONLY)) != -1 && fd != STDIN_FILENO) {
+		dup2(fd, STDIN_FILENO);
+		close(fd);
+	}
+	if (close_range(3, ~0u, 0) == -1)
+		for (fd = 3; fd < 1024; fd++)
+			close(fd);
+}
+
+pid_t
+proc_spawn(const char *path, char *const argv[], char *const envp[])
+{
+	pid_t parent = getpid(), pid;
+	static const char msg[] = ": cannot execute\n";
+
+	if ((pid = fork()) == -1)
+		return -1;
+	if (pid == 0) {
+		proc_child_setup(parent);
+		execve(path, argv, envp);
+		/* Only async-signal-safe output here. */
+		if (write(STDERR_FILENO, path, strlen(path)) < 0 ||
+		    write(STDERR_FILENO, msg, sizeof msg - 1) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	/* Both sides set the group, so a signal sent right away reaches it. */
+	(void)setpgid(pid, pid);
+	return pid;
+}
+
+int
+proc_signal(pid_t pid, int sig)
+{
+	if (pid <= 0)
+		return -1;
+	if (kill(-pid, sig) == 0)
+		return 0;
+	return kill(pid, sig);
+}
+
+static int
+proc_env_private(const char *kv)
+{
+	static const char *const names[] = {
+		"NOTIFY_SOCKET=", "WATCHDOG_USEC=", "WATCHDOG_PID=", "LISTEN_"
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strncmp(kv, names[i], strlen(names[i])) == 0)
+			return 1;
+	return 0;
+}
+
+char **
+proc_env_new(const char *extra)
+{
+	char **env;
+	size_t n, i, j;
+
+	for (n = 0; environ[n] != NULL; n++)
+		;
+	if ((env = calloc(n + 2, sizeof *env)) == NULL)
+		return NULL;
+	for (i = j = 0; i < n; i++) {
+		if (proc_env_private(environ[i]))
+			continue;
+		if ((env[j++] = strdup(environ[i])) == NULL)
+			goto fail;
+	}
+	if (extra != NULL && (env[j++] = strdup(extra)) == NULL)
+		goto fail;
+	return env;
+fail:
+	proc_env_free(&env);
+	return NULL;
+}
+
+void
+proc_env_free(char ***envp)
+{
+	char **e = *envp;
+	size_t i;
+
+	if (e == NULL)
+		return;
+	for (i = 0; e[i] != NULL; i++)
+		free(e[i]);
+	free(e);
+	*envp = NULL;
+}

@@ -1,0 +1,368 @@
+/* servers.c: fake-servers, the supervisor of the fake workers.
+ *
+ * main() blocks the signals it handles before anything else, loads the
+ * config, takes the control socket and runs one ppoll() loop over a
+ * signalfd, the workers' notify socket and the control socket, with the
+ * timeout from the nearest CLOCK_MONOTONIC deadline. It reports to systemd
+ * (READY=1 once every worker is READY or FAILED, STATUS=, WATCHDOG=1,
+ * RELOADING=1, STOPPING=1).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <systemd/sd-daemon.h>
+
+#include "clock.h"
+#include "log.h"
+#include "proc.h"
+#include "servers.h"
+
+#define SERVERS_POLL_MAX	(3 + CONTROL_CLIENTS_MAX + 1)
+
+static void FS_DEAD
+usage(int rc)
+{
+	fprintf(rc ? stderr : stdout,
+	    "usage: fake-servers [-n] [-v|-q] [-c FILE] [-s SOCKET] [--worker PATH]\n"
+	    "                    [--daemon] [--pidfile FILE] [-h] [-V]\n");
+	exit(rc);
+}
+
+struct servers_opts {
+	int	check, verbose, daemon;
+	const char *conf, *sock, *worker, *pidfile;
+};
+
+static void
+servers_opts(int argc, char **argv, struct servers_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "worker", required_argument, NULL, 'W' },
+		{ "daemon", no_argument, NULL, 'D' },
+		{ "pidfile", required_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch;
+
+	memset(o, 0, sizeof *o);
+	while ((ch = getopt_long(argc, argv, "nvqc:s:hV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'n': o->check = 1; break;
+		case 'v': o->verbose++; break;
+		case 'q': o->verbose = -1; break;
+		case 'c': o->conf = optarg; break;
+		case 's': o->sock = optarg; break;
+		case 'W': o->worker = optarg; break;
+		case 'D': o->daemon = 1; break;
+		case 'P': o->pidfile = optarg; break;
+		case 'h': usage(FS_EXIT_OK);
+		case 'V': printf("fake-servers %s\n", PACKAGE_VERSION); exit(FS_EXIT_OK);
+		default: usage(FS_EXIT_USAGE);
+		}
+	}
+	if (optind != argc)
+		usage(FS_EXIT_USAGE);
+	if (o->conf == NULL)
+		o->conf = conf_default_path();
+	if (o->worker == NULL && (o->worker = getenv("FAKE_WORKER")) == NULL)
+		o->worker = BINDIR "/fake-worker";
+}
+
+/* Load the config, printing every error as file:line: message. */
+static struct conf *
+servers_load(const char *path)
+{
+	struct conf_errors errs = { 0 };
+	struct conf *c;
+
+	if ((c = conf_load(path, CONF_F_INCLUDE_DIR, &errs)) == NULL)
+		conf_errors_print(stderr, &errs);
+	conf_errors_free(&errs);
+	return c;
+}
+
+static int
+servers_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGCHLD);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGPIPE);
+	return sigprocmask(SIG_BLOCK, set, NULL);
+}
+
+static void
+servers_sd_status(struct servers *s)
+{
+	char sum[sizeof s->summary];
+	size_t i;
+	int settled = 1;
+
+	servers_cmd_summary(s, sum, sizeof sum);
+	if (strcmp(sum, s->summary) != 0) {
+		snprintf(s->summary, sizeof s->summary, "%s", sum);
+		sd_notifyf(0, "STATUS=%s", sum);
+		log_info("status: %s", sum);
+	}
+	if (s->sd_ready || s->stopping)
+		return;
+	for (i = 0; i < s->nw; i++)
+		settled &= sup_is_settled(&s->w[i].sup);
+	if (settled) {
+		sd_notify(0, "READY=1");
+		s->sd_ready = 1;
+		log_notice("ready: %s", sum);
+	}
+}
+
+int
+servers_reload(struct servers *s, char *err, size_t errlen)
+{
+	struct conf_errors errs = { 0 };
+	struct conf *nc;
+	size_t i;
+
+	sd_notify(0, "RELOADING=1");
+	log_notice("reloading %s", s->conf_path);
+	if ((nc = conf_load(s->conf_path, CONF_F_INCLUDE_DIR, &errs)) == NULL) {
+		for (i = 0; i < errs.n; i++)
+			log_warnx("%s", errs.msg[i]);
+		log_warnx("reload failed (%zu error%s): keeping the running configuration",
+		    errs.n, errs.n == 1 ? "" : "s");
+		snprintf(err, errlen, "reload failed, running configuration kept: %s%s",
+		    errs.n > 0 ? errs.msg[0] : "unknown error",
+		    errs.n > 1 ? " (and more, see the log)" : "");
+		conf_errors_free(&errs);
+		sd_notify(0, "READY=1");
+		return -1;
+	}
+	conf_errors_free(&errs);
+	if (s->sock_path == NULL && strcmp(nc->control, s->conf->control) != 0)
+		log_warnx("reload: the control socket moves only on restart (still %s)",
+		    s->control.path);
+	servers_wk_apply(s, nc);
+	sd_notify(0, "READY=1");
+	log_notice("reloaded %s", s->conf_path);
+	return 0;
+}
+
+void
+servers_shutdown(struct servers *s)
+{
+	size_t i;
+
+	if (s->stopping) {
+		log_notice("second stop request: killing every worker now");
+		for (i = 0; i < s->nw; i++)
+			if (s->w[i].pid > 0)
+				proc_signal(s->w[i].pid, SIGKILL);
+		return;
+	}
+	s->stopping = 1;
+	sd_notify(0, "STOPPING=1");
+	log_notice("stopping %d worker process%s", servers_wk_running(s),
+	    servers_wk_running(s) == 1 ? "" : "es");
+	for (i = 0; i < s->nw; i++)
+		servers_wk_event(s, &s->w[i], SUP_EV_STOP, 0);
+}
+
+static void
+servers_on_signal(struct servers *s)
+{
+	struct signalfd_siginfo si;
+	char err[512];
+
+	while (read(s->sigfd, &si, sizeof si) == (ssize_t)sizeof si) {
+		switch (si.ssi_signo) {
+		case SIGCHLD:
+			servers_wk_reap(s);
+			break;
+		case SIGHUP:
+			if (!s->stopping)
+				servers_reload(s, err, sizeof err);
+			break;
+		case SIGTERM:
+		case SIGINT:
+			log_notice("%s received", strsignal((int)si.ssi_signo));
+			servers_shutdown(s);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static uint64_t
+servers_deadline(const struct servers *s)
+{
+	uint64_t d = servers_wk_deadline(s);
+
+	if (s->wd_interval != 0 && (d == 0 || s->wd_next < d))
+		d = s->wd_next;
+	return d;
+}
+
+static void
+servers_watchdog(struct servers *s, uint64_t now)
+{
+	if (s->wd_interval == 0 || now < s->wd_next)
+		return;
+	sd_notify(0, "WATCHDOG=1");
+	s->wd_next = now + s->wd_interval;
+}
+
+static int
+servers_loop(struct servers *s)
+{
+	struct pollfd pfd[SERVERS_POLL_MAX];
+	struct timespec ts, *tsp;
+	uint64_t d, now;
+	int nc;
+
+	while (!s->stopping || servers_wk_running(s) > 0) {
+		pfd[0].fd = s->sigfd;
+		pfd[1].fd = s->notify.fd;
+		pfd[0].events = pfd[1].events = POLLIN;
+		nc = control_pollfds(&s->control, pfd + 2, SERVERS_POLL_MAX - 2);
+		tsp = NULL;
+		if ((d = servers_deadline(s)) != 0) {
+			now = clock_now_ns();
+			ts = clock_ts(d > now ? d - now : 0);
+			tsp = &ts;
+		}
+		if (ppoll(pfd, (nfds_t)(2 + nc), tsp, NULL) == -1 && errno != EINTR)
+			fatal("ppoll");
+		if (pfd[0].revents & POLLIN)
+			servers_on_signal(s);
+		if (pfd[1].revents & POLLIN)
+			servers_wk_notify(s);
+		control_dispatch(&s->control, pfd + 2, nc, servers_cmd_handle, s);
+		now = clock_now_ns();
+		servers_wk_timers(s, now);
+		servers_watchdog(s, now);
+		servers_wk_gc(s);
+		servers_sd_status(s);
+	}
+	log_notice("all workers stopped, exiting");
+	return FS_EXIT_OK;
+}
+
+/* --daemon: detach; the parent exits once the child wrote the pidfile. */
+static void
+servers_daemonize(const char *pidfile)
+{
+	int p[2], fd;
+	pid_t pid;
+	char c = 0;
+	FILE *f;
+
+	if (pipe2(p, O_CLOEXEC) == -1 || (pid = fork()) == -1)
+		fatal("cannot detach");
+	if (pid > 0) {
+		close(p[1]);
+		_exit(read(p[0], &c, 1) == 1 ? FS_EXIT_OK : FS_EXIT_FAILURE);
+	}
+	close(p[0]);
+	if (setsid() == -1 || chdir("/") == -1)
+		fatal("cannot detach");
+	if ((fd = open("/dev/null", O_RDWR)) != -1) {
+		dup2(fd, STDIN_FILENO);
+		if (fd > STDERR_FILENO)
+			close(fd);
+	}
+	if (pidfile != NULL) {
+		if ((f = fopen(pidfile, "w")) == NULL)
+			fatal("cannot write pidfile %s", pidfile);
+		fprintf(f, "%d\n", (int)getpid());
+		fclose(f);
+	}
+	if (write(p[1], &c, 1) != 1)
+		log_warn("cannot tell the parent we are up");
+	close(p[1]);
+}
+
+static void
+servers_setup(struct servers *s, const struct servers_opts *o, sigset_t *set)
+{
+	uint64_t usec;
+
+	if ((s->sigfd = signalfd(-1, set, SFD_CLOEXEC | SFD_NONBLOCK)) == -1)
+		fatal("signalfd");
+	if (notify_open(&s->notify) == -1)
+		fatal("cannot open the notify socket");
+	if ((s->env = proc_env_new(s->notify.env)) == NULL)
+		fatal("cannot build the workers' environment");
+	if (sd_watchdog_enabled(0, &usec) > 0 && usec > 0) {
+		s->wd_interval = usec * 1000 / 2;
+		s->wd_next = clock_now_ns();
+	}
+	srandom((unsigned)(clock_now_ns() ^ (uint64_t)getpid()));
+	if (access(o->worker, X_OK) == -1)
+		log_warn("worker program %s", o->worker);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct servers_opts o;
+	struct servers s;
+	sigset_t set;
+	size_t i;
+	int rc;
+
+	/* First of all: no signal may arrive other than through the signalfd. */
+	if (servers_signals(&set) == -1)
+		fatal("sigprocmask");
+	servers_opts(argc, argv, &o);
+	log_init(argv[0], o.verbose);
+	memset(&s, 0, sizeof s);
+	if ((s.conf = servers_load(o.conf)) == NULL)
+		return FS_EXIT_CONFIG;
+	if (o.check) {
+		if (o.verbose > 0)
+			conf_print(stdout, s.conf);
+		printf("configuration OK\n");
+		conf_free(&s.conf);
+		return FS_EXIT_OK;
+	}
+	s.conf_path = o.conf;
+	s.sock_path = o.sock;
+	s.worker_path = o.worker;
+	s.verbose = o.verbose;
+	if (control_open(&s.control, o.sock ? o.sock : s.conf->control, 0600) == -1)
+		return FS_EXIT_FAILURE;
+	if (o.daemon)
+		servers_daemonize(o.pidfile);
+	servers_setup(&s, &o, &set);
+	servers_wk_add_all(&s, s.conf);
+	log_notice("supervising %zu worker process%s from %s, control socket %s",
+	    s.nw, s.nw == 1 ? "" : "es", o.conf, s.control.path);
+	for (i = 0; i < s.nw; i++)
+		servers_wk_event(&s, &s.w[i], SUP_EV_START, 0);
+	servers_sd_status(&s);
+	rc = servers_loop(&s);
+	control_close(&s.control);
+	notify_close(&s.notify);
+	proc_env_free(&s.env);
+	if (o.daemon && o.pidfile != NULL)
+		unlink(o.pidfile);
+	free(s.w);
+	conf_free(&s.conf);
+	return rc;
+}

@@ -1,0 +1,72 @@
+/* servers.h: the state of the fake-servers daemon, shared by its modules:
+ * servers.c (main, the event loop, systemd), servers_wk.c (the table of
+ * supervised worker processes, spawning, reload) and servers_cmd.c (the
+ * control commands). */
+#ifndef FS_SERVERS_H
+#define FS_SERVERS_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "conf.h"
+#include "control.h"
+#include "notify.h"
+#include "sup.h"
+
+#define SERVERS_ID_MAX		(CONF_NAME_MAX + 16)
+#define SERVERS_EP_MAX		(CONF_PATH_MAX + 64)
+
+/* One supervised process: a worker's replica. */
+struct wk {
+	char	id[SERVERS_ID_MAX];	/* NAME, or NAME:R with replicas */
+	int	replica;
+	struct conf_worker cw;		/* its config (a copy) */
+	char	endpoint[SERVERS_EP_MAX];	/* what it binds */
+	double	coef;			/* global x worker coefficient */
+	struct sup_policy pol;
+	struct sup sup;
+	pid_t	pid;			/* 0 when not running */
+	int	removed;		/* dropped from the config: forget once stopped */
+};
+
+struct servers {
+	struct conf *conf;
+	const char *conf_path;
+	const char *sock_path;		/* -s, or NULL for the config's */
+	const char *worker_path;
+	int	verbose;
+	char	**env;			/* the workers' environment */
+	struct notify notify;
+	struct control control;
+	int	sigfd;
+	struct wk *w;
+	size_t	nw, capw;
+	int	stopping;		/* shutting down */
+	int	sd_ready;		/* READY=1 sent to our own supervisor */
+	uint64_t wd_interval, wd_next;	/* WATCHDOG=1 pings, 0 if off */
+	char	summary[128];		/* the last STATUS= sent */
+};
+
+/* servers_wk.c */
+void	 servers_wk_policy(const struct conf_restart *, struct sup_policy *);
+int	 servers_wk_add_all(struct servers *, const struct conf *);
+void	 servers_wk_event(struct servers *, struct wk *, enum sup_event, int arg);
+struct wk *servers_wk_by_pid(struct servers *, pid_t);
+void	 servers_wk_gc(struct servers *);
+uint64_t servers_wk_deadline(const struct servers *);
+void	 servers_wk_timers(struct servers *, uint64_t now);
+void	 servers_wk_reap(struct servers *);
+void	 servers_wk_notify(struct servers *);
+int	 servers_wk_apply(struct servers *, struct conf *newconf);
+int	 servers_wk_count(const struct servers *, enum sup_state);
+int	 servers_wk_running(const struct servers *);
+
+/* servers_cmd.c */
+char	*servers_cmd_handle(const char *req, size_t len, void *arg);
+void	 servers_cmd_summary(const struct servers *, char *buf, size_t len);
+
+/* servers.c */
+int	 servers_reload(struct servers *, char *err, size_t errlen);
+void	 servers_shutdown(struct servers *);
+
+#endif

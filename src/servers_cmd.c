@@ -1,0 +1,136 @@
+/* servers_cmd.c: what fake-servers does with a control request (status,
+ * start, stop, restart, reset, reload) and the one-line summary. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "ctlproto.h"
+#include "log.h"
+#include "servers.h"
+
+void
+servers_cmd_summary(const struct servers *s, char *buf, size_t len)
+{
+	int total = 0, ready, failed;
+	size_t i, n;
+
+	for (i = 0; i < s->nw; i++)
+		total += !s->w[i].removed;
+	ready = servers_wk_count(s, SUP_READY);
+	failed = servers_wk_count(s, SUP_FAILED);
+	n = (size_t)snprintf(buf, len, "%d/%d workers ready", ready, total);
+	if (failed > 0 && n < len)
+		snprintf(buf + n, len - n, ", %d failed", failed);
+	if (s->stopping && (n = strlen(buf)) < len)
+		snprintf(buf + n, len - n, ", stopping");
+}
+
+static json_t *
+servers_cmd_wk_json(const struct wk *w, uint64_t now)
+{
+	char last[64] = "";
+	json_t *o;
+	double up = 0;
+
+	if (w->sup.has_exit)
+		sup_status_str(w->sup.last_status, last, sizeof last);
+	if (w->pid > 0)
+		up = (double)(now - w->sup.started) / 1e9;
+	o = json_pack("{s:s, s:s, s:i, s:s, s:s, s:f, s:f, s:f, s:s, s:i, s:f, s:i}",
+	    "id", w->id, "name", w->cw.name, "replica", w->replica,
+	    "kind", conf_kind_name(w->cw.kind), "endpoint", w->endpoint,
+	    "cost_ms", w->cw.cost_ms * w->coef, "base_cost_ms", w->cw.cost_ms,
+	    "coef", w->coef, "state", sup_state_name(w->sup.state),
+	    "pid", (int)w->pid, "uptime_s", up, "restarts", (int)w->sup.restarts);
+	if (o == NULL)
+		return NULL;
+	json_object_set_new(o, "last_exit", last[0] ? json_string(last) : json_null());
+	json_object_set_new(o, "cause", json_string(w->sup.cause));
+	json_object_set_new(o, "restart", json_string(conf_restart_name(w->cw.restart.mode)));
+	return o;
+}
+
+static char *
+servers_cmd_status(struct servers *s)
+{
+	uint64_t now = clock_now_ns();
+	json_t *arr = json_array(), *o;
+	char sum[128];
+	size_t i;
+
+	for (i = 0; i < s->nw; i++)
+		if (!s->w[i].removed)
+			json_array_append_new(arr, servers_cmd_wk_json(&s->w[i], now));
+	servers_cmd_summary(s, sum, sizeof sum);
+	o = json_pack("{s:i, s:s, s:s, s:b, s:o}", "pid", (int)getpid(),
+	    "config", s->conf->path, "summary", sum, "stopping", s->stopping,
+	    "workers", arr);
+	if (o == NULL)
+		return ctlproto_reply_error("out of memory");
+	return ctlproto_reply_ok(o);
+}
+
+/* Does this replica answer to name: "all", NAME (every replica), its id,
+ * or NAME:R? */
+static int
+servers_cmd_match(const struct wk *w, const char *name)
+{
+	char alt[SERVERS_ID_MAX];
+
+	if (strcmp(name, "all") == 0 || strcmp(name, w->cw.name) == 0 ||
+	    strcmp(name, w->id) == 0)
+		return 1;
+	snprintf(alt, sizeof alt, "%s:%d", w->cw.name, w->replica);
+	return strcmp(name, alt) == 0;
+}
+
+static char *
+servers_cmd_each(struct servers *s, const struct ctl_req *r)
+{
+	static const enum sup_event ev[] = {
+		[CTL_START] = SUP_EV_START, [CTL_STOP] = SUP_EV_STOP,
+		[CTL_RESTART] = SUP_EV_RESTART, [CTL_RESET] = SUP_EV_RESET,
+	};
+	json_t *done = json_array();
+	size_t i;
+
+	for (i = 0; i < s->nw; i++) {
+		if (s->w[i].removed || !servers_cmd_match(&s->w[i], r->name))
+			continue;
+		log_info("%s: %s requested", s->w[i].id, ctlproto_cmd_name(r->cmd));
+		servers_wk_event(s, &s->w[i], ev[r->cmd], 0);
+		json_array_append_new(done, json_string(s->w[i].id));
+	}
+	if (json_array_size(done) == 0 && strcmp(r->name, "all") != 0) {
+		json_decref(done);
+		return ctlproto_reply_error("unknown worker '%s'", r->name);
+	}
+	return ctlproto_reply_ok(json_pack("{s:o}", "workers", done));
+}
+
+char *
+servers_cmd_handle(const char *buf, size_t len, void *arg)
+{
+	struct servers *s = arg;
+	struct ctl_req r;
+	char err[512];
+
+	if (ctlproto_parse_request(buf, len, &r, err, sizeof err) == -1) {
+		log_info("control: bad request: %s", err);
+		return ctlproto_reply_error("%s", err);
+	}
+	if (r.cmd == CTL_STATUS)
+		return servers_cmd_status(s);
+	if (s->stopping)
+		return ctlproto_reply_error("fake-servers is shutting down");
+	if (r.cmd == CTL_RELOAD) {
+		if (servers_reload(s, err, sizeof err) == -1)
+			return ctlproto_reply_error("%s", err);
+		return ctlproto_reply_ok(NULL);
+	}
+	return servers_cmd_each(s, &r);
+}

@@ -1,0 +1,353 @@
+/* servers_wk.c: the table of supervised worker processes of fake-servers:
+ * building it from the config, feeding events to each one's state machine
+ * (sup.c) and doing what it answers, reaping, readiness, and applying a
+ * reloaded config worker by worker. */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "log.h"
+#include "proc.h"
+#include "servers.h"
+
+#define NS_PER_MS	1000000.0
+
+static uint64_t
+ms_to_ns(double ms)
+{
+	return ms <= 0 ? 0 : (uint64_t)(ms * NS_PER_MS);
+}
+
+void
+servers_wk_policy(const struct conf_restart *r, struct sup_policy *p)
+{
+	p->mode = r->mode == RESTART_NO ? SUP_RESTART_NO :
+	    r->mode == RESTART_ALWAYS ? SUP_RESTART_ALWAYS : SUP_RESTART_ON_FAILURE;
+	p->backoff_min = ms_to_ns(r->backoff_min_ms);
+	p->backoff_max = ms_to_ns(r->backoff_max_ms);
+	p->burst = r->burst;
+	p->interval = ms_to_ns(r->interval_s * 1000.0);
+	p->min_uptime = ms_to_ns(r->min_uptime_ms);
+	p->start_timeout = ms_to_ns(r->start_timeout_ms);
+	p->stop_timeout = ms_to_ns(r->stop_timeout_ms);
+}
+
+/* (Re)derive what a replica runs with from a config. */
+static void
+servers_wk_configure(struct wk *w, const struct conf *c, const struct conf_worker *cw, int r)
+{
+	w->cw = *cw;
+	w->replica = r;
+	if (cw->replicas > 1)
+		snprintf(w->id, sizeof w->id, "%s:%d", cw->name, r);
+	else
+		snprintf(w->id, sizeof w->id, "%s", cw->name);
+	if (conf_worker_endpoint(c, cw, r, 1, w->endpoint, sizeof w->endpoint) == -1)
+		log_warnx("%s: endpoint truncated: %s", w->id, w->endpoint);
+	w->coef = c->coef * cw->coef;
+	servers_wk_policy(&cw->restart, &w->pol);
+}
+
+static struct wk *
+servers_wk_new(struct servers *s, const struct conf *c, const struct conf_worker *cw, int r)
+{
+	struct wk *w;
+	size_t cap;
+
+	if (s->nw == s->capw) {
+		cap = s->capw ? s->capw * 2 : 8;
+		if ((w = reallocarray(s->w, cap, sizeof *w)) == NULL)
+			fatal("reallocarray");
+		s->w = w;
+		s->capw = cap;
+	}
+	w = &s->w[s->nw++];
+	memset(w, 0, sizeof *w);
+	servers_wk_configure(w, c, cw, r);
+	sup_init(&w->sup, &w->pol);
+	return w;
+}
+
+int
+servers_wk_add_all(struct servers *s, const struct conf *c)
+{
+	size_t i;
+	int r;
+
+	for (i = 0; i < c->nworkers; i++)
+		for (r = 0; r < c->workers[i].replicas; r++)
+			servers_wk_new(s, c, &c->workers[i], r);
+	return 0;
+}
+
+static void
+servers_wk_fmt(char *buf, size_t len, double v)
+{
+	snprintf(buf, len, "%.15g", v);
+}
+
+/* The worker's argv: the real program, no shell. */
+static pid_t
+servers_wk_spawn(struct servers *s, struct wk *w)
+{
+	char cost[32], coef[32], ncl[16];
+	const char *argv[24];
+	int n = 0;
+
+	servers_wk_fmt(cost, sizeof cost, w->cw.cost_ms);
+	servers_wk_fmt(coef, sizeof coef, w->coef);
+	snprintf(ncl, sizeof ncl, "%d", w->cw.n_classes);
+	argv[n++] = s->worker_path;
+	argv[n++] = "--name";
+	argv[n++] = w->cw.name;	/* ':' is not allowed in a name: replicas share it */
+	argv[n++] = "--kind";
+	argv[n++] = conf_kind_name(w->cw.kind);
+	argv[n++] = "--endpoint";
+	argv[n++] = w->endpoint;
+	argv[n++] = "--cost-ms";
+	argv[n++] = cost;
+	argv[n++] = "--coef";
+	argv[n++] = coef;
+	if (w->cw.kind == KIND_CLASSIFICATION) {
+		argv[n++] = "--n-classes";
+		argv[n++] = ncl;
+	}
+	if (w->cw.kind == KIND_SEGMENTATION && w->cw.output_dtype[0] != '\0') {
+		argv[n++] = "--output-dtype";
+		argv[n++] = w->cw.output_dtype;
+	}
+	if (s->verbose > 0)
+		argv[n++] = "-v";
+	else if (s->verbose < 0)
+		argv[n++] = "-q";
+	argv[n] = NULL;
+	return proc_spawn(s->worker_path, (char *const *)(uintptr_t)argv, s->env);
+}
+
+static uint32_t
+servers_wk_rnd(void)
+{
+	return (uint32_t)random() ^ ((uint32_t)random() << 16);
+}
+
+static void
+servers_wk_do(struct servers *s, struct wk *w, enum sup_action act)
+{
+	switch (act) {
+	case SUP_ACT_SPAWN:
+		if ((w->pid = servers_wk_spawn(s, w)) == -1) {
+			w->pid = 0;
+			log_warn("%s: cannot fork", w->id);
+			/* As if it had died at once: the policy and limits apply. */
+			servers_wk_event(s, w, SUP_EV_EXIT, 127 << 8);
+		}
+		break;
+	case SUP_ACT_TERM:
+	case SUP_ACT_KILL:
+		if (w->pid > 0 && proc_signal(w->pid, act == SUP_ACT_TERM ? SIGTERM : SIGKILL) == -1)
+			log_warn("%s: kill %d", w->id, (int)w->pid);
+		break;
+	case SUP_ACT_NONE:
+		break;
+	}
+}
+
+void
+servers_wk_event(struct servers *s, struct wk *w, enum sup_event ev, int arg)
+{
+	enum sup_state old = w->sup.state;
+	enum sup_action act;
+
+	act = sup_step(&w->sup, &w->pol, ev, arg, clock_now_ns(), servers_wk_rnd());
+	servers_wk_do(s, w, act);
+	if (w->sup.state == SUP_FAILED && old != SUP_FAILED)
+		log_warnx("%s: FAILED: %s; it stays down until 'fake-serversctl reset %s'",
+		    w->id, w->sup.cause, w->id);
+	else if (act == SUP_ACT_SPAWN && w->pid > 0)
+		log_notice("%s: %s, pid %d [%s -> %s]", w->id, w->sup.cause, (int)w->pid,
+		    sup_state_name(old), sup_state_name(w->sup.state));
+	else if (old != w->sup.state || act == SUP_ACT_KILL)
+		log_notice("%s: %s [%s -> %s]%s", w->id, w->sup.cause,
+		    sup_state_name(old), sup_state_name(w->sup.state),
+		    act == SUP_ACT_KILL ? ", sending SIGKILL" : "");
+}
+
+struct wk *
+servers_wk_by_pid(struct servers *s, pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < s->nw; i++)
+		if (s->w[i].pid == pid)
+			return &s->w[i];
+	return NULL;
+}
+
+void
+servers_wk_gc(struct servers *s)
+{
+	size_t i, j;
+
+	for (i = j = 0; i < s->nw; i++) {
+		if (s->w[i].removed && s->w[i].sup.state == SUP_STOPPED && s->w[i].pid == 0) {
+			log_info("%s: removed", s->w[i].id);
+			continue;
+		}
+		if (i != j)
+			s->w[j] = s->w[i];
+		j++;
+	}
+	s->nw = j;
+}
+
+uint64_t
+servers_wk_deadline(const struct servers *s)
+{
+	uint64_t d = 0;
+	size_t i;
+
+	for (i = 0; i < s->nw; i++)
+		if (s->w[i].sup.deadline != 0 && (d == 0 || s->w[i].sup.deadline < d))
+			d = s->w[i].sup.deadline;
+	return d;
+}
+
+void
+servers_wk_timers(struct servers *s, uint64_t now)
+{
+	size_t i;
+
+	for (i = 0; i < s->nw; i++)
+		if (s->w[i].sup.deadline != 0 && s->w[i].sup.deadline <= now)
+			servers_wk_event(s, &s->w[i], SUP_EV_TIMER, 0);
+}
+
+void
+servers_wk_reap(struct servers *s)
+{
+	struct wk *w;
+	pid_t pid;
+	int st;
+
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		if ((w = servers_wk_by_pid(s, pid)) == NULL) {
+			log_debug("reaped unknown pid %d", (int)pid);
+			continue;
+		}
+		w->pid = 0;
+		servers_wk_event(s, w, SUP_EV_EXIT, st);
+	}
+	if (pid == -1 && errno != ECHILD)
+		log_warn("waitpid");
+}
+
+/* Drain the notify socket: READY=1 from a worker's own pid. */
+void
+servers_wk_notify(struct servers *s)
+{
+	char buf[4096];
+	struct wk *w;
+	pid_t pid;
+	int r;
+
+	while ((r = notify_recv(&s->notify, &pid, buf, sizeof buf)) == 1) {
+		if (pid <= 0 || (w = servers_wk_by_pid(s, pid)) == NULL) {
+			log_debug("notify message from unknown pid %d ignored", (int)pid);
+			continue;
+		}
+		if (notify_has(buf, "READY=1"))
+			servers_wk_event(s, w, SUP_EV_READY, 0);
+	}
+	if (r == -1)
+		log_warn("notify socket");
+}
+
+int
+servers_wk_count(const struct servers *s, enum sup_state st)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < s->nw; i++)
+		n += !s->w[i].removed && s->w[i].sup.state == st;
+	return n;
+}
+
+int
+servers_wk_running(const struct servers *s)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < s->nw; i++)
+		n += s->w[i].pid > 0;
+	return n;
+}
+
+static struct wk *
+servers_wk_find(struct servers *s, const char *name, int replica)
+{
+	size_t i;
+
+	for (i = 0; i < s->nw; i++)
+		if (!s->w[i].removed && s->w[i].replica == replica &&
+		    strcmp(s->w[i].cw.name, name) == 0)
+			return &s->w[i];
+	return NULL;
+}
+
+/* One existing replica against the new config. */
+static void
+servers_wk_apply_one(struct servers *s, struct wk *w, struct conf *nc)
+{
+	const struct conf_worker *ncw = conf_find_worker(nc, w->cw.name);
+	const struct conf_worker *ocw = conf_find_worker(s->conf, w->cw.name);
+
+	if (ncw == NULL || w->replica >= ncw->replicas) {
+		w->removed = 1;
+		log_notice("%s: removed from the configuration", w->id);
+		servers_wk_event(s, w, SUP_EV_STOP, 0);
+		return;
+	}
+	if (ocw != NULL && conf_worker_same(s->conf, ocw, nc, ncw)) {
+		servers_wk_configure(w, nc, ncw, w->replica);	/* same argv */
+		return;
+	}
+	servers_wk_configure(w, nc, ncw, w->replica);
+	log_notice("%s: configuration changed", w->id);
+	if (w->sup.state != SUP_STOPPED)	/* an operator's stop holds */
+		servers_wk_event(s, w, SUP_EV_RESTART, 0);
+}
+
+/* Apply a validated new config: unchanged workers keep their process,
+ * changed ones restart, removed ones stop, added ones start. Takes nc. */
+int
+servers_wk_apply(struct servers *s, struct conf *nc)
+{
+	size_t i, n = s->nw;
+	struct wk *w;
+	int r;
+
+	for (i = 0; i < n; i++)
+		if (!s->w[i].removed)
+			servers_wk_apply_one(s, &s->w[i], nc);
+	for (i = 0; i < nc->nworkers; i++)
+		for (r = 0; r < nc->workers[i].replicas; r++) {
+			if (servers_wk_find(s, nc->workers[i].name, r) != NULL)
+				continue;
+			w = servers_wk_new(s, nc, &nc->workers[i], r);
+			log_notice("%s: added", w->id);
+			servers_wk_event(s, w, SUP_EV_START, 0);
+		}
+	conf_free(&s->conf);
+	s->conf = nc;
+	servers_wk_gc(s);
+	return 0;
+}
