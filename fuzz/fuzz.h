@@ -4,11 +4,24 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 int	LLVMFuzzerInitialize(int *argc, char ***argv);
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* A promise of the code under test, checked: abort (a crash to libFuzzer)
+ * with the condition when it is broken. */
+#ifndef FUZZ_ASSERT
+#define FUZZ_ASSERT(c) do {						\
+	if (!(c)) {							\
+		fprintf(stderr, "%s:%d: broken promise: %s\n",		\
+		    __FILE__, __LINE__, #c);				\
+		abort();						\
+	}								\
+} while (0)
+#endif
 
 /* A NUL-terminated copy of the input, for the parsers that take strings. */
 static inline char *

@@ -18,14 +18,6 @@
 #include "log.h"
 #include "wire.h"
 
-#define FUZZ_ASSERT(c) do {						\
-	if (!(c)) {							\
-		fprintf(stderr, "%s:%d: broken promise: %s\n",		\
-		    __FILE__, __LINE__, #c);				\
-		abort();						\
-	}								\
-} while (0)
-
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
