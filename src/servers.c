@@ -331,16 +331,11 @@ main(int argc, char **argv)
 		fatal("sigprocmask");
 	servers_opts(argc, argv, &o);
 	log_init(argv[0], o.verbose);
+	if (o.check)
+		return conf_check(o.conf, CONF_F_INCLUDE_DIR, o.verbose > 0, stdout, stderr);
 	memset(&s, 0, sizeof s);
 	if ((s.conf = servers_load(o.conf)) == NULL)
 		return FS_EXIT_CONFIG;
-	if (o.check) {
-		if (o.verbose > 0)
-			conf_print(stdout, s.conf);
-		printf("configuration OK\n");
-		conf_free(&s.conf);
-		return FS_EXIT_OK;
-	}
 	s.conf_path = o.conf;
 	s.sock_path = o.sock;
 	s.worker_path = o.worker;
