@@ -201,7 +201,10 @@ check_worker(const struct conf *c, const struct conf_worker *w,
 		    WK_REPLICAS, w->line), "%sports %d..%d (port + replicas - 1) "
 		    "go past 65535", label, w->port, w->port + w->replicas - 1);
 	cost = conf_worker_cost_ms(c, w);
-	if (!(wc.invalid & 1u << WK_COST_MS) && !(cost <= CONF_COST_MAX_MS))
+	if (!(cost <= CONF_COST_MAX_MS) && conf_in_range(&conf_worker_keys[
+	    WK_COST_MS], w->cost_ms) && conf_in_range(&conf_worker_keys[
+	    WK_COEF], w->coef) && conf_in_range(&conf_top_keys[TK_COEF],
+	    c->coef) && !(wc.invalid & 1u << WK_COST_MS))
 		conf_errors_add(errs, w->file, line_of(w->key_line, WK_COST_MS,
 		    w->line), "%seffective cost %g ms (cost_ms x coef x global "
 		    "coef) is more than a day", label, cost);

@@ -1,0 +1,464 @@
+/* unit_conf.c: the config module: values and defaults, numbers of every
+ * libconfig type, endpoints, errors, fake-servers.d merging, the printed
+ * config parsing back to an equal one, and validation as a pure function. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "conf.h"
+
+static int test_no;
+static int failed;
+
+static void
+ok(int cond, const char *what)
+{
+	test_no++;
+	if (!cond)
+		failed++;
+	printf("%sok %d - %s\n", cond ? "" : "not ", test_no, what);
+}
+
+static const char seed[] =
+    "workers = (\n"
+    "  { name = \"FakeSegmentation1\"; kind = \"segmentation\";\n"
+    "    port = 10001; cost_ms = 30; },\n"
+    "  { name = \"FakeSegmentation2\"; kind = \"segmentation\";\n"
+    "    port = 10002; cost_ms = 40.0; },\n"
+    "  { name = \"FakeClassification\"; kind = \"classification\";\n"
+    "    port = 10003; cost_ms = 50L; n_classes = 4; }\n"
+    ");\n";
+
+/* Load text; on failure the errors joined by newlines into buf. */
+static struct conf *
+load(const char *text, char *buf, size_t len)
+{
+	struct conf_errors errs = { 0 };
+	struct conf *c;
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	c = conf_load_string(text, "t.conf", &errs);
+	for (i = 0; i < errs.n && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s\n", errs.msg[i]);
+	conf_errors_free(&errs);
+	return c;
+}
+
+/* Does text fail with exactly this error text (every line)? */
+static int
+fails_with(const char *text, const char *want)
+{
+	char buf[4096];
+	struct conf *c = load(text, buf, sizeof buf);
+
+	if (c != NULL) {
+		conf_free(&c);
+		return 0;
+	}
+	if (strcmp(buf, want) != 0)
+		fprintf(stderr, "# got:\n%s# want:\n%s", buf, want);
+	return strcmp(buf, want) == 0;
+}
+
+static void
+test_seed(void)
+{
+	char buf[4096];
+	struct conf *c = load(seed, buf, sizeof buf);
+	const struct conf_worker *w;
+
+	ok(c != NULL && buf[0] == '\0', "the seed config loads");
+	if (c == NULL)
+		return;
+	ok(c->nworkers == 3, "three workers");
+	ok(c->coef == 1.0 && strcmp(c->bind, "127.0.0.1") == 0 &&
+	    strcmp(c->control, "/run/fake-servers/control.sock") == 0 &&
+	    strcmp(c->ipc_dir, "/run/fake-servers") == 0, "top defaults");
+	ok(c->restart.mode == RESTART_ON_FAILURE &&
+	    c->restart.backoff_min_ms == 100 && c->restart.backoff_max_ms ==
+	    10000 && c->restart.burst == 5 && c->restart.interval_s == 30 &&
+	    c->restart.min_uptime_ms == 1000 &&
+	    c->restart.start_timeout_ms == 5000 &&
+	    c->restart.stop_timeout_ms == 2000, "restart defaults");
+	w = conf_find_worker(c, "FakeClassification");
+	ok(w != NULL && w->kind == KIND_CLASSIFICATION && w->port == 10003 &&
+	    w->cost_ms == 50 && w->window == 16 && w->n_classes == 4,
+	    "classification: int64 cost, window 16 by default");
+	w = conf_find_worker(c, "FakeSegmentation2");
+	ok(w != NULL && w->cost_ms == 40 && w->window == 1 &&
+	    w->replicas == 1 && w->coef == 1 &&
+	    strcmp(w->host, "127.0.0.1") == 0 &&
+	    strcmp(w->output_dtype, "uint8") == 0 &&
+	    w->transport == TRANSPORT_TCP && w->line == 4 &&
+	    strcmp(w->file, "t.conf") == 0, "worker defaults, file and line");
+	ok(conf_find_worker(c, "nope") == NULL, "conf_find_worker: unknown");
+	conf_free(&c);
+	ok(c == NULL, "conf_free NULLs the pointer");
+	conf_free(&c);
+}
+
+static void
+test_numbers(void)
+{
+	char buf[4096];
+	struct conf *c;
+
+	c = load("coef = 10; workers = ( { name = \"a\"; kind = \"echo\"; "
+	    "port = 10001.0; cost_ms = 3L; coef = 2; } );", buf, sizeof buf);
+	ok(c != NULL && c->workers[0].port == 10001 &&
+	    conf_worker_cost_ms(c, &c->workers[0]) == 60.0,
+	    "integral float port, int64 cost, int coef: 3 x 10 x 2 = 60");
+	conf_free(&c);
+	ok(fails_with("workers = ( { name = \"a\"; kind = \"echo\"; "
+	    "port = 4294977297; cost_ms = 1; } );",
+	    "t.conf:1: worker 'a': port 4294977297 is out of range "
+	    "(1..65535)\n"), "a port beyond 32 bits is not wrapped");
+	ok(fails_with("workers = ( { name = \"a\"; kind = \"echo\"; "
+	    "port = 1; cost_ms = 99999999999999999999999; } );",
+	    "t.conf:1: worker 'a': cost_ms 1e+23 is out of range "
+	    "(0..86400000)\n"), "a number beyond 64 bits is out of range");
+	ok(fails_with("workers = ( { name = \"a\"; kind = \"echo\"; "
+	    "port = 10.5; cost_ms = 0x10; } );",
+	    "t.conf:1: worker 'a': port 10.5 is not an integer\n"),
+	    "a fractional port");
+	c = load("workers = ( { name = \"a\"; kind = \"echo\"; port = 0x2711; "
+	    "cost_ms = 0xFFFFFFFF; } );", buf, sizeof buf);
+	ok(c == NULL && strstr(buf, "cost_ms 4.29497e+09 is out of range"),
+	    "hex beyond 31 bits is read as int64");
+	conf_free(&c);
+}
+
+static void
+test_endpoints(void)
+{
+	char buf[4096], ep[128];
+	struct conf *c;
+	const struct conf_worker *w;
+
+	c = load("bind = \"0.0.0.0\"; control = \"/tmp/fs/ctl.sock\";\n"
+	    "workers = (\n"
+	    "{ name = \"t\"; kind = \"echo\"; port = 20000; cost_ms = 0;"
+	    "  replicas = 3; },\n"
+	    "{ name = \"i\"; kind = \"echo\"; port = 1; cost_ms = 0;"
+	    "  transport = \"ipc\"; replicas = 2; },\n"
+	    "{ name = \"s\"; kind = \"echo\"; port = 2; cost_ms = 0;"
+	    "  transport = \"shm\"; },\n"
+	    "{ name = \"v6\"; kind = \"echo\"; port = 3; cost_ms = 0;"
+	    "  host = \"::1\"; } );", buf, sizeof buf);
+	ok(c != NULL, "endpoint config loads");
+	if (c == NULL) {
+		fprintf(stderr, "%s", buf);
+		return;
+	}
+	w = &c->workers[0];
+	ok(strcmp(w->host, "127.0.0.1") == 0, "host of bind 0.0.0.0");
+	ok(conf_worker_endpoint(c, w, 2, 1, ep, sizeof ep) == 0 &&
+	    strcmp(ep, "tcp://0.0.0.0:20002") == 0, "tcp bind, replica 2");
+	ok(conf_worker_endpoint(c, w, 0, 0, ep, sizeof ep) == 0 &&
+	    strcmp(ep, "tcp://127.0.0.1:20000") == 0, "tcp connect");
+	ok(conf_worker_endpoint(c, w, 3, 0, ep, sizeof ep) == -1 &&
+	    conf_worker_endpoint(c, w, -1, 0, ep, sizeof ep) == -1,
+	    "replica out of range");
+	ok(conf_worker_endpoint(c, w, 0, 0, ep, 10) == -1, "truncated");
+	ok(conf_worker_endpoint(c, &c->workers[1], 1, 1, ep, sizeof ep) == 0 &&
+	    strcmp(ep, "ipc:///tmp/fs/i.1.sock") == 0,
+	    "ipc in the control socket's directory");
+	ok(conf_worker_endpoint(c, &c->workers[2], 0, 0, ep, sizeof ep) == 0 &&
+	    strcmp(ep, "ipc:///tmp/fs/s.0.sock") == 0, "shm: ipc endpoint");
+	ok(conf_worker_endpoint(c, &c->workers[3], 0, 0, ep, sizeof ep) == 0 &&
+	    strcmp(ep, "tcp://[::1]:3") == 0, "IPv6 host in brackets");
+	conf_free(&c);
+}
+
+static void
+test_same(void)
+{
+	char buf[4096];
+	struct conf *a = load(seed, buf, sizeof buf), *b;
+
+	b = load("coef = 1.0; restart = { policy = \"always\"; };\n"
+	    "workers = (\n"
+	    "  { name = \"FakeSegmentation1\"; kind = \"segmentation\";\n"
+	    "    port = 10001; cost_ms = 15; coef = 2; },\n"
+	    "  { name = \"FakeSegmentation2\"; kind = \"segmentation\";\n"
+	    "    port = 10002; cost_ms = 41; } );", buf, sizeof buf);
+	ok(a != NULL && b != NULL, "two configs load");
+	if (a == NULL || b == NULL)
+		goto out;
+	ok(conf_worker_same(a, &a->workers[0], b, &b->workers[0]),
+	    "same effective cost, other restart policy: same");
+	ok(!conf_worker_same(a, &a->workers[1], b, &b->workers[1]),
+	    "other cost: not the same");
+	ok(!conf_equal(a, b) && conf_equal(a, a), "conf_equal");
+out:
+	conf_free(&a);
+	conf_free(&b);
+}
+
+/* Print c, load the text again: equal? */
+static int
+round_trip(const struct conf *c)
+{
+	char *text = NULL, buf[4096];
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	struct conf *d;
+	int eq;
+
+	if (f == NULL)
+		return 0;
+	conf_print(f, c);
+	fclose(f);
+	d = load(text, buf, sizeof buf);
+	if (d == NULL)
+		fprintf(stderr, "# %s# in:\n%s", buf, text);
+	eq = d != NULL && conf_equal(c, d);
+	conf_free(&d);
+	free(text);
+	return eq;
+}
+
+static void
+test_print(void)
+{
+	char buf[4096];
+	struct conf *c = load(seed, buf, sizeof buf);
+
+	ok(c != NULL && round_trip(c), "the seed config prints and parses "
+	    "back equal");
+	conf_free(&c);
+	c = load("coef = 0.1; bind = \"*\"; control = \"/tmp/a \\\"b\\\\c/x\";"
+	    "ipc_dir = \"/tmp/i\"; restart = { policy = \"no\"; burst = 9;"
+	    "interval_s = 0.333333333333; };\n"
+	    "workers = ( { name = \"x.y-z_1\"; kind = \"classification\";"
+	    "port = 65280; replicas = 256; cost_ms = 1e-3; coef = 3.7;"
+	    "n_classes = 1000; window = 1024; host = \"h.example\";"
+	    "output_dtype = \"float64\"; transport = \"ipc\";"
+	    "restart = { policy = \"always\"; backoff_max_ms = 1e5; }; } );",
+	    buf, sizeof buf);
+	ok(c != NULL && c->workers[0].restart.mode == RESTART_ALWAYS &&
+	    c->workers[0].restart.burst == 9 &&
+	    c->workers[0].restart.backoff_max_ms == 1e5 &&
+	    c->restart.backoff_max_ms == 10000, "worker restart overrides "
+	    "the top policy key by key");
+	ok(c != NULL && round_trip(c), "every key set, odd numbers and an "
+	    "escaped string print and parse back equal");
+	if (c == NULL)
+		fprintf(stderr, "%s", buf);
+	conf_free(&c);
+}
+
+static void
+test_errors(void)
+{
+	ok(fails_with("", "t.conf: no workers defined\n"), "empty text");
+	ok(fails_with("# nothing\n", "t.conf: no workers defined\n"),
+	    "only a comment");
+	ok(fails_with("workers = ();\n", "t.conf:1: no workers defined\n"),
+	    "an empty list");
+	ok(fails_with("a = 1;\nb = ;\n", "t.conf:2: syntax error\n"),
+	    "libconfig's syntax error and line");
+	ok(fails_with("@include \"/etc/passwd\"\n", "t.conf:1: @include and "
+	    "other directives are not supported (put workers in "
+	    "fake-servers.d instead)\n"), "@include is refused");
+	ok(fails_with("foo = 1;\nrestart = { bar = 1; policy = \"x\"; };\n"
+	    "workers = ( { name = \"a\"; kind = \"echo\"; port = 1;\n"
+	    " cost_ms = -1; baz = 2; }, { kind = \"x\"; } );\n",
+	    "t.conf:1: unknown key 'foo'\n"
+	    "t.conf:2: restart: unknown key 'bar'\n"
+	    "t.conf:2: restart: unknown policy 'x' (expected no, on-failure "
+	    "or always)\n"
+	    "t.conf:4: worker 'a': unknown key 'baz'\n"
+	    "t.conf:4: worker at line 4: unknown kind 'x' (expected "
+	    "segmentation, classification or echo)\n"
+	    "t.conf:4: worker 'a': cost_ms -1 is out of range (0..86400000)\n"
+	    "t.conf:4: worker at line 4: missing required key 'name'\n"
+	    "t.conf:4: worker at line 4: missing required key 'port'\n"
+	    "t.conf:4: worker at line 4: missing required key 'cost_ms'\n"),
+	    "every error, in line order");
+	ok(fails_with("workers = ( { name = \"a\"; kind = \"echo\"; port = 1;"
+	    "cost_ms = 1; replicas = 2; },\n{ name = \"a\"; kind = \"echo\";"
+	    "port = 2; cost_ms = 1; } );\n",
+	    "t.conf:2: duplicate worker name 'a' (first defined at t.conf:1)\n"
+	    "t.conf:2: worker 'a': port 2 overlaps worker 'a' (ports 1..2, "
+	    "t.conf:1) on host 127.0.0.1\n"), "duplicate name, overlap");
+	ok(fails_with("workers = ( { name = \"a\"; kind = \"echo\"; port = 1;"
+	    "cost_ms = 1; replicas = 2; },\n{ name = \"b\"; kind = \"echo\";"
+	    "port = 2; cost_ms = 1; host = \"other\"; },\n{ name = \"c\";"
+	    "kind = \"echo\"; port = 2; cost_ms = 1; transport = \"ipc\"; } );\n"
+	    "x = 1;\n", "t.conf:4: unknown key 'x'\n"),
+	    "no overlap on another host or over ipc");
+}
+
+static void
+test_validate_pure(void)
+{
+	char buf[4096];
+	struct conf *c = load(seed, buf, sizeof buf);
+	struct conf_errors errs = { 0 };
+
+	if (c == NULL) {
+		ok(0, "seed loads");
+		return;
+	}
+	ok(conf_validate(c, &errs) == 0 && errs.n == 0, "a loaded config "
+	    "validates");
+	c->workers[2].port = 10001;
+	c->workers[1].replicas = 0;
+	ok(conf_validate(c, &errs) == -1 && errs.n == 2 &&
+	    strcmp(errs.msg[0], "t.conf:4: worker 'FakeSegmentation2': "
+	    "replicas 0 is out of range (1..256)") == 0 &&
+	    strstr(errs.msg[1], "port 10001 overlaps worker "
+	    "'FakeSegmentation1'") != NULL, "conf_validate on a changed struct");
+	conf_errors_free(&errs);
+	ok(errs.msg == NULL && errs.n == 0, "conf_errors_free resets");
+	conf_free(&c);
+}
+
+static void
+test_many(void)
+{
+	char *text = NULL, buf[4096];
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	struct conf *c;
+	int i;
+
+	if (f == NULL)
+		return;
+	fputs("workers = (\n", f);
+	for (i = 0; i < 300; i++)
+		fprintf(f, "%s{ name = \"w%d\"; kind = \"echo\"; port = %d; "
+		    "cost_ms = %d; replicas = 2; }\n", i ? "," : "", i,
+		    10000 + 2 * i, i);
+	fputs(");\n", f);
+	fclose(f);
+	c = load(text, buf, sizeof buf);
+	ok(c != NULL && c->nworkers == 300 &&
+	    strcmp(c->workers[299].name, "w299") == 0 &&
+	    c->workers[299].port == 10598, "300 workers, 600 ports");
+	ok(c != NULL && round_trip(c), "300 workers round trip");
+	conf_free(&c);
+	free(text);
+}
+
+/* Write len bytes of text, or all of it if len is 0. */
+static int
+write_file(const char *path, const char *text, size_t len)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL)
+		return -1;
+	fwrite(text, 1, len ? len : strlen(text), f);
+	return fclose(f);
+}
+
+static int
+loads_dir(const char *dir, char *buf, size_t len, int flags,
+    struct conf **cp)
+{
+	struct conf_errors errs = { 0 };
+	char path[512];
+	size_t i, n = 0;
+
+	snprintf(path, sizeof path, "%s/fs.conf", dir);
+	*cp = conf_load(path, flags, &errs);
+	buf[0] = '\0';
+	for (i = 0; i < errs.n && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s\n",
+		    errs.msg[i] + strlen(dir) + 1);
+	conf_errors_free(&errs);
+	if (buf[0] != '\0')
+		fprintf(stderr, "# %s", buf);
+	return *cp != NULL;
+}
+
+static void
+test_dir(void)
+{
+	char dir[] = "/tmp/unit_conf.XXXXXX", p[512], buf[4096];
+	struct conf *c;
+	static const char bin[] = "workers = ();\0\x01\x02";
+
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	snprintf(p, sizeof p, "%s/fs.conf", dir);
+	write_file(p, seed, 0);
+	snprintf(p, sizeof p, "%s/fake-servers.d", dir);
+	mkdir(p, 0755);
+	ok(loads_dir(dir, buf, sizeof buf, CONF_F_INCLUDE_DIR, &c) &&
+	    c->nworkers == 3, "an empty fake-servers.d");
+	conf_free(&c);
+	snprintf(p, sizeof p, "%s/fake-servers.d/b.conf", dir);
+	write_file(p, "workers = ( { name = \"B\"; kind = \"echo\"; port = 2;"
+	    " cost_ms = 1; } );", 0);
+	snprintf(p, sizeof p, "%s/fake-servers.d/a.conf", dir);
+	write_file(p, "workers = ( { name = \"A\"; kind = \"echo\"; port = 1;"
+	    " cost_ms = 1; } );", 0);
+	snprintf(p, sizeof p, "%s/fake-servers.d/c.conf.off", dir);
+	write_file(p, "junk", 0);
+	ok(loads_dir(dir, buf, sizeof buf, CONF_F_INCLUDE_DIR, &c) &&
+	    c->nworkers == 5 && strcmp(c->workers[3].name, "A") == 0 &&
+	    strcmp(c->workers[4].name, "B") == 0 &&
+	    strstr(c->workers[3].file, "fake-servers.d/a.conf") != NULL,
+	    "*.conf merged in lexical order, others ignored");
+	conf_free(&c);
+	ok(loads_dir(dir, buf, sizeof buf, 0, &c) && c->nworkers == 3,
+	    "without CONF_F_INCLUDE_DIR");
+	conf_free(&c);
+	snprintf(p, sizeof p, "%s/fake-servers.d/c.conf", dir);
+	write_file(p, "coef = 2;\nworkers = ( { name = \"FakeSegmentation1\";"
+	    " kind = \"echo\"; port = 3; cost_ms = 1; } );", 0);
+	ok(!loads_dir(dir, buf, sizeof buf, CONF_F_INCLUDE_DIR, &c) &&
+	    strstr(buf, "fake-servers.d/c.conf:1: coef may only be set in the "
+	    "main file") != NULL && strstr(buf, "fake-servers.d/c.conf:2: "
+	    "duplicate worker name 'FakeSegmentation1' (first defined at ") &&
+	    strstr(buf, "fs.conf:2)\n") != NULL,
+	    "top keys refused in fake-servers.d, duplicates across files");
+	unlink(p);
+	snprintf(p, sizeof p, "%s/fs.conf", dir);
+	write_file(p, bin, sizeof bin - 1);
+	ok(!loads_dir(dir, buf, sizeof buf, 0, &c) &&
+	    strcmp(buf, "fs.conf: not a text file (NUL byte at line 1, "
+	    "offset 13)\n") == 0, "a binary file");
+	unlink(p);
+	ok(!loads_dir(dir, buf, sizeof buf, CONF_F_INCLUDE_DIR, &c) &&
+	    strcmp(buf, "fs.conf: cannot read: No such file or directory\n")
+	    == 0, "a missing file");
+	snprintf(p, sizeof p, "%s/fake-servers.d/a.conf", dir);
+	unlink(p);
+	snprintf(p, sizeof p, "%s/fake-servers.d/b.conf", dir);
+	unlink(p);
+	snprintf(p, sizeof p, "%s/fake-servers.d/c.conf.off", dir);
+	unlink(p);
+	snprintf(p, sizeof p, "%s/fake-servers.d", dir);
+	rmdir(p);
+	rmdir(dir);
+}
+
+int
+main(void)
+{
+	test_seed();
+	test_numbers();
+	test_endpoints();
+	test_same();
+	test_print();
+	test_errors();
+	test_validate_pure();
+	test_many();
+	test_dir();
+	ok(strcmp(conf_default_path(), SYSCONFDIR
+	    "/fake-servers/fake-servers.conf") == 0, "conf_default_path");
+	printf("1..%d\n", test_no);
+	return failed ? 1 : 0;
+}
