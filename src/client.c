@@ -1,0 +1,240 @@
+/* client.c: fake-client's main: options, mode dispatch, exit status. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "client.h"
+#include "log.h"
+
+enum {
+	OPT_WIDTH = 256, OPT_HEIGHT, OPT_CHANNELS, OPT_FPS, OPT_CSV, OPT_JSON,
+	OPT_SVG, OPT_SAMPLES, OPT_SEED, OPT_CONNECT_TIMEOUT
+};
+
+static const struct option longopts[] = {
+	{ "config",		required_argument, NULL, 'c' },
+	{ "endpoint",		required_argument, NULL, 'e' },
+	{ "frames",		required_argument, NULL, 'n' },
+	{ "fps",		required_argument, NULL, OPT_FPS },
+	{ "width",		required_argument, NULL, OPT_WIDTH },
+	{ "height",		required_argument, NULL, OPT_HEIGHT },
+	{ "channels",		required_argument, NULL, OPT_CHANNELS },
+	{ "sequential",		no_argument,	   NULL, 's' },
+	{ "in-flight",		required_argument, NULL, 'k' },
+	{ "timeout-ms",		required_argument, NULL, 't' },
+	{ "connect-timeout-ms",	required_argument, NULL, OPT_CONNECT_TIMEOUT },
+	{ "samples",		required_argument, NULL, OPT_SAMPLES },
+	{ "seed",		required_argument, NULL, OPT_SEED },
+	{ "csv",		required_argument, NULL, OPT_CSV },
+	{ "json",		required_argument, NULL, OPT_JSON },
+	{ "svg",		required_argument, NULL, OPT_SVG },
+	{ "quiet",		no_argument,	   NULL, 'q' },
+	{ "verbose",		no_argument,	   NULL, 'v' },
+	{ "help",		no_argument,	   NULL, 'h' },
+	{ "version",		no_argument,	   NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: fake-client [run] [-sqv] [-c file] [-e name=url] [-n frames] [--fps n]\n"
+"           [--width n] [--height n] [--channels n] [-k in-flight]\n"
+"           [-t timeout-ms] [--csv file] [--json file] [--svg file]\n"
+"       fake-client hello [-sqv] [-c file] [-e name=url]\n"
+"       fake-client echo [-qv] [-c file] [-e [name=]url] [--samples n]\n"
+"           [--width n] [--height n] [--channels n]\n");
+}
+
+static void usage_error(const char *, ...) FS_PRINTF(1, 2) FS_DEAD;
+
+static void
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", log_progname());
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(FS_EXIT_USAGE);
+}
+
+static double
+opt_num(const char *name, const char *s, double min, double max)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || *end != '\0' || errno != 0 || !isfinite(v))
+		usage_error("--%s: '%s' is not a number", name, s);
+	if (v < min || v > max) {
+		usage_error("--%s: %s is out of range %g..%g", name, s, min,
+		    max);
+	}
+	return v;
+}
+
+static long
+opt_int(const char *name, const char *s, long min, long max)
+{
+	double v = opt_num(name, s, (double)min, (double)max);
+
+	if (v != floor(v))
+		usage_error("--%s: '%s' is not an integer", name, s);
+	return (long)v;
+}
+
+/* NAME=URL, or a bare URL (named after the mode's worker). */
+static void
+opt_endpoint(struct client_opts *o, const char *arg)
+{
+	struct client_epopt *e;
+	const char *eq = strchr(arg, '='), *url = eq ? eq + 1 : arg;
+	size_t nlen = eq ? (size_t)(eq - arg) : 0;
+
+	if (strstr(url, "://") == NULL)
+		usage_error("--endpoint '%s': expected NAME=tcp://HOST:PORT",
+		    arg);
+	if (eq && (nlen == 0 || nlen >= CONF_NAME_MAX))
+		usage_error("--endpoint '%s': bad worker name", arg);
+	if (strlen(url) >= CLIENT_URL_MAX)
+		usage_error("--endpoint '%s': URL too long", arg);
+	if (o->neps >= CLIENT_MAX_ENDPOINTS)
+		usage_error("--endpoint %s: too many endpoints", arg);
+	if ((e = realloc(o->eps, (o->neps + 1) * sizeof *e)) == NULL)
+		fatal("realloc");
+	o->eps = e;
+	e = &o->eps[o->neps++];
+	memset(e, 0, sizeof *e);
+	if (eq)
+		memcpy(e->name, arg, nlen);
+	snprintf(e->url, sizeof e->url, "%s", url);
+}
+
+static void
+opt_defaults(struct client_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->mode = MODE_RUN;
+	o->fps = 25;
+	o->frames = 100;
+	o->in_flight = 1;
+	o->timeout_ms = -1;
+	o->connect_timeout_ms = 3000;
+	o->samples = 100;
+	o->seed = 1;
+}
+
+static void
+opt_mode(struct client_opts *o, int argc, char **argv)
+{
+	if (optind >= argc)
+		return;
+	if (strcmp(argv[optind], "run") == 0)
+		o->mode = MODE_RUN;
+	else if (strcmp(argv[optind], "hello") == 0)
+		o->mode = MODE_HELLO;
+	else if (strcmp(argv[optind], "echo") == 0)
+		o->mode = MODE_ECHO;
+	else
+		usage_error("unknown mode '%s': expected run, hello or echo",
+		    argv[optind]);
+	if (optind + 1 < argc)
+		usage_error("unexpected argument '%s'", argv[optind + 1]);
+}
+
+static void
+opt_parse(struct client_opts *o, int argc, char **argv, int *verbose)
+{
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "c:e:n:sk:t:qvhV", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c': o->config = optarg; break;
+		case 'e': opt_endpoint(o, optarg); break;
+		case 'n': o->frames = opt_int("frames", optarg, 1, 100000000); break;
+		case OPT_FPS: o->fps = opt_num("fps", optarg, 0, 1e6); break;
+		case OPT_WIDTH: o->width = opt_int("width", optarg, 1, 1 << 20); break;
+		case OPT_HEIGHT: o->height = opt_int("height", optarg, 1, 1 << 20); break;
+		case OPT_CHANNELS: o->channels = opt_int("channels", optarg, 1, 4096); break;
+		case 's': o->sequential = 1; break;
+		case 'k': o->in_flight = (int)opt_int("in-flight", optarg, 1,
+		    CLIENT_INFLIGHT_MAX); break;
+		case 't': o->timeout_ms = opt_num("timeout-ms", optarg, 1, 1e9); break;
+		case OPT_CONNECT_TIMEOUT: o->connect_timeout_ms =
+		    opt_num("connect-timeout-ms", optarg, 0, 1e9); break;
+		case OPT_SAMPLES: o->samples = opt_int("samples", optarg, 1, 100000000); break;
+		case OPT_SEED: o->seed = (uint64_t)opt_num("seed", optarg, 0, 1e18); break;
+		case OPT_CSV: o->csv = optarg; break;
+		case OPT_JSON: o->json = optarg; break;
+		case OPT_SVG: o->svg = optarg; break;
+		case 'q': o->quiet = 1; break;
+		case 'v': (*verbose)++; break;
+		case 'h': usage(stdout); exit(FS_EXIT_OK);
+		case 'V': printf("fake-client %s\n", PACKAGE_VERSION); exit(FS_EXIT_OK);
+		default: usage(stderr); exit(FS_EXIT_USAGE);
+		}
+	}
+	opt_mode(o, argc, argv);
+	if (o->mode != MODE_RUN && (o->csv || o->svg))
+		usage_error("--csv and --svg are for the run mode");
+	if ((o->width != 0) + (o->height != 0) + (o->channels != 0) > 0 &&
+	    o->mode == MODE_HELLO)
+		usage_error("hello sends no array: --width, --height and "
+		    "--channels do not apply");
+}
+
+int
+main(int argc, char **argv)
+{
+	struct client_opts o;
+	struct client c;
+	sigset_t set;
+	int verbose = 0, rc;
+
+	log_init(argv[0], LOG_LVL_NORMAL);
+	opt_defaults(&o);
+	opt_parse(&o, argc, argv, &verbose);
+	if (o.quiet)
+		verbose = LOG_LVL_QUIET;
+	log_setlevel(verbose);
+	o.progress = !o.quiet && isatty(STDERR_FILENO);
+
+	/* Before libzmq starts its threads: they must not take the signals. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1)
+		fatal("sigprocmask");
+	signal(SIGPIPE, SIG_IGN);
+
+	if ((rc = client_setup(&c, &o)) != FS_EXIT_OK) {
+		client_teardown(&c);
+		free(o.eps);
+		return rc;
+	}
+	switch (o.mode) {
+	case MODE_HELLO: rc = client_hello(&c); break;
+	case MODE_ECHO: rc = client_echo(&c); break;
+	default: rc = client_run(&c); break;
+	}
+	client_teardown(&c);
+	free(o.eps);
+	return rc;
+}

@@ -1,0 +1,177 @@
+/* client.h: fake-client's shared state: options, the workers it drives
+ * (targets) and their endpoints, and the per-frame records a run keeps.
+ *
+ * Modules: client.c (main, options), client_setup.c (targets from the
+ * config and --endpoint), client_net.c (one DEALER per endpoint, zero-copy
+ * sends, Lazy Pirate resets), client_run.c (the video pipeline),
+ * client_hello.c and client_echo.c (the seed's other experiments),
+ * client_report.c (summary, CSV, JSON) and client_svg.c (the plot).
+ */
+#ifndef FS_CLIENT_H
+#define FS_CLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conf.h"
+#include "framesrc.h"
+#include "hist.h"
+#include "wire.h"
+
+#define CLIENT_URL_MAX		(CONF_HOST_MAX + 64)
+#define CLIENT_MAX_ENDPOINTS	256
+#define CLIENT_FIFO		256	/* requests outstanding per endpoint */
+#define CLIENT_INFLIGHT_MAX	64
+
+enum client_mode {
+	MODE_RUN,
+	MODE_HELLO,
+	MODE_ECHO
+};
+
+enum client_status {
+	ST_PENDING,
+	ST_OK,
+	ST_TIMEOUT,
+	ST_ERROR
+};
+
+struct client_epopt {			/* --endpoint NAME=URL */
+	char	name[CONF_NAME_MAX];
+	char	url[CLIENT_URL_MAX];
+};
+
+struct client_opts {
+	enum client_mode mode;
+	const char *config;		/* -c; NULL: the default, if it exists */
+	struct client_epopt *eps;
+	size_t	neps;
+	long	width, height, channels;	/* 0: the mode's default */
+	double	fps;
+	long	frames;
+	int	sequential;
+	int	in_flight;
+	double	timeout_ms;		/* < 0: derived from the costs */
+	double	connect_timeout_ms;
+	long	samples;
+	uint64_t seed;
+	const char *csv, *json, *svg;
+	int	quiet;
+	int	progress;		/* stderr is a terminal and not quiet */
+};
+
+struct client_target {			/* one worker */
+	char	name[CONF_NAME_MAX];
+	int	kind;			/* enum conf_kind, or -1 unknown */
+	int	window;
+	double	cost_ms;		/* effective; 0 unknown */
+	int	first_ep, nep;		/* its replicas' endpoints */
+	int	rr;			/* round-robin cursor */
+};
+
+struct client_ep {
+	char	url[CLIENT_URL_MAX];
+	int	target;
+	void	*sock;
+	int	connected;		/* seen by the startup monitor */
+	int64_t	fifo[CLIENT_FIFO];	/* frames outstanding, oldest first */
+	int	head, n;
+	int	resets;
+};
+
+struct client_part {			/* one worker's share of a frame */
+	uint64_t sent_ns, reply_ns;	/* 0: not sent / no reply */
+	double	service_us;		/* < 0 unknown */
+	int	ep;			/* endpoint used, -1 none */
+	int	status;			/* enum client_status */
+};
+
+struct client_eval {			/* one evaluation: the frame and its window */
+	int64_t	frame;
+	uint64_t sched_ns, sent_ns, done_ns;
+	int	pending;		/* parts without an answer */
+	int	next;			/* --sequential: next target to send */
+	int	last;			/* target that answered last, -1 */
+	int	status;
+};
+
+struct client_reply {			/* one message from an endpoint */
+	struct wire_header h;
+	int	parsed;			/* h holds a parsed JSON header */
+	char	raw[WIRE_HDRMAX];	/* the first frame after the delimiter */
+	size_t	rawn;			/* its full length (raw may be cut) */
+	size_t	paylen;			/* bytes in the frames after it */
+};
+
+struct client {
+	struct client_opts *o;
+	int	sigfd;			/* SIGINT, SIGTERM, SIGHUP: stop */
+	struct conf *conf;
+	void	*zctx;
+	struct client_target *t;
+	int	nt;
+	struct client_ep *ep;
+	int	nep;
+	int	window;			/* longest window */
+	double	ideal_ms;		/* slowest cost, or the sum if sequential */
+	double	timeout_ms;
+	long	width, height, channels;
+	struct framesrc *fs;		/* freed after the ZeroMQ context */
+	void	*buf;			/* echo's array, likewise */
+	/* The run's records. */
+	struct client_eval *ev;
+	struct client_part *part;	/* [nev][nt] */
+	long	nev;
+	uint64_t t0_ns, end_ns;
+	long	late;			/* replies that came after their frame failed */
+};
+
+static inline struct client_part *
+client_part(const struct client *c, long e, int t)
+{
+	return &c->part[(size_t)e * (size_t)c->nt + (size_t)t];
+}
+
+/* client_setup.c */
+int	client_setup(struct client *, struct client_opts *);
+void	client_teardown(struct client *);
+double	client_auto_timeout_ms(const struct client *);
+
+/* client_net.c */
+int	client_net_open(struct client *, int ep);
+void	client_net_close(struct client *, int ep);
+int	client_net_wait_connected(struct client *, double timeout_ms);
+int	client_net_send(struct client *, int ep, const char *hdr, size_t hlen,
+	    void *data, size_t len, void (*ffn)(void *, void *), void *hint);
+int	client_net_recv(struct client *, int ep, struct client_reply *);
+int	client_net_reset(struct client *, int ep);
+void	client_fifo_push(struct client_ep *, int64_t frame);
+int	client_fifo_take(struct client_ep *, const struct wire_header *,
+	    int64_t *frame);
+
+/* client_run.c, client_hello.c, client_echo.c: a mode, returns the exit code. */
+int	client_run(struct client *);
+int	client_hello(struct client *);
+int	client_echo(struct client *);
+
+/* client_net.c: wait for a message from any endpoint in want[] (others
+ * are drained and counted late) until deadline_ns: the endpoint, -1 on
+ * timeout, -2 on a signal. */
+int	client_net_wait(struct client *, const char *want, uint64_t deadline_ns,
+	    struct client_reply *);
+
+/* client_report.c: print the run's results, write --csv and --json;
+ * returns the exit status. */
+struct json_t;
+int	client_report(struct client *);
+int	client_report_csv(struct client *, const char *path);
+int	client_json_write(struct json_t *, const char *path);
+struct json_t *client_json_settings(const struct client *);
+struct json_t *client_json_hist(const struct hist *);
+void	client_pyfloat(char *buf, size_t len, double x);
+void	client_pybytes(char *buf, size_t len, const char *s, size_t n);
+
+/* client_svg.c: --svg, latency per evaluation and its histogram. */
+int	client_svg_write(struct client *, const struct hist *lat);
+
+#endif

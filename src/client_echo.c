@@ -1,0 +1,117 @@
+/* client_echo.c: the seed's overhead test: one array sent to an echo
+ * worker --samples times, one round trip at a time. */
+#include "config.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+#include "clock.h"
+#include "log.h"
+
+static void
+echo_keep(void *data, void *hint)
+{
+	(void)data;
+	(void)hint;			/* the array outlives the context */
+}
+
+/* One round trip: its time, or 0 when it failed. */
+static uint64_t
+echo_once(struct client *c, int ep, long i, size_t len, int *stop)
+{
+	struct client_reply r;
+	char hdr[WIRE_HDRMAX], extra[48], want[CLIENT_MAX_ENDPOINTS] = { 0 };
+	uint64_t shape[3] = { (uint64_t)c->height, (uint64_t)c->width,
+	    (uint64_t)c->channels }, t0;
+	int64_t f;
+
+	snprintf(extra, sizeof extra, "\"frame\":%ld", i);
+	wire_header_format(hdr, sizeof hdr, "uint8", shape, 3, extra);
+	want[ep] = 1;
+	t0 = clock_now_ns();
+	if (client_net_send(c, ep, hdr, strlen(hdr), c->buf, len, echo_keep,
+	    NULL) == -1) {
+		log_warn("%s: sample %ld not sent", c->ep[ep].url, i);
+		return 0;
+	}
+	client_fifo_push(&c->ep[ep], i);
+	for (;;) {
+		switch (client_net_wait(c, want, t0 + (uint64_t)(c->timeout_ms *
+		    1e6), &r)) {
+		case -2:
+			*stop = 1;
+			return 0;
+		case -1:
+			log_warnx("%s: sample %ld: no reply in %.0f ms",
+			    c->ep[ep].url, i, c->timeout_ms);
+			client_net_reset(c, ep);
+			return 0;
+		}
+		if (client_fifo_take(&c->ep[ep], r.parsed ? &r.h : NULL, &f) &&
+		    f == i)
+			break;
+		c->late++;
+	}
+	if (!r.parsed || r.h.is_error || r.paylen != len) {
+		log_warnx("%s: sample %ld: %s", c->ep[ep].url, i, r.h.is_error ?
+		    r.h.err : "the reply is not the array sent");
+		return 0;
+	}
+	return clock_now_ns() - t0;
+}
+
+static void
+echo_json(struct client *c, const struct hist *h, uint64_t total, long failed)
+{
+	json_t *root;
+
+	root = json_pack("{s:o,s:s,s:I,s:I,s:f,s:f,s:o}",
+	    "settings", client_json_settings(c), "endpoint", c->ep[0].url,
+	    "samples", (json_int_t)hist_count(h), "failed", (json_int_t)failed,
+	    "elapsed_us", (double)total / 1e3,
+	    "mean_us", hist_count(h) ? (double)total / 1e3 /
+	    (double)hist_count(h) : 0.0, "round_trip_us", client_json_hist(h));
+	client_json_write(root, c->o->json);
+}
+
+int
+client_echo(struct client *c)
+{
+	size_t len = (size_t)(c->width * c->height * c->channels);
+	struct hist *h = hist_new();
+	uint64_t rtt, total = 0, seed = c->o->seed;
+	char a[32], b[32];
+	long i, failed = 0;
+	int stop = 0, rc;
+
+	if (h == NULL || (c->buf = malloc(len)) == NULL)
+		fatal("cannot allocate a %zu-byte array", len);
+	framesrc_random(c->buf, len, &seed);
+	for (i = 0; i < c->o->samples && !stop; i++) {
+		if ((rtt = echo_once(c, 0, i, len, &stop)) == 0) {
+			failed += !stop;
+			continue;
+		}
+		hist_record(h, rtt);
+		total += rtt;
+	}
+	client_pyfloat(a, sizeof a, (double)total / 1e9);
+	client_pyfloat(b, sizeof b, hist_count(h) ? (double)total / 1e9 /
+	    (double)hist_count(h) : 0.0);
+	printf("time_elapsed=%s mean=%s\n", a, b);
+	if (!c->o->quiet)
+		printf("round trip of %zu bytes to %s: p50 %.3f  p90 %.3f  "
+		    "p99 %.3f  max %.3f ms  (%llu ok, %ld failed)\n", len,
+		    c->ep[0].url, hist_percentile(h, 50) / 1e6,
+		    hist_percentile(h, 90) / 1e6, hist_percentile(h, 99) / 1e6,
+		    hist_max(h) / 1e6, (unsigned long long)hist_count(h), failed);
+	fflush(stdout);
+	if (c->o->json != NULL)
+		echo_json(c, h, total, failed);
+	rc = failed || stop || hist_count(h) == 0 ? FS_EXIT_FAILURE : FS_EXIT_OK;
+	hist_free(&h);
+	return rc;
+}

@@ -1,0 +1,306 @@
+/* client_setup.c: which workers a mode drives, and where they listen.
+ *
+ * The config gives each worker's endpoints (host or bind, port + replica),
+ * window and effective cost; --endpoint NAME=URL replaces a configured
+ * worker's endpoints on its first use and adds replicas after, or adds a
+ * worker of its own (window 1, cost unknown).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#include "client.h"
+#include "log.h"
+
+struct epl {				/* endpoints while the targets grow */
+	int	target[CLIENT_MAX_ENDPOINTS];
+	char	url[CLIENT_MAX_ENDPOINTS][CLIENT_URL_MAX];
+	int	n;
+};
+
+static int
+add_target(struct client *c, const char *name, int kind, int window,
+    double cost_ms)
+{
+	struct client_target *t;
+
+	if ((t = realloc(c->t, (size_t)(c->nt + 1) * sizeof *t)) == NULL)
+		fatal("realloc");
+	c->t = t;
+	t = &c->t[c->nt];
+	memset(t, 0, sizeof *t);
+	snprintf(t->name, sizeof t->name, "%s", name);
+	t->kind = kind;
+	t->window = window;
+	t->cost_ms = cost_ms;
+	return c->nt++;
+}
+
+static int
+add_ep(struct epl *l, int target, const char *url)
+{
+	if (l->n >= CLIENT_MAX_ENDPOINTS) {
+		log_warnx("more than %d endpoints", CLIENT_MAX_ENDPOINTS);
+		return -1;
+	}
+	l->target[l->n] = target;
+	snprintf(l->url[l->n], sizeof l->url[0], "%s", url);
+	l->n++;
+	return 0;
+}
+
+static int
+wants_kind(const struct client *c, enum conf_kind kind)
+{
+	switch (c->o->mode) {
+	case MODE_ECHO: return kind == KIND_ECHO;
+	case MODE_RUN: return kind != KIND_ECHO;
+	default: return 1;
+	}
+}
+
+static int
+targets_from_conf(struct client *c, struct epl *l)
+{
+	const struct conf_worker *w;
+	char url[CLIENT_URL_MAX];
+	size_t i;
+	int r, t;
+
+	for (i = 0; c->conf != NULL && i < c->conf->nworkers; i++) {
+		w = &c->conf->workers[i];
+		if (!wants_kind(c, w->kind))
+			continue;
+		if (c->o->mode == MODE_ECHO && c->nt > 0)
+			break;
+		t = add_target(c, w->name, (int)w->kind, w->window,
+		    conf_worker_cost_ms(c->conf, w));
+		for (r = 0; r < w->replicas; r++) {
+			if (conf_worker_endpoint(c->conf, w, r, 0, url,
+			    sizeof url) == -1) {
+				log_warnx("%s: endpoint too long", w->name);
+				return -1;
+			}
+			if (add_ep(l, t, url) == -1)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* Forget a target's configured endpoints: --endpoint replaces them. */
+static void
+drop_eps(struct epl *l, int t)
+{
+	int i, j = 0;
+
+	for (i = 0; i < l->n; i++) {
+		if (l->target[i] == t)
+			continue;
+		l->target[j] = l->target[i];
+		memmove(l->url[j], l->url[i], sizeof l->url[0]);
+		j++;
+	}
+	l->n = j;
+}
+
+static int
+targets_from_opts(struct client *c, struct epl *l)
+{
+	char overridden[CLIENT_MAX_ENDPOINTS] = { 0 };
+	const struct client_epopt *e;
+	const char *name;
+	size_t i;
+	int t;
+
+	for (i = 0; i < c->o->neps; i++) {
+		e = &c->o->eps[i];
+		name = e->name[0] ? e->name :
+		    c->o->mode == MODE_ECHO ? "echo" : e->url;
+		for (t = 0; t < c->nt; t++)
+			if (strcmp(c->t[t].name, name) == 0)
+				break;
+		if (t == c->nt)
+			t = add_target(c, name, -1, 1, 0);
+		if (t < CLIENT_MAX_ENDPOINTS && !overridden[t]) {
+			drop_eps(l, t);
+			overridden[t] = 1;
+		}
+		if (add_ep(l, t, e->url) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Endpoints in target order, so a target's replicas are contiguous. */
+static void
+layout_eps(struct client *c, const struct epl *l)
+{
+	int t, i;
+
+	if ((c->ep = calloc((size_t)l->n + 1, sizeof *c->ep)) == NULL)
+		fatal("calloc");
+	for (t = 0; t < c->nt; t++) {
+		c->t[t].first_ep = c->nep;
+		for (i = 0; i < l->n; i++) {
+			if (l->target[i] != t)
+				continue;
+			snprintf(c->ep[c->nep].url, sizeof c->ep[0].url, "%s",
+			    l->url[i]);
+			c->ep[c->nep].target = t;
+			c->nep++;
+		}
+		c->t[t].nep = c->nep - c->t[t].first_ep;
+	}
+}
+
+static int
+load_conf(struct client *c)
+{
+	struct conf_errors errs = { 0 };
+	const char *path = c->o->config;
+
+	if (path == NULL) {
+		path = conf_default_path();
+		if (c->o->neps > 0 && access(path, F_OK) == -1)
+			return FS_EXIT_OK;	/* endpoints alone */
+	}
+	if ((c->conf = conf_load(path, CONF_F_INCLUDE_DIR, &errs)) == NULL) {
+		conf_errors_print(stderr, &errs);
+		if (errs.n == 0)
+			log_warnx("%s: cannot load the configuration", path);
+		conf_errors_free(&errs);
+		return FS_EXIT_CONFIG;
+	}
+	conf_errors_free(&errs);
+	return FS_EXIT_OK;
+}
+
+double
+client_auto_timeout_ms(const struct client *c)
+{
+	double slowest = 0, sum = 0;
+	int t;
+
+	for (t = 0; t < c->nt; t++) {
+		sum += c->t[t].cost_ms;
+		if (c->t[t].cost_ms > slowest)
+			slowest = c->t[t].cost_ms;
+	}
+	return 10 * (c->o->sequential ? sum : slowest) + 1000;
+}
+
+static void
+derive(struct client *c)
+{
+	int t, dflt_big = c->o->mode == MODE_ECHO;
+
+	c->width = c->o->width ? c->o->width : dflt_big ? 2000 : 800;
+	c->height = c->o->height ? c->o->height : dflt_big ? 1000 : 600;
+	c->channels = c->o->channels ? c->o->channels : 3;
+	c->window = 1;
+	c->ideal_ms = 0;
+	for (t = 0; t < c->nt; t++) {
+		if (c->t[t].window > c->window)
+			c->window = c->t[t].window;
+		if (c->o->sequential)
+			c->ideal_ms += c->t[t].cost_ms;
+		else if (c->t[t].cost_ms > c->ideal_ms)
+			c->ideal_ms = c->t[t].cost_ms;
+	}
+	c->timeout_ms = c->o->timeout_ms > 0 ? c->o->timeout_ms :
+	    client_auto_timeout_ms(c);
+}
+
+static int
+open_all(struct client *c)
+{
+	int i, up;
+
+	if ((c->zctx = zmq_ctx_new()) == NULL)
+		fatal("zmq_ctx_new");
+	zmq_ctx_set(c->zctx, ZMQ_IO_THREADS, 2);
+	for (i = 0; i < c->nep; i++)
+		if (client_net_open(c, i) == -1)
+			return FS_EXIT_USAGE;
+	up = client_net_wait_connected(c, c->o->connect_timeout_ms);
+	for (i = 0; i < c->nep; i++)
+		if (!c->ep[i].connected)
+			log_warnx("%s (%s): not reachable after %.0f ms",
+			    c->ep[i].url, c->t[c->ep[i].target].name,
+			    c->o->connect_timeout_ms);
+	if (up == 0) {
+		log_warnx("no worker reachable");
+		return FS_EXIT_UNAVAIL;
+	}
+	return FS_EXIT_OK;
+}
+
+int
+client_setup(struct client *c, struct client_opts *o)
+{
+	struct epl *l;
+	sigset_t set;
+	int rc;
+
+	memset(c, 0, sizeof *c);
+	c->o = o;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	if ((c->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) == -1)
+		fatal("signalfd");
+	if ((rc = load_conf(c)) != FS_EXIT_OK)
+		return rc;
+	if ((l = calloc(1, sizeof *l)) == NULL)
+		fatal("calloc");
+	if (targets_from_conf(c, l) == -1 || targets_from_opts(c, l) == -1) {
+		free(l);
+		return FS_EXIT_CONFIG;
+	}
+	layout_eps(c, l);
+	free(l);
+	if (c->nt == 0) {
+		log_warnx("no %sworker to drive: %s has none and no --endpoint "
+		    "was given", o->mode == MODE_ECHO ? "echo " : "",
+		    c->conf ? c->conf->path : "the configuration");
+		return FS_EXIT_CONFIG;
+	}
+	derive(c);
+	if (c->window > FRAMESRC_WINDOW_MAX) {
+		log_warnx("window %d is above %d", c->window, FRAMESRC_WINDOW_MAX);
+		return FS_EXIT_CONFIG;
+	}
+	return open_all(c);
+}
+
+void
+client_teardown(struct client *c)
+{
+	int i;
+
+	for (i = 0; i < c->nep; i++)
+		client_net_close(c, i);
+	if (c->zctx != NULL)
+		zmq_ctx_term(c->zctx);
+	c->zctx = NULL;
+	framesrc_free(&c->fs);
+	free(c->buf);
+	if (c->conf != NULL)
+		conf_free(&c->conf);
+	free(c->t);
+	free(c->ep);
+	free(c->ev);
+	free(c->part);
+	if (c->sigfd > 0)
+		close(c->sigfd);
+	memset(c, 0, sizeof *c);
+}

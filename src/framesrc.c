@@ -1,0 +1,210 @@
+/* framesrc.c: random frames in a contiguous, reference-counted history. */
+#include "config.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "framesrc.h"
+
+struct framesrc_hint {
+	struct framesrc *fs;
+	int	k;
+};
+
+struct framesrc {
+	unsigned char *base;
+	size_t	frame_bytes;
+	int	window, nslots;		/* slots in the ring; the mirror follows */
+	uint64_t rng[4];
+	atomic_int *ref;		/* per ring slot */
+	struct framesrc_hint *hints;	/* [window + 1]: the k of a block */
+};
+
+/* Frames of any size: words may be unaligned. */
+typedef uint64_t u64u __attribute__((__aligned__(1), __may_alias__));
+
+/* Four interleaved xorshift64 streams: the loop vectorises. */
+static void
+fill_lanes(u64u *p, size_t n, uint64_t *s)
+{
+	uint64_t a = s[0], b = s[1], c = s[2], d = s[3];
+	size_t i;
+
+	for (i = 0; i + 4 <= n; i += 4) {
+		a ^= a << 13; a ^= a >> 7; a ^= a << 17;
+		b ^= b << 13; b ^= b >> 7; b ^= b << 17;
+		c ^= c << 13; c ^= c >> 7; c ^= c << 17;
+		d ^= d << 13; d ^= d >> 7; d ^= d << 17;
+		p[i] = a; p[i + 1] = b; p[i + 2] = c; p[i + 3] = d;
+	}
+	for (; i < n; i++) {
+		a ^= a << 13; a ^= a >> 7; a ^= a << 17;
+		p[i] = a;
+	}
+	s[0] = a; s[1] = b; s[2] = c; s[3] = d;
+}
+
+static void
+seed_lanes(uint64_t *s, uint64_t seed)
+{
+	int i;
+
+	for (i = 0; i < 4; i++) {	/* splitmix64: never an all-zero lane */
+		uint64_t z = (seed += 0x9e3779b97f4a7c15ull);
+
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+		s[i] = (z ^ (z >> 31)) | 1;
+	}
+}
+
+static void
+fill_bytes(unsigned char *p, size_t len, uint64_t *lanes)
+{
+	uint64_t tail;
+	size_t n = len / 8;
+
+	fill_lanes((u64u *)(void *)p, n, lanes);
+	if (len % 8) {
+		fill_lanes(&tail, 1, lanes);
+		memcpy(p + n * 8, &tail, len % 8);
+	}
+}
+
+void
+framesrc_random(void *buf, size_t len, uint64_t *state)
+{
+	uint64_t lanes[4];
+
+	seed_lanes(lanes, *state);
+	fill_bytes(buf, len, lanes);
+	*state = lanes[0];
+}
+
+struct framesrc *
+framesrc_new(size_t frame_bytes, int window, int depth, uint64_t seed)
+{
+	struct framesrc *fs;
+	size_t total;
+	int i;
+
+	if (window < 1 || window > FRAMESRC_WINDOW_MAX || depth < 0 ||
+	    frame_bytes == 0)
+		return NULL;
+	if ((fs = calloc(1, sizeof *fs)) == NULL)
+		return NULL;
+	fs->frame_bytes = frame_bytes;
+	fs->window = window;
+	fs->nslots = window + depth + 1;
+	total = frame_bytes * (size_t)(fs->nslots + window - 1);
+	if (total / frame_bytes != (size_t)(fs->nslots + window - 1) ||
+	    (fs->base = aligned_alloc(64, total)) == NULL ||
+	    (fs->ref = calloc((size_t)fs->nslots, sizeof *fs->ref)) == NULL ||
+	    (fs->hints = calloc((size_t)window + 1, sizeof *fs->hints)) == NULL) {
+		framesrc_free(&fs);
+		return NULL;
+	}
+	memset(fs->base, 0, total);	/* fault every page in now */
+	for (i = 0; i <= window; i++) {
+		fs->hints[i].fs = fs;
+		fs->hints[i].k = i;
+	}
+	seed_lanes(fs->rng, seed);
+	return fs;
+}
+
+void
+framesrc_free(struct framesrc **fsp)
+{
+	struct framesrc *fs = *fsp;
+
+	if (fs == NULL)
+		return;
+	free(fs->base);
+	free(fs->ref);
+	free(fs->hints);
+	free(fs);
+	*fsp = NULL;
+}
+
+size_t
+framesrc_frame_bytes(const struct framesrc *fs)
+{
+	return fs->frame_bytes;
+}
+
+static int
+slot_of(const struct framesrc *fs, int64_t f)
+{
+	return (int)(f % fs->nslots);
+}
+
+int
+framesrc_can_fill(const struct framesrc *fs, int64_t f)
+{
+	return atomic_load(&fs->ref[slot_of(fs, f)]) == 0;
+}
+
+void
+framesrc_fill(struct framesrc *fs, int64_t f)
+{
+	int s = slot_of(fs, f);
+	unsigned char *p = fs->base + (size_t)s * fs->frame_bytes;
+
+	fill_bytes(p, fs->frame_bytes, fs->rng);
+	if (s < fs->window - 1)
+		memcpy(p + (size_t)fs->nslots * fs->frame_bytes, p,
+		    fs->frame_bytes);
+}
+
+/* The block starts at the slot of its first frame; the mirror makes any
+ * start below nslots good for window frames. */
+void *
+framesrc_block(struct framesrc *fs, int64_t last, int k)
+{
+	int s = slot_of(fs, last - k + 1);
+
+	return fs->base + (size_t)s * fs->frame_bytes;
+}
+
+static void
+adjust(struct framesrc *fs, int first, int k, int delta)
+{
+	int i;
+
+	for (i = 0; i < k; i++)
+		atomic_fetch_add(&fs->ref[(first + i) % fs->nslots], delta);
+}
+
+void
+framesrc_hold(struct framesrc *fs, int64_t last, int k)
+{
+	adjust(fs, slot_of(fs, last - k + 1), k, 1);
+}
+
+void *
+framesrc_hint(struct framesrc *fs, int k)
+{
+	return &fs->hints[k];
+}
+
+void
+framesrc_release(void *data, void *hint)
+{
+	struct framesrc_hint *h = hint;
+	struct framesrc *fs = h->fs;
+	size_t off = (size_t)((unsigned char *)data - fs->base);
+
+	adjust(fs, (int)(off / fs->frame_bytes) % fs->nslots, h->k, -1);
+}
+
+int
+framesrc_held(const struct framesrc *fs)
+{
+	int i, n = 0;
+
+	for (i = 0; i < fs->nslots; i++)
+		n += atomic_load(&fs->ref[i]) != 0;
+	return n;
+}
