@@ -135,12 +135,89 @@ worker_clamp_u8(double v)
 /* The common case, uint8 image to uint8 mask: exact in integers, since
  * (3 a + b) / 4 truncated equals 0.75 a + 0.25 b truncated. */
 static void
-worker_segment_u8(const uint8_t *in, uint64_t npix, uint64_t c, uint8_t *out)
+worker_segment_u8(const unsigned char *in, uint64_t npix, uint64_t c,
+    int out_float64, void *out)
 {
 	uint64_t i, c1 = c > 1 ? 1 : 0;
+	uint8_t *o = out;
 
 	for (i = 0; i < npix; i++, in += c)
-		out[i] = (uint8_t)((3u * in[0] + in[c1]) >> 2);
+		o[i] = (uint8_t)((3u * in[0] + in[c1]) >> 2);
+}
+
+typedef void worker_seg_fn(const unsigned char *, uint64_t, uint64_t, int,
+    void *);
+
+/* One loop a dtype: loads through memcpy, as a payload need not be
+ * aligned. */
+#define WORKER_SEG_TYPED(T)						\
+static void								\
+worker_segment_##T(const unsigned char *p, uint64_t npix, uint64_t c,	\
+    int out_float64, void *out)						\
+{									\
+	uint64_t i, c1 = c > 1 ? sizeof(T) : 0, step = c * sizeof(T);	\
+	double v;							\
+	T a, b;								\
+									\
+	for (i = 0; i < npix; i++, p += step) {				\
+		memcpy(&a, p, sizeof a);				\
+		memcpy(&b, p + c1, sizeof b);				\
+		v = 0.75 * (double)a + 0.25 * (double)b;		\
+		if (out_float64)					\
+			memcpy((double *)out + i, &v, sizeof v);	\
+		else							\
+			((uint8_t *)out)[i] = worker_clamp_u8(v);	\
+	}								\
+}
+WORKER_SEG_TYPED(uint8_t)
+WORKER_SEG_TYPED(int8_t)
+WORKER_SEG_TYPED(uint16_t)
+WORKER_SEG_TYPED(int16_t)
+WORKER_SEG_TYPED(uint32_t)
+WORKER_SEG_TYPED(int32_t)
+WORKER_SEG_TYPED(uint64_t)
+WORKER_SEG_TYPED(int64_t)
+WORKER_SEG_TYPED(float)
+WORKER_SEG_TYPED(double)
+
+/* The rest (bool, float16) item by item. */
+static void
+worker_segment_any(const struct wire_dtype *d, const unsigned char *p,
+    uint64_t npix, uint64_t c, int out_float64, void *out)
+{
+	uint64_t i, c1 = c > 1 ? (uint64_t)d->itemsize : 0;
+	double v;
+
+	for (i = 0; i < npix; i++, p += c * (uint64_t)d->itemsize) {
+		v = 0.75 * worker_load(p, d) + 0.25 * worker_load(p + c1, d);
+		if (out_float64)
+			memcpy((double *)out + i, &v, sizeof v);
+		else
+			((uint8_t *)out)[i] = worker_clamp_u8(v);
+	}
+}
+
+static worker_seg_fn *
+worker_seg_typed(const struct wire_dtype *d, int out_float64)
+{
+	static worker_seg_fn *const u[] = { NULL, worker_segment_uint8_t,
+	    worker_segment_uint16_t, NULL, worker_segment_uint32_t, NULL,
+	    NULL, NULL, worker_segment_uint64_t };
+	static worker_seg_fn *const s[] = { NULL, worker_segment_int8_t,
+	    worker_segment_int16_t, NULL, worker_segment_int32_t, NULL,
+	    NULL, NULL, worker_segment_int64_t };
+
+	if (d->itemsize > 8)
+		return NULL;
+	if (d->kind == 'u')
+		return d->itemsize == 1 && !out_float64 ? worker_segment_u8 :
+		    u[d->itemsize];
+	if (d->kind == 'i')
+		return s[d->itemsize];
+	if (d->kind == 'f')
+		return d->itemsize == 4 ? worker_segment_float :
+		    d->itemsize == 8 ? worker_segment_double : NULL;
+	return NULL;
 }
 
 void
@@ -148,27 +225,19 @@ worker_segment(const struct wire_header *in, const void *data,
     int out_float64, void *out)
 {
 	const unsigned char *p = data;
-	uint64_t hwc[3], nframes, npix, i, step, c1;
-	size_t isz = (size_t)in->dtype.itemsize;
-	double v;
+	uint64_t hwc[3], nframes, npix;
+	worker_seg_fn *fn;
 
 	worker_seg_frame(in, hwc, &nframes);
 	npix = hwc[0] * hwc[1];
-	step = hwc[2] * isz;
-	p += (nframes - 1) * npix * step;
-	if (!out_float64 && in->dtype.kind == 'u' && isz == 1) {
-		worker_segment_u8(p, npix, hwc[2], out);
+	if (npix == 0)
 		return;
-	}
-	c1 = hwc[2] > 1 ? isz : 0;
-	for (i = 0; i < npix; i++, p += step) {
-		v = 0.75 * worker_load(p, &in->dtype) +
-		    0.25 * worker_load(p + c1, &in->dtype);
-		if (out_float64)
-			memcpy((double *)out + i, &v, sizeof v);
-		else
-			((uint8_t *)out)[i] = worker_clamp_u8(v);
-	}
+	p += (nframes - 1) * npix * hwc[2] * (uint64_t)in->dtype.itemsize;
+	if ((fn = worker_seg_typed(&in->dtype, out_float64)) != NULL)
+		fn(p, npix, hwc[2], out_float64, out);
+	else
+		worker_segment_any(&in->dtype, p, npix, hwc[2], out_float64,
+		    out);
 }
 
 static uint64_t
