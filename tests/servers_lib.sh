@@ -24,7 +24,8 @@ sv_conf() {
 		sep=
 		while IFS=: read -r name kind port extra; do
 			[ -n "$name" ] || continue
-			printf '%s  { name = "%s"; kind = "%s"; port = %s; cost_ms = 1; %s }\n' \
+			case $extra in *cost_ms*) ;; *) extra="cost_ms = 1; $extra" ;; esac
+			printf '%s  { name = "%s"; kind = "%s"; port = %s; %s }\n' \
 				"$sep" "$name" "$kind" "$port" "$extra"
 			sep=,
 		done
