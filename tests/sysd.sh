@@ -5,7 +5,11 @@
 #   bash tests/sysd.sh check            exit 77 with the reason on stderr if
 #                                       this machine cannot boot a container
 #   bash tests/sysd.sh install DIR      `make install DESTDIR=DIR` of the build
-#                                       in $top_builddir (quiet; log on failure)
+#                                       in $top_builddir (quiet; log on failure),
+#                                       ready for SYSD_PREPARE: units outside
+#                                       systemd's search path are copied to
+#                                       /etc/systemd/system, and a prefix under
+#                                       /tmp gets a BindReadOnlyPaths= drop-in
 #   bash tests/sysd.sh start NAME       boot; returns once the system is up
 #   bash tests/sysd.sh exec NAME CMD... run CMD inside (as root, all of the
 #                                       container's namespaces and its root)
@@ -101,10 +105,13 @@ in_ct() {
 }
 
 # Units to mask: what the host enables (services and the like, not
-# targets), the console and tty gettys, and $SYSD_MASK.
+# targets; read from /etc, as `systemctl list-unit-files` takes a second),
+# the console and tty gettys, and $SYSD_MASK.
 mask_list() {
-	systemctl list-unit-files --state=enabled --no-legend --no-pager \
-		--type=service,socket,timer,path 2>/dev/null | awk '{print $1}'
+	local f
+	for f in /etc/systemd/system/*.wants/* /etc/systemd/system/*.requires/*; do
+		case $f in *.service|*.socket|*.timer|*.path) echo "${f##*/}" ;; esac
+	done
 	echo console-getty.service getty.target systemd-timesyncd.service ${SYSD_MASK:-}
 }
 
@@ -208,6 +215,9 @@ do_inner() {
 	if [ -n "${SYSD_PREPARE:-}" ]; then
 		tar -C "$SYSD_PREPARE" -cf - . |
 			tar -C "$r" --keep-directory-symlink --no-same-owner -xf -
+		# systemd-tmpfiles would empty /tmp at boot (tmp.conf's "D").
+		[ -d "$SYSD_PREPARE/tmp" ] && mkdir -p "$r/etc/tmpfiles.d" &&
+			echo 'd /tmp 1777 root root -' >"$r/etc/tmpfiles.d/tmp.conf"
 	fi
 	while read -r u; do
 		ln -sfn /dev/null "$r/etc/systemd/system/$u"
@@ -252,11 +262,34 @@ do_stop() {
 # The make running the test suite exports its command line (TESTS=...)
 # and jobserver in MAKEFLAGS: the install must not inherit them.
 do_install() {
+	local d u t
 	[ -n "${top_builddir:-}" ] || die "install: top_builddir is not set"
 	mkdir -p "$1"
+	d=$(cd "$1" && pwd)
 	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$top_builddir" \
-		install DESTDIR="$(cd "$1" && pwd)" >"$1.log" 2>&1 ||
-		{ cat "$1.log" >&2; die "make install DESTDIR=$1 failed"; }
+		install DESTDIR="$d" >"$d.log" 2>&1 ||
+		{ cat "$d.log" >&2; die "make install DESTDIR=$1 failed"; }
+	# A unit installed outside systemd's search path (a distcheck
+	# prefix) is copied to /etc/systemd/system.
+	find "$d" -path "$d/etc/systemd/system" -prune -o -path '*/systemd/system/*' \
+			-name '*.service' -type f -print | while read -r u; do
+		case ${u#"$d"} in
+		/lib/systemd/system/*|/usr/lib/systemd/system/*|/usr/local/lib/systemd/system/*) ;;
+		*) mkdir -p "$d/etc/systemd/system"
+		   cp "$u" "$d/etc/systemd/system/" ;;
+		esac
+	done
+	# A prefix under /tmp or /var/tmp (a build there) is hidden from
+	# services by PrivateTmp=: bind it in with a drop-in for each unit.
+	for t in "$d"/tmp/* "$d"/var/tmp/*; do
+		[ -e "$t" ] || continue
+		for u in $(find "$d" -path '*/systemd/system/*.service' -type f |
+				sed 's,.*/,,' | sort -u); do
+			mkdir -p "$d/etc/systemd/system/$u.d"
+			printf '[Service]\nBindReadOnlyPaths=%s\n' "${t#"$d"}" \
+				>>"$d/etc/systemd/system/$u.d/tmp-prefix.conf"
+		done
+	done
 }
 
 case $cmd in

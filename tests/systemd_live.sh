@@ -15,24 +15,17 @@ ct=fs-live-$$
 unit=fake-servers.service
 
 # Install into a staging tree that is copied onto the container's / at the
-# same paths (the build may be under /tmp, which is a fresh tmpfs inside).
+# same paths (the build may be under /tmp, which is a fresh tmpfs inside;
+# sysd.sh install puts the unit where systemd finds it).
 stage=$FS_TMP/stage
 $SYSD install "$stage" || fs_fail "make install failed"
 in_stage() { find "$stage" -path "*/$1" \( -type f -o -type l \) | head -n 1; }
-staged_unit=$(in_stage "$unit")
 ctl=$(in_stage bin/fake-serversctl)
 conf=$(in_stage fake-servers/fake-servers.conf)
-[ -n "$staged_unit" ] || fs_fail "make install installed no $unit"
+[ -n "$(in_stage "systemd/system/$unit")" ] || fs_fail "make install installed no $unit"
 [ -n "$ctl" ] || fs_fail "make install installed no fake-serversctl"
 [ -n "$conf" ] || fs_fail "make install installed no fake-servers.conf"
 ctl=${ctl#"$stage"}
-# A unit directory outside systemd's search path (a distcheck prefix):
-# systemd would not find it there.
-case ${staged_unit#"$stage"} in
-/etc/systemd/system/*|/lib/systemd/system/*|/usr/lib/systemd/system/*|/usr/local/lib/systemd/system/*) ;;
-*)	mkdir -p "$stage/etc/systemd/system"
-	cp "$staged_unit" "$stage/etc/systemd/system/$unit" ;;
-esac
 # The worker ports of the shipped configuration.
 ports=$(grep -oE 'port[[:space:]]*[=:][[:space:]]*[0-9]+' "$conf" | grep -oE '[0-9]+$' | sort -u)
 [ "$(echo "$ports" | wc -w)" -eq 3 ] || fs_fail "expected 3 worker ports in ${conf#"$stage"}, found: $ports"
@@ -60,7 +53,7 @@ listening() {
 }
 all_ready() {
 	out=$(ct "$ctl" status 2>&1) || return 1
-	[ "$(echo "$out" | grep -c READY)" -eq 3 ]
+	[ "$(echo "$out" | grep -cw READY)" -eq 3 ]
 }
 
 ct systemctl daemon-reload || fail "systemctl daemon-reload failed"
