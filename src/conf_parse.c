@@ -283,7 +283,8 @@ parse_worker(struct conf_ctx *x, const config_setting_t *grp)
 	conf_strlcpy(w->file, x->file, sizeof w->file);
 	w->line = (int)config_setting_source_line(grp);
 
-	if (config_setting_lookup_string(grp, "name", &name) == CONFIG_TRUE)
+	if (config_setting_lookup_string(grp, "name", &name) == CONFIG_TRUE &&
+	    strlen(name) < CONF_NAME_MAX)
 		conf_worker_label(label, sizeof label, name);
 	else
 		snprintf(label, sizeof label, "worker at line %d: ", w->line);

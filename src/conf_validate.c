@@ -174,6 +174,26 @@ check_ipc(const struct conf *c, const struct conf_worker *w,
 		    CONF_SUN_PATH_MAX);
 }
 
+/* "worker 'a'", or "worker at line 3" when it has no usable name. */
+static void
+worker_what(char *buf, size_t len, const struct conf_worker *w)
+{
+	if (w->key_line[WK_NAME] == 0 || (w->invalid & 1u << WK_NAME) ||
+	    w->name[0] == '\0')
+		snprintf(buf, len, "worker at line %d", w->line);
+	else
+		snprintf(buf, len, "worker '%s'", w->name);
+}
+
+static void
+worker_label(char *buf, size_t len, const struct conf_worker *w)
+{
+	char what[CONF_NAME_MAX + 24];
+
+	worker_what(what, sizeof what, w);
+	snprintf(buf, len, "%s: ", what);
+}
+
 static void
 check_worker(const struct conf *c, const struct conf_worker *w,
     struct conf_errors *errs)
@@ -184,9 +204,7 @@ check_worker(const struct conf *c, const struct conf_worker *w,
 	    &wc.invalid, label };
 	double cost;
 
-	conf_worker_label(label, sizeof label, w->name);
-	if (w->key_line[WK_NAME] == 0 || (w->invalid & 1u << WK_NAME))
-		snprintf(label, sizeof label, "worker at line %d: ", w->line);
+	worker_label(label, sizeof label, w);
 	check_required(w, label, errs);
 	check_name(w, errs);
 	if (w->key_line[WK_PORT] == 0)
@@ -208,7 +226,8 @@ check_worker(const struct conf *c, const struct conf_worker *w,
 		conf_errors_add(errs, w->file, line_of(w->key_line, WK_COST_MS,
 		    w->line), "%seffective cost %g ms (cost_ms x coef x global "
 		    "coef) is more than a day", label, cost);
-	if (!(w->invalid & 1u << WK_HOST) && !is_host(w->host, 0))
+	if (w->key_line[WK_HOST] > 0 && !(w->invalid & 1u << WK_HOST) &&
+	    !is_host(w->host, 0))	/* else it is bind's, checked there */
 		conf_errors_add(errs, w->file, line_of(w->key_line, WK_HOST,
 		    w->line), "%shost '%s' is not a host name or address",
 		    label, w->host);
@@ -284,7 +303,7 @@ has_ports(const struct conf_worker *w)
 	    !(w->invalid & (1u << WK_PORT | 1u << WK_REPLICAS |
 	    1u << WK_HOST | 1u << WK_TRANSPORT)) &&
 	    w->port >= 1 && w->port <= 65535 && w->replicas >= 1 &&
-	    w->replicas <= CONF_REPLICAS_MAX;
+	    w->replicas <= CONF_REPLICAS_MAX && is_host(w->host, 0);
 }
 
 static void
@@ -301,20 +320,21 @@ static void
 overlap_error(const struct conf_worker *a, const struct conf_worker *b,
     struct conf_errors *errs)
 {
-	char label[CONF_NAME_MAX + 32], pa[32], pb[32];
+	char label[CONF_NAME_MAX + 32], other[CONF_NAME_MAX + 24], pa[32],
+	    pb[32];
 
 	if (a > b) {	/* report at the one defined later */
 		const struct conf_worker *t = a;
 		a = b;
 		b = t;
 	}
-	conf_worker_label(label, sizeof label, b->name);
+	worker_label(label, sizeof label, b);
+	worker_what(other, sizeof other, a);
 	say_ports(pa, sizeof pa, a);
 	say_ports(pb, sizeof pb, b);
 	conf_errors_add(errs, b->file, line_of(b->key_line, WK_PORT, b->line),
-	    "%s%s overlap%s worker '%s' (%s, %s:%d) on host %s", label, pb,
-	    b->replicas == 1 ? "s" : "", a->name, pa, a->file, a->line,
-	    b->host);
+	    "%s%s overlap%s %s (%s, %s:%d) on host %s", label, pb,
+	    b->replicas == 1 ? "s" : "", other, pa, a->file, a->line, b->host);
 }
 
 static void
