@@ -38,9 +38,16 @@ SYSD_PREPARE=$stage $SYSD start "$ct" >"$FS_TMP/boot.log" 2>&1 || {
 fs_ok "booted: $(cat "$FS_TMP/boot.log") in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 
 ct() { $SYSD exec "$ct" "$@"; }
-# Show the service's log before failing.
+# Show the service's log, and what the sandbox denied, before failing.
 fail() {
-	ct journalctl --no-pager -n 40 -u "$unit" >&2 2>/dev/null || true
+	ct journalctl --no-pager -n 40 -u "$unit" >"$FS_TMP/journal.log" 2>&1 || true
+	cat "$FS_TMP/journal.log" >&2
+	grep -q 'Operation not permitted (src/thread.cpp' "$FS_TMP/journal.log" &&
+		echo "hint: libzmq's threads call pthread_setschedparam (sched_setscheduler)," \
+			"which the unit's SystemCallFilter denies" >&2
+	grep -q 'Address family not supported by protocol (src/ip_resolver.cpp' "$FS_TMP/journal.log" &&
+		echo "hint: libzmq resolves a bind address as an interface name first" \
+			"(getifaddrs, a netlink socket): the unit's RestrictAddressFamilies needs AF_NETLINK" >&2
 	fs_fail "$@"
 }
 prop() { ct systemctl show -P "$1" "$unit"; }
@@ -67,7 +74,7 @@ fs_ok "systemctl start in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 status=$(prop StatusText)
 [ -n "$status" ] || fail "no STATUS= reached systemd"
 fs_ok "active, StatusText '$status'"
-retry 5 listening || fail "the worker ports $ports do not listen inside"
+retry 5 listening || fail "the worker ports $(echo $ports) do not listen inside"
 fs_ok "ports $(echo $ports) listen"
 retry 5 all_ready || fail "fake-serversctl status: $(ct "$ctl" status 2>&1)"
 fs_ok "fake-serversctl status lists 3 workers READY"
