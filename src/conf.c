@@ -48,7 +48,7 @@ const struct conf_key conf_restart_keys[RK__MAX] = {
 	{ KEY("backoff_max_ms", CV_NUM, conf_restart, backoff_max_ms),
 	    0, 864e5, 1, "> 0, <= " DAY_MS, NULL },
 	{ KEY("burst", CV_INT, conf_restart, burst),
-	    1, 1e6, 0, "1..1000000", NULL },
+	    1, CONF_BURST_MAX, 0, "1..32", NULL },
 	{ KEY("interval_s", CV_NUM, conf_restart, interval_s),
 	    0, 86400, 1, "> 0, <= 86400", NULL },
 	{ KEY("min_uptime_ms", CV_NUM, conf_restart, min_uptime_ms),

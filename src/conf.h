@@ -21,6 +21,7 @@
 #define CONF_REPLICAS_MAX 256
 #define CONF_WINDOW_MAX	1024
 #define CONF_WORKERS_MAX 4096	/* workers in one configuration */
+#define CONF_BURST_MAX	32	/* failed starts the supervisor remembers */
 
 /* Defaults of the top-level keys and of the restart policy. */
 #define CONF_DEFAULT_COEF	1.0
