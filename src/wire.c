@@ -243,6 +243,7 @@ wire_header_parse(const void *buf, size_t len, struct wire_header *h,
 		return wire_fail(errbuf, errlen,
 		    "header is not a JSON object");
 	}
+	h->is_object = 1;
 	wire_parse_extras(root, h);
 	/* An error reply need not describe an array. */
 	if (!h->is_error || json_object_get(root, "dtype") != NULL)

@@ -37,6 +37,7 @@ struct wire_header {
 	double	service_us;	/* < 0 when absent */
 	int	overrun;	/* -1 absent, 0/1 */
 	int	interrupted;	/* -1 absent, 0/1: cut short by SIGTERM */
+	int	is_object;	/* the frame was a JSON object, even if refused */
 	int	is_error;	/* header had "error": then err holds it */
 	char	err[WIRE_ERRLEN];
 };

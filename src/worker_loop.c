@@ -147,17 +147,21 @@ worker_send_error(struct worker *w, struct request *r)
 		log_debug("error reply not sent: %s", zmq_strerror(errno));
 }
 
-/* Does a lone frame look like a header (a JSON object) sent without its
- * payload, rather than a plain message to echo? */
+/* Is a lone frame a header (a JSON object) sent without its payload,
+ * rather than a plain message to echo? Fills r->h's frame id if so. */
 static int
-worker_looks_like_header(zmq_msg_t *m)
+worker_lone_header(struct request *r)
 {
+	zmq_msg_t *m = &r->part[r->nenv];
 	const char *p = zmq_msg_data(m);
 	size_t i, n = zmq_msg_size(m);
 
 	for (i = 0; i < n && strchr(" \t\r\n", p[i]) != NULL && p[i]; i++)
 		;
-	return i < n && p[i] == '{';
+	if (i == n || p[i] != '{')
+		return 0;	/* cheap: "Hello" is not parsed */
+	wire_header_parse(p, n, &r->h, r->err, sizeof r->err);
+	return r->h.is_object;
 }
 
 /* Wait out the rest of the budget; a signal ends the wait at once. */
@@ -309,8 +313,7 @@ worker_serve_one(struct worker *w)
 		snprintf(r->err, sizeof r->err, "request has more than %d "
 		    "frames", REQ_MAXPARTS - 1);
 		worker_send_error(w, r);
-	} else if (r->nbody == 1 &&
-	    !worker_looks_like_header(&r->part[r->nenv]))
+	} else if (r->nbody == 1 && !worker_lone_header(r))
 		worker_echo_lone(w, r);
 	else if (r->nbody != 2) {
 		snprintf(r->err, sizeof r->err, "request has %d frame%s after "

@@ -113,6 +113,8 @@ def cmd_hello(args):
         check(reply == b"Hello", "Hello comes back")
         check(dt >= args.cost_ms / 1000 * 0.99,
               "Hello took %.1f ms, cost %g ms" % (dt * 1000, args.cost_ms))
+    s.send(b"{not JSON")
+    check(s.recv() == b"{not JSON", "a lone frame that is not JSON is echoed")
 
 
 def cmd_dealer(args):
@@ -145,6 +147,7 @@ BAD = [
     # (frames after the delimiter, expected substring of the error)
     ([b"a", b"b", b"c"], "3 frames"),
     ([b'{"dtype":"uint8","shape":[1]}'], "1 frame"),
+    ([b' {"frame":7}'], "1 frame"),
     ([], "0 frames"),
     ([b"{bad", b""], "not JSON"),
     ([b"Hello", b"x"], "not JSON"),
@@ -175,7 +178,7 @@ def cmd_bad(args):
         check(len(parts) == 3 and parts[2] == b"" and
               want in md.get("error", "") and "worker" in md,
               "%r -> %s" % (frames[:1], md.get("error", parts)))
-        if b'"frame":7' in b"".join(frames[:1]):
+        if b'"frame":7' in b"".join(frames[:1]):  # known even when refused
             check(md.get("frame") == 7, "the error reply keeps the frame id")
         s.send(b"", zmq.SNDMORE)
         send_array(s, good, frame=1)
