@@ -142,7 +142,25 @@ send_buf(void *sock, void *buf, size_t n, int flags)
 		fatalx("zmq_msg_send: %s", zmq_strerror(errno));
 }
 
-/* A peer: reply to each request after its cost; a 0-byte request ends it. */
+/* This process's resident set in kB (VmRSS), -1 if unknown. */
+static long
+rss_kb(void)
+{
+	char line[256];
+	long kb = -1;
+	FILE *f;
+
+	if ((f = fopen("/proc/self/status", "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+/* A peer: reply to each request after its cost. A 0-byte request ends it:
+ * the answer is its resident set in kB, as text. */
 static void FS_DEAD
 peer_run(struct peer *p, const char *bindto, int fd)
 {
@@ -150,6 +168,7 @@ peer_run(struct peer *p, const char *bindto, int fd)
 	zmq_msg_t id, req;
 	uint64_t t;
 	size_t len, n;
+	char rss[32];
 	int quit;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -176,7 +195,11 @@ peer_run(struct peer *p, const char *bindto, int fd)
 		if (!quit && p->cost_ns > 0)
 			wait_until(t + p->cost_ns);
 		zmq_msg_send(&id, sock, ZMQ_SNDMORE);
-		send_buf(sock, reply, quit ? 0 : p->rep, 0);
+		if (quit) {
+			n = (size_t)snprintf(rss, sizeof(rss), "%ld", rss_kb());
+			send_buf(sock, rss, n, 0);
+		} else
+			send_buf(sock, reply, p->rep, 0);
 	}
 	zmq_msg_close(&req);
 	zmq_close(sock);
@@ -216,20 +239,25 @@ peer_start(struct peer *p, const char *transport, int i)
 	p->endpoint[n] = '\0';
 }
 
-/* Tell each peer to stop, confirmed by its reply, and reap it. */
-static void
+/* Tell each peer to stop, confirmed by its reply (its RSS), and reap it.
+ * Every evaluation was answered, so the next reply is that one. */
+static long
 peers_stop(struct peer *peers, int npeers)
 {
 	zmq_msg_t m;
+	long kb, maxkb = -1;
 	int i, st;
-	char buf[1];
+	char buf[32];
 
 	for (i = 0; i < npeers; i++) {
 		send_buf(peers[i].sock, buf, 0, 0);
 		zmq_msg_init(&m);
-		while (zmq_msg_recv(&m, peers[i].sock, 0) >= 0 &&
-		    zmq_msg_size(&m) != 0)
-			;	/* drain what a warm-up left behind */
+		if (zmq_msg_recv(&m, peers[i].sock, 0) == -1)
+			fatalx("peer %d: %s", i, zmq_strerror(errno));
+		snprintf(buf, sizeof(buf), "%.*s", (int)zmq_msg_size(&m),
+		    (const char *)zmq_msg_data(&m));
+		kb = strtol(buf, NULL, 10);
+		maxkb = kb > maxkb ? kb : maxkb;
 		zmq_msg_close(&m);
 		zmq_close(peers[i].sock);
 		if (waitpid(peers[i].pid, &st, 0) == -1)
@@ -237,6 +265,7 @@ peers_stop(struct peer *peers, int npeers)
 		if (strncmp(peers[i].endpoint, "ipc://", 6) == 0)
 			unlink(peers[i].endpoint + 6);
 	}
+	return maxkb;
 }
 
 static int
@@ -404,7 +433,8 @@ cmd_scatter(const struct opts *o, int argc, char **argv)
 	size_t maxreq = 0, out = 0, in = 0;
 	double cpu0, cpu1;
 	void *ctx, *buf;
-	int i, npeers = argc;
+	long peer_kb;
+	int i, npeers = argc, zv[3];
 
 	if (npeers < 1 || npeers > FLOOR_MAXPEERS)
 		usage();
@@ -427,17 +457,20 @@ cmd_scatter(const struct opts *o, int argc, char **argv)
 	cpu0 = cpu_us(RUSAGE_SELF);
 	scatter_loop(o, peers, npeers, buf, lat, &wall);
 	cpu1 = cpu_us(RUSAGE_SELF);
-	peers_stop(peers, npeers);
+	peer_kb = peers_stop(peers, npeers);
 	zmq_ctx_term(ctx);
 	if (o->raw)
 		write_raw(o->raw, lat, o->samples);
+	zmq_version(&zv[0], &zv[1], &zv[2]);
 	printf("{\"mode\":\"scatter\",\"transport\":\"%s\",\"peers\":%d,"
 	    "\"bytes_out\":%zu,\"bytes_in\":%zu,\"max_cost_us\":%.1f,"
 	    "\"samples\":%d,\"in_flight\":%d,\"fps\":%g,\"io_threads\":%d,"
-	    "\"wall_s\":%.6f,\"evals_per_s\":%.1f,\"client_cpu_us\":%.1f,",
+	    "\"wall_s\":%.6f,\"evals_per_s\":%.1f,\"client_cpu_us\":%.1f,"
+	    "\"peer_rss_kb\":%ld,\"libzmq\":\"%d.%d.%d\",",
 	    o->transport, npeers, out, in, maxcost / 1e3, o->samples,
 	    o->in_flight, o->fps, o->io_threads, wall / 1e9,
-	    o->samples / (wall / 1e9), (cpu1 - cpu0) / o->samples);
+	    o->samples / (wall / 1e9), (cpu1 - cpu0) / o->samples, peer_kb,
+	    zv[0], zv[1], zv[2]);
 	print_stats("latency_us", lat, o->samples, 0);
 	putchar(',');
 	/* lat is sorted now; overhead keeps its order. */
