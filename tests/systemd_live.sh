@@ -72,8 +72,18 @@ ct systemctl start "$unit" || fail "systemctl start failed"
 fs_ok "systemctl start in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 [ "$(prop ActiveState)" = active ] || fail "not active after start: $(prop ActiveState)"
 status=$(prop StatusText)
-[ -n "$status" ] || fail "no STATUS= reached systemd"
+case $status in
+*3/3*) ;;
+*) fail "StatusText is '$status', not the daemon's '3/3 workers ready'" ;;
+esac
 fs_ok "active, StatusText '$status'"
+# The sandbox is applied: a dynamic user, no new privileges, seccomp.
+main=$(prop MainPID)
+sandbox=$(ct awk '/^(Uid|NoNewPrivs|Seccomp):/ { printf "%s%s ", $1, $2 }' "/proc/$main/status")
+case $sandbox in
+Uid:0*|*NoNewPrivs:0*|*Seccomp:0*|'') fail "the daemon runs without its sandbox: $sandbox" ;;
+esac
+fs_ok "the daemon runs sandboxed: $sandbox"
 retry 5 listening || fail "the worker ports $(echo $ports) do not listen inside"
 fs_ok "ports $(echo $ports) listen"
 retry 5 all_ready || fail "fake-serversctl status: $(ct "$ctl" status 2>&1)"
@@ -81,7 +91,6 @@ fs_ok "fake-serversctl status lists 3 workers READY"
 
 before=$(workers)
 [ "$(nworkers)" -eq 3 ] || fail "expected 3 fake-worker processes, found: $before"
-main=$(prop MainPID)
 ct systemctl reload "$unit" || fail "systemctl reload failed"
 [ "$(prop ActiveState)" = active ] || fail "not active after reload: $(prop ActiveState)"
 [ "$(prop MainPID)" = "$main" ] || fail "the main pid changed on reload: $main -> $(prop MainPID)"
