@@ -18,7 +18,8 @@
 #include "log.h"
 #include "worker.h"
 
-#define WORKER_MAX_COST_MS	3600000.0	/* an hour, after coef */
+#define WORKER_MAX_COST_MS	86400000.0	/* a day, before coef */
+#define WORKER_MAX_BUDGET_MS	1e12		/* after coef: fits in ns */
 
 static const char worker_usage_text[] =
     "usage: fake-worker --name NAME --kind KIND --endpoint ENDPOINT "
@@ -191,9 +192,9 @@ worker_parse_args(int argc, char **argv, struct worker_opts *o)
 	if (!have_kind || o->endpoint == NULL)
 		worker_usage_error("--%s is required",
 		    have_kind ? worker_optname('e') : worker_optname('k'));
-	if (o->cost_ms * o->coef > WORKER_MAX_COST_MS)
-		worker_usage_error("cost %g ms x coef %g is over an hour",
-		    o->cost_ms, o->coef);
+	if (o->cost_ms * o->coef > WORKER_MAX_BUDGET_MS)
+		worker_usage_error("cost %g ms x coef %g is over %g ms",
+		    o->cost_ms, o->coef, WORKER_MAX_BUDGET_MS);
 	log_setlevel(verbosity);
 }
 

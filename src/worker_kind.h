@@ -12,7 +12,7 @@
 
 #include "wire.h"
 
-#define WORKER_MAX_CLASSES	1024
+#define WORKER_MAX_CLASSES	65536
 
 enum worker_kind {
 	WORKER_SEGMENTATION,

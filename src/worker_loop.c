@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
 #include <systemd/sd-daemon.h>
@@ -56,7 +57,7 @@ struct worker {
 	char	 name_json[WORKER_NAME_MAX * 2];
 	struct worker_pool *pool;
 	struct worker_rng rng;
-	double	 probs[WORKER_MAX_CLASSES];
+	double	*probs;		/* n_classes of them */
 	struct request req;
 };
 
@@ -387,6 +388,8 @@ worker_close(struct worker *w)
 	if (w->ctx != NULL)
 		zmq_ctx_term(w->ctx);
 	worker_pool_free(&w->pool);
+	free(w->probs);
+	w->probs = NULL;
 }
 
 static int
@@ -426,8 +429,9 @@ worker_run(const struct worker_opts *o, int sigfd)
 	wire_json_escape(w.name_json, sizeof w.name_json, o->name);
 	worker_rng_seed(&w.rng, clock_now_ns() ^ ((uint64_t)getpid() << 32));
 	deadline_init();
-	if ((w.pool = worker_pool_new(POOL_BUFS)) == NULL)
-		fatal("worker_pool_new");
+	if ((w.pool = worker_pool_new(POOL_BUFS)) == NULL ||
+	    (w.probs = calloc((size_t)o->n_classes, sizeof *w.probs)) == NULL)
+		fatal("worker_run");
 	if ((rc = worker_open(&w)) == 0) {
 		sd_notify(0, "READY=1");
 		rc = worker_loop(&w);

@@ -136,7 +136,8 @@ static void
 test_classify(void)
 {
 	struct worker_rng rng;
-	double p[WORKER_MAX_CLASSES], q[4], sum;
+	static double p[WORKER_MAX_CLASSES];
+	double q[4], sum;
 	int i, n, good = 1, differ = 0;
 
 	worker_rng_seed(&rng, 42);

@@ -17,6 +17,8 @@ bad --kind echo --endpoint $ep --cost-ms -1
 bad --kind echo --endpoint $ep --cost-ms abc
 bad --kind echo --endpoint $ep --coef nan
 bad --kind echo --endpoint $ep --n-classes 0
+bad --kind echo --endpoint $ep --n-classes 65537
+bad --kind echo --endpoint $ep --cost-ms 86400000 --coef 1000000
 bad --kind echo --endpoint $ep --n-classes 2.5
 bad --kind echo --endpoint $ep --output-dtype int8
 bad --kind echo --endpoint $ep --max-frame-bytes 0
