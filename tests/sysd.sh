@@ -34,13 +34,26 @@
 #   SYSD_PREPARE  a tree (e.g. a `make install DESTDIR`) copied onto the
 #                 container's / before boot; directory symlinks such as
 #                 /lib -> usr/lib are kept.  The container's /tmp is a fresh
-#                 tmpfs: install programs elsewhere, e.g. under /usr/local
+#                 tmpfs (the tree's own /tmp part is kept through boot), and
+#                 PrivateTmp= services do not see it: prefer /usr/local
 #   SYSD_MASK     more units to mask.  Every service, socket, timer and path
 #                 unit the host has enabled is masked anyway (they slow the
 #                 boot or fail in a container), as are the console and ttys
 #   SYSD_BIND     host directories bind-mounted read-only at the same path
 #                 (for what is not on the host's root file system)
 #   SYSD_NETNS    join this `ip netns` instead of a new network namespace
+#
+# A scenario, with tests/lib.sh (its trap stops the container):
+#   SYSD="bash $top_srcdir/tests/sysd.sh"
+#   $SYSD check || fs_skip "cannot boot systemd in a container"
+#   export SYSD_DIR=$FS_TMP/sysd
+#   $SYSD install "$FS_TMP/stage"
+#   stop_ct() { $SYSD stop ct1; }; fs_on_exit stop_ct
+#   SYSD_PREPARE=$FS_TMP/stage $SYSD start ct1
+#   $SYSD exec ct1 systemctl start fake-servers
+#   $SYSD exec ct1 runuser -u nobody -- env X=1 /usr/local/bin/fake-client ...
+# exec starts CMD with a clean environment (PATH, LC_ALL) and passes stdin,
+# stdout, stderr and the exit status through.
 #
 # Needs root, overlayfs, cgroup2, util-linux (unshare, nsenter, script) and
 # systemd.  Boot takes about half a second, stop about a tenth.
@@ -99,7 +112,7 @@ in_ct() {
 	local p
 	p=$(pid1)
 	[ -n "$p" ] || die "container $NAME is not running"
-	nsenter --target "$p" --mount --uts --ipc --net --pid --root --wd=/ -- \
+	nsenter --target "$p" --mount --uts --ipc --net --pid --root --wd -- \
 		/usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 		TERM=dumb SYSTEMD_PAGER=cat SYSTEMD_COLORS=0 LC_ALL=C.UTF-8 "$@"
 }
