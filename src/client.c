@@ -17,11 +17,12 @@
 
 enum {
 	OPT_WIDTH = 256, OPT_HEIGHT, OPT_CHANNELS, OPT_FPS, OPT_CSV, OPT_JSON,
-	OPT_SVG, OPT_SAMPLES, OPT_SEED, OPT_CONNECT_TIMEOUT
+	OPT_SVG, OPT_SAMPLES, OPT_SEED, OPT_CONNECT_TIMEOUT, OPT_NO_CONFIG
 };
 
 static const struct option longopts[] = {
 	{ "config",		required_argument, NULL, 'c' },
+	{ "no-config",		no_argument,	   NULL, OPT_NO_CONFIG },
 	{ "endpoint",		required_argument, NULL, 'e' },
 	{ "frames",		required_argument, NULL, 'n' },
 	{ "fps",		required_argument, NULL, OPT_FPS },
@@ -48,7 +49,8 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: fake-client [run] [-sqv] [-c file] [-e name=url] [-n frames] [--fps n]\n"
+"usage: fake-client [run] [-sqv] [-c file | --no-config] [-e name=url]\n"
+"           [-n frames] [--fps n]\n"
 "           [--width n] [--height n] [--channels n] [-k in-flight]\n"
 "           [-t timeout-ms] [--csv file] [--json file] [--svg file]\n"
 "       fake-client hello [-sqv] [-c file] [-e name=url]\n"
@@ -166,6 +168,7 @@ opt_parse(struct client_opts *o, int argc, char **argv, int *verbose)
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c': o->config = optarg; break;
+		case OPT_NO_CONFIG: o->no_config = 1; break;
 		case 'e': opt_endpoint(o, optarg); break;
 		case 'n': o->frames = opt_int("frames", optarg, 1, 100000000); break;
 		case OPT_FPS: o->fps = opt_num("fps", optarg, 0, 1e6); break;
@@ -191,6 +194,8 @@ opt_parse(struct client_opts *o, int argc, char **argv, int *verbose)
 		}
 	}
 	opt_mode(o, argc, argv);
+	if (o->no_config && (o->config != NULL || o->neps == 0))
+		usage_error("--no-config goes with --endpoint and without -c");
 	if (o->mode != MODE_RUN && (o->csv || o->svg))
 		usage_error("--csv and --svg are for the run mode");
 	if ((o->width != 0) + (o->height != 0) + (o->channels != 0) > 0 &&

@@ -44,6 +44,7 @@ struct client_epopt {			/* --endpoint NAME=URL */
 struct client_opts {
 	enum client_mode mode;
 	const char *config;		/* -c; NULL: the default, if it exists */
+	int	no_config;		/* --no-config: --endpoint only */
 	struct client_epopt *eps;
 	size_t	neps;
 	long	width, height, channels;	/* 0: the mode's default */

@@ -386,11 +386,6 @@ run_alloc(struct run *r, struct client *c)
 	r->c = c;
 	r->nframes = c->o->frames;
 	c->nev = (long)(r->nframes - (c->window - 1));
-	if (c->nev < 1) {
-		log_warnx("--frames %ld is fewer than the window of %d frames: "
-		    "nothing to evaluate", c->o->frames, c->window);
-		return FS_EXIT_USAGE;
-	}
 	c->ev = calloc((size_t)c->nev, sizeof *c->ev);
 	c->part = calloc((size_t)c->nev * (size_t)c->nt, sizeof *c->part);
 	c->fs = framesrc_new((size_t)(c->width * c->height * c->channels),

@@ -17,6 +17,7 @@
 #include <zmq.h>
 
 #include "client.h"
+#include "framesrc.h"
 #include "log.h"
 
 struct epl {				/* endpoints while the targets grow */
@@ -74,6 +75,8 @@ targets_from_conf(struct client *c, struct epl *l)
 	size_t i;
 	int r, t;
 
+	if (c->o->mode == MODE_ECHO && c->o->neps > 0)
+		return 0;		/* the endpoint given is the one */
 	for (i = 0; c->conf != NULL && i < c->conf->nworkers; i++) {
 		w = &c->conf->workers[i];
 		if (!wants_kind(c, w->kind))
@@ -167,6 +170,8 @@ load_conf(struct client *c)
 	struct conf_errors errs = { 0 };
 	const char *path = c->o->config;
 
+	if (c->o->no_config)
+		return FS_EXIT_OK;
 	if (path == NULL) {
 		path = conf_default_path();
 		if (c->o->neps > 0 && access(path, F_OK) == -1)
@@ -278,6 +283,11 @@ client_setup(struct client *c, struct client_opts *o)
 	if (c->window > FRAMESRC_WINDOW_MAX) {
 		log_warnx("window %d is above %d", c->window, FRAMESRC_WINDOW_MAX);
 		return FS_EXIT_CONFIG;
+	}
+	if (o->mode == MODE_RUN && o->frames < c->window) {
+		log_warnx("--frames %ld is fewer than the window of %d frames: "
+		    "nothing to evaluate", o->frames, c->window);
+		return FS_EXIT_USAGE;
 	}
 	return open_all(c);
 }

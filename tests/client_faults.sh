@@ -1,0 +1,84 @@
+#!/bin/sh
+# fake-client faults: bad options exit 64, a bad config 78 with file:line,
+# no worker reachable 69; a worker killed mid-run or hung: the run finishes,
+# the lost frames are reported (exit 1), nothing hangs.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/servers_lib.sh"
+. "$top_srcdir/tests/client_lib.sh"
+
+cl_expect 64 u1 --fps abc
+grep -q "fps: 'abc' is not a number" "$FS_TMP/u1.log" || fs_fail "$(cat "$FS_TMP/u1.log")"
+cl_expect 64 u2 frobnicate
+cl_expect 64 u3 --frames 0
+cl_expect 64 u4 --endpoint nourl
+cl_expect 64 u5 --no-config
+[ "$(wc -l <"$FS_TMP/u3.log")" -eq 1 ] || fs_fail "not one line: $(cat "$FS_TMP/u3.log")"
+fs_ok "bad options exit 64 with one line"
+
+printf 'workers = (\n  { name = "a"; kind = "segmentation"; port = 0; cost_ms = 1; }\n);\n' >"$FS_TMP/bad.conf"
+cl_expect 78 c1 -c "$FS_TMP/bad.conf"
+grep -q "bad.conf:2: " "$FS_TMP/c1.log" || fs_fail "no file:line: $(cat "$FS_TMP/c1.log")"
+printf 'workers = ( { name = \n' >"$FS_TMP/syntax.conf"
+cl_expect 78 c2 -c "$FS_TMP/syntax.conf"
+grep -q "syntax.conf:[0-9]*: " "$FS_TMP/c2.log" || fs_fail "no file:line: $(cat "$FS_TMP/c2.log")"
+cl_expect 78 c3 -c "$FS_TMP/missing.conf"
+fs_ok "bad configs exit 78 with file:line"
+
+p=$(fs_free_ports 3)
+cl_expect 69 none --no-config --endpoint "a=tcp://127.0.0.1:$p" --connect-timeout-ms 300
+grep -q "no worker reachable" "$FS_TMP/none.log" || fs_fail "$(cat "$FS_TMP/none.log")"
+fs_ok "no worker reachable exits 69"
+
+sv_conf <<EOF2
+A:segmentation:$p:cost_ms = 3;
+B:segmentation:$((p + 1)):cost_ms = 4;
+C:classification:$((p + 2)):cost_ms = 5;
+EOF2
+cl_up
+
+# Kill B once the client is connected to it; the supervisor restarts it.
+fs_spawn kill "$CLIENT" -c "$CONF" --width 64 --height 48 --fps 100 --frames 200 \
+	--timeout-ms 300 --json "$FS_TMP/kill.json"
+cpid=$FS_LASTPID
+connected() { ss -Htn state established "dport = :$((p + 1))" | grep -q .; }
+retry 5 connected || fs_fail "the client did not connect"
+kill -KILL "$(sv_get B pid)"
+retry 15 fs_gone "$cpid" || fs_fail "the client hangs after a worker died"
+wait "$cpid"; rc=$?
+[ $rc -eq 1 ] || fs_fail "exit $rc, not 1, with lost frames"
+cl_py "$FS_TMP/kill.json" '
+assert d["evaluations"] == 185, d["evaluations"]
+assert d["ok"] > 0 and d["timeout"] + d["error"] > 0, d
+b = d["workers"][1]
+assert b["name"] == "B" and b["timeout"] + b["error"] > 0, b
+assert d["workers"][0]["timeout"] + d["workers"][0]["error"] == 0
+print("ok %d, timeout %d, error %d" % (d["ok"], d["timeout"], d["error"]))'
+grep -q "^evaluations: [0-9]* ok, [0-9]* timeout, [0-9]* error" "$FS_TMP/kill.log" ||
+	fs_fail "no summary: $(cat "$FS_TMP/kill.log")"
+retry 10 sv_all READY || fs_fail "B did not come back: $(sv_states)"
+fs_ok "a worker killed mid-run: the run finished, its frames reported lost"
+
+# A hung worker: its frames time out, its socket is reset (and cannot
+# reconnect while it is stopped: those frames fail at once), no hang.
+fs_spawn hung "$CLIENT" -c "$CONF" --width 64 --height 48 --fps 50 --frames 66 \
+	--timeout-ms 200 --json "$FS_TMP/hung.json"
+cpid=$FS_LASTPID
+connected() { ss -Htn state established "dport = :$((p + 2))" | grep -q .; }
+retry 5 connected || fs_fail "the client did not connect"
+cpid_c=$(sv_get C pid)
+kill -STOP "$cpid_c"
+retry 15 fs_gone "$cpid" || fs_fail "the client hangs on a stopped worker"
+kill -CONT "$cpid_c"
+wait "$cpid"; rc=$?
+[ $rc -eq 1 ] || fs_fail "exit $rc, not 1, with a hung worker"
+cl_py "$FS_TMP/hung.json" '
+c = d["workers"][2]
+assert d["evaluations"] == 51 and c["ok"] + c["timeout"] + c["error"] == 51, c
+assert c["timeout"] >= 1 and c["resets"] >= 1, c
+assert d["workers"][0]["ok"] == 51, d["workers"][0]
+print("C: ok %d, timeout %d, error %d, resets %d" % (c["ok"], c["timeout"], c["error"], c["resets"]))'
+fs_ok "a hung worker: timeouts, Lazy Pirate resets"
+
+# Once it answers again, so does the client.
+cl_expect 0 after -c "$CONF" --width 64 --height 48 --frames 20 --timeout-ms 2000
+fs_ok "the client works again once the worker answers"

@@ -1,0 +1,37 @@
+"""A worker as the seed wrote them: a pyzmq REP socket that receives a JSON
+header and a raw numpy array, sleeps its cost and answers with send_json and
+an array (no "frame" id, no service time).
+
+usage: client_seed_server.py PORT COST_MS [echo|segmentation]
+"""
+import sys
+import time
+
+import numpy as np
+import zmq
+
+
+def recv_array(socket):
+    md = socket.recv_json()
+    msg = socket.recv()
+    return np.frombuffer(msg, dtype=md["dtype"]).reshape(md["shape"])
+
+
+def send_array(socket, a):
+    socket.send_json(dict(dtype=str(a.dtype), shape=a.shape), zmq.SNDMORE)
+    socket.send(np.ascontiguousarray(a), copy=False)
+
+
+def main():
+    port, cost = int(sys.argv[1]), float(sys.argv[2]) / 1000.0
+    mode = sys.argv[3] if len(sys.argv) > 3 else "segmentation"
+    socket = zmq.Context().socket(zmq.REP)
+    socket.bind("tcp://127.0.0.1:%d" % port)
+    while True:
+        a = recv_array(socket)
+        time.sleep(cost)
+        send_array(socket, a if mode == "echo" else a[..., 0])
+
+
+if __name__ == "__main__":
+    main()
