@@ -352,7 +352,8 @@ worker_setsockopts(struct worker *w)
 	return 0;
 }
 
-/* Create the socket and bind it: an exit status, 0 when ready. */
+/* Create the socket, bind it and say we are ready: an exit status, 0 on
+ * success. */
 static int
 worker_open(struct worker *w)
 {
@@ -375,8 +376,9 @@ worker_open(struct worker *w)
 	if (zmq_getsockopt(w->sock, ZMQ_LAST_ENDPOINT, where, &len) == -1)
 		snprintf(where, sizeof where, "%s", w->o->endpoint);
 	log_notice("%s: %s on %s, cost %.3f ms", w->o->name,
-	    worker_kind_name(w->o->kind), where,
-	    (double)w->cost_ns / 1e6);
+	    worker_kind_name(w->o->kind), where, (double)w->cost_ns / 1e6);
+	sd_notifyf(0, "READY=1\nSTATUS=%s on %s, cost %.3f ms",
+	    worker_kind_name(w->o->kind), where, (double)w->cost_ns / 1e6);
 	return 0;
 }
 
@@ -433,7 +435,6 @@ worker_run(const struct worker_opts *o, int sigfd)
 	    (w.probs = calloc((size_t)o->n_classes, sizeof *w.probs)) == NULL)
 		fatal("worker_run");
 	if ((rc = worker_open(&w)) == 0) {
-		sd_notify(0, "READY=1");
 		rc = worker_loop(&w);
 		sd_notify(0, "STOPPING=1");
 	}

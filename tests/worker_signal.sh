@@ -9,6 +9,7 @@ fs_spawn notify "$PY" "$top_srcdir/tests/py/worker_peer.py" notify-listen \
 retry 10 test -S "$FS_TMP/notify" || fs_fail "notify listener not ready"
 NOTIFY_SOCKET=$FS_TMP/notify fw_start Idle1 echo 10
 retry 10 grep -q READY=1 "$FS_TMP/notify.out" || fs_fail "no READY=1"
+grep -q "STATUS=echo on tcp:" "$FS_TMP/notify.out" || fs_fail "no STATUS"
 
 kill -TERM "$FW_PID"
 fw_exit "$FW_PID"
