@@ -45,7 +45,9 @@ control_mkdirs(const char *path)
 			continue;
 		save = *p;
 		*p = '\0';
-		if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
+		if (mkdir(dir, 0755) == 0)
+			(void)chmod(dir, 0755);	/* whatever the umask */
+		else if (errno != EEXIST) {
 			log_warn("cannot create directory %s", dir);
 			return -1;
 		}
@@ -192,9 +194,11 @@ control_drop(struct control *c, int fd)
 static void
 control_accept(struct control *c)
 {
-	int fd;
+	int fd, sndbuf = CTLPROTO_REPLY_MAX;
 
 	while ((fd = accept4(c->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK)) != -1) {
+		/* A status reply is one message: make room for a long one. */
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
 		if (c->nclients == CONTROL_CLIENTS_MAX) {
 			/* Make room: the oldest client has had its chance. */
 			log_info("control: too many clients, dropping the oldest");
