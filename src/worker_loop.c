@@ -27,7 +27,6 @@
 #define REQ_MAXPARTS	64	/* frames kept; more are counted, dropped */
 #define POOL_BUFS	4
 
-
 struct request {
 	zmq_msg_t part[REQ_MAXPARTS];
 	int	 nparts;	/* initialised parts */
