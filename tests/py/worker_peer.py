@@ -237,10 +237,12 @@ def cmd_oversize(args):
 
 
 def in_deadline_wait(pid):
-    """Is the worker's main thread sleeping in ppoll (its cost wait)?"""
+    """Is the worker's main thread sleeping in ppoll (its cost wait)?
+    ppoll is 271 on x86_64 and 73 in the generic table (arm64, riscv64);
+    the worker makes no other call with either number."""
     try:
         with open("/proc/%d/syscall" % pid) as f:
-            return f.read().split()[0] == "271"    # x86_64 ppoll
+            return f.read().split()[0] in ("271", "73")
     except (OSError, IndexError):
         return False
 
