@@ -1,7 +1,8 @@
 #!/bin/sh
 # The daemon's life: -n checks the config, a second daemon on the same
 # control socket refuses, SIGKILL of the daemon leaves no worker and no
-# port, the stale socket it left is taken over, and --daemon --pidfile.
+# port, the stale socket it left is taken over, --daemon --pidfile, and a
+# worker ignoring SIGTERM is SIGKILLed after its stop timeout.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/servers_lib.sh"
 
@@ -60,3 +61,33 @@ kill -TERM "$D"
 retry 5 fs_gone "$D" || fs_fail "the detached daemon did not stop"
 [ -e "$PIDF" ] && fs_fail "the pidfile was left behind"
 fs_ok "--daemon --pidfile: detached as $D, stopped, pidfile removed"
+
+# A worker that ignores SIGTERM: SIGKILL after its stop timeout, exit 0.
+SV_WORKER=$FS_TMP/stubborn.sh
+cat >"$SV_WORKER" <<EOF2
+#!/bin/sh
+exec $PY -c '
+import os, signal, socket, time
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+addr = os.environ["NOTIFY_SOCKET"]
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.sendto(b"READY=1", "\0" + addr[1:] if addr[0] == "@" else addr)
+time.sleep(60)'
+EOF2
+chmod +x "$SV_WORKER"
+sv_conf <<EOF
+Stubborn:echo:$p:restart = { stop_timeout_ms = 300; };
+EOF
+sv_start
+retry 10 sv_all READY || fs_fail "a worker speaking sd_notify itself is not READY: $(sv_states)"
+kid=$(sv_get Stubborn pid)
+t0=$(date +%s%N)
+kill -TERM "$SV_PID"
+retry 5 fs_gone "$SV_PID" || fs_fail "the daemon did not exit"
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+wait "$SV_PID"; rc=$?
+[ $rc -eq 0 ] || fs_fail "the daemon exited $rc"
+fs_gone "$kid" || fs_fail "Stubborn ($kid) is still running"
+grep -q "Stubborn: did not stop within 300 ms of SIGTERM" "$SV_LOG" || fs_fail "no SIGKILL logged"
+[ $ms -ge 250 ] || fs_fail "SIGKILL came after $ms ms, before the stop timeout"
+fs_ok "a worker ignoring SIGTERM was SIGKILLed after the stop timeout (exit after $ms ms)"
