@@ -239,11 +239,12 @@ def cmd_oversize(args):
 def in_deadline_wait(pid):
     """Is the worker's main thread sleeping in ppoll (its cost wait)?
     ppoll is 271 on x86_64 and 73 in the generic table (arm64, riscv64);
-    the worker makes no other call with either number."""
+    the wait polls one descriptor, zmq_poll two."""
     try:
         with open("/proc/%d/syscall" % pid) as f:
-            return f.read().split()[0] in ("271", "73")
-    except (OSError, IndexError):
+            call = f.read().split()
+        return call[0] in ("271", "73") and int(call[2], 16) == 1
+    except (OSError, IndexError, ValueError):
         return False
 
 
