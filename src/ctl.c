@@ -87,7 +87,8 @@ ctl_connect(const char *path)
 	}
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == -1) {
-		log_warn("cannot connect to %s; is fake-servers running?", path);
+		log_warnx("cannot connect to %s: %s; is fake-servers running?", path,
+		    strerror(errno));
 		close(fd);
 		return -1;
 	}
