@@ -122,4 +122,5 @@ cg=$(ls -d /sys/fs/cgroup/fs-sysd-"$ct" /sys/fs/cgroup/unified/fs-sysd-"$ct" 2>/
 [ -n "$cg" ] || fs_fail "the container's cgroup was not found"
 stop_ct || fs_fail "the container did not stop cleanly"
 [ ! -d "$cg" ] || fs_fail "cgroup $cg is left on the host"
-fs_ok "container stopped, cgroup removed"
+! grep -q "$FS_TMP" /proc/self/mountinfo || fs_fail "mounts are left on the host: $(grep "$FS_TMP" /proc/self/mountinfo)"
+fs_ok "container stopped: no cgroup or mount left on the host"
