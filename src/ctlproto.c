@@ -166,7 +166,7 @@ ctlproto_reply_ok(json_t *body)
 char *
 ctlproto_reply_error(const char *fmt, ...)
 {
-	char msg[512], *s;
+	char msg[512], *s, *p;
 	va_list ap;
 	json_t *o;
 
@@ -174,6 +174,15 @@ ctlproto_reply_error(const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	o = json_pack("{s:i, s:b, s:s}", "v", CTLPROTO_VERSION, "ok", 0, "error", msg);
+	if (o == NULL) {
+		/* The text quotes a peer's bytes, or cut a UTF-8 sequence:
+		 * JSON needs valid UTF-8, so say it in ASCII. */
+		for (p = msg; *p != '\0'; p++)
+			if ((unsigned char)*p >= 0x80)
+				*p = '?';
+		o = json_pack("{s:i, s:b, s:s}", "v", CTLPROTO_VERSION, "ok", 0,
+		    "error", msg);
+	}
 	if (o == NULL)
 		return NULL;
 	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
