@@ -131,6 +131,15 @@ servers_sd_status(struct servers *s)
 	}
 }
 
+/* The end of a reload; before startup is complete, READY=1 waits for
+ * every worker to settle as usual. */
+static void
+servers_sd_reloaded(struct servers *s)
+{
+	if (s->sd_ready)
+		sd_notify(0, "READY=1");
+}
+
 int
 servers_reload(struct servers *s, char *err, size_t errlen)
 {
@@ -149,7 +158,7 @@ servers_reload(struct servers *s, char *err, size_t errlen)
 		    errs.n > 0 ? errs.msg[0] : "unknown error",
 		    errs.n > 1 ? " (and more, see the log)" : "");
 		conf_errors_free(&errs);
-		sd_notify(0, "READY=1");
+		servers_sd_reloaded(s);
 		return -1;
 	}
 	conf_errors_free(&errs);
@@ -157,7 +166,7 @@ servers_reload(struct servers *s, char *err, size_t errlen)
 		log_warnx("reload: the control socket moves only on restart (still %s)",
 		    s->control.path);
 	servers_wk_apply(s, nc);
-	sd_notify(0, "READY=1");
+	servers_sd_reloaded(s);
 	log_notice("reloaded %s", s->conf_path);
 	return 0;
 }
