@@ -78,6 +78,8 @@ struct client_ep {
 	int64_t	fifo[CLIENT_FIFO];	/* frames outstanding, oldest first */
 	int	head, n;
 	int	resets;
+	long	sent;			/* requests sent */
+	uint64_t affinity;		/* ZMQ_AFFINITY: its I/O thread(s) */
 };
 
 struct client_part {			/* one worker's share of a frame */
@@ -114,6 +116,7 @@ struct client {
 	struct client_ep *ep;
 	int	nep;
 	int	window;			/* longest window */
+	int	*order;			/* targets, the slowest to send first */
 	double	ideal_ms;		/* slowest cost, or the sum if sequential */
 	double	timeout_ms;
 	long	width, height, channels;

@@ -29,6 +29,7 @@ client_net_open(struct client *c, int i)
 	zmq_setsockopt(ep->sock, ZMQ_LINGER, &zero, sizeof zero);
 	zmq_setsockopt(ep->sock, ZMQ_IMMEDIATE, &one, sizeof one);
 	zmq_setsockopt(ep->sock, ZMQ_RECONNECT_IVL_MAX, &ivl_max, sizeof ivl_max);
+	zmq_setsockopt(ep->sock, ZMQ_AFFINITY, &ep->affinity, sizeof ep->affinity);
 	if (zmq_connect(ep->sock, ep->url) == -1) {
 		log_warnx("%s: cannot connect: %s", ep->url,
 		    zmq_strerror(zmq_errno()));

@@ -278,17 +278,19 @@ json_worker(const struct client *c, const struct stats *s, int t)
 {
 	const struct client_target *tg = &c->t[t];
 	const struct wstats *w = &s->w[t];
-	json_t *eps = json_array();
+	json_t *eps = json_array(), *sent = json_array();
 	int i, resets = 0;
 
 	for (i = tg->first_ep; i < tg->first_ep + tg->nep; i++) {
 		json_array_append_new(eps, json_string(c->ep[i].url));
+		json_array_append_new(sent, json_integer(c->ep[i].sent));
 		resets += c->ep[i].resets;
 	}
-	return json_pack("{s:s,s:s,s:i,s:o,s:f,s:o,s:o,s:I,s:I,s:I,s:I,s:i}",
+	return json_pack("{s:s,s:s,s:i,s:o,s:o,s:f,s:o,s:o,s:I,s:I,s:I,s:I,s:i}",
 	    "name", tg->name,
 	    "kind", tg->kind >= 0 ? conf_kind_name(tg->kind) : "unknown",
-	    "window", tg->window, "endpoints", eps, "cost_us", tg->cost_ms * 1e3,
+	    "window", tg->window, "endpoints", eps, "sent", sent,
+	    "cost_us", tg->cost_ms * 1e3,
 	    "service_us", client_json_hist(w->service),
 	    "transport_us", client_json_hist(w->transport),
 	    "last", (json_int_t)w->last, "ok", (json_int_t)w->ok,

@@ -138,6 +138,7 @@ send_part(struct run *r, long e, int t)
 		    framesrc_frame_bytes(c->fs) * (size_t)k, framesrc_release,
 		    framesrc_hint(c->fs, k)) == 0) {
 			client_fifo_push(&c->ep[p->ep], ev->frame);
+			c->ep[p->ep].sent++;
 			return;
 		}
 		log_debug("%s: frame %lld not sent: %s", c->ep[p->ep].url,
@@ -172,7 +173,7 @@ start_eval(struct run *r)
 		return;
 	}
 	for (t = 0; t < c->nt; t++)
-		send_part(r, e, t);
+		send_part(r, e, c->order[t]);
 }
 
 static void
