@@ -167,6 +167,8 @@ servers_wk_event(struct servers *s, struct wk *w, enum sup_event ev, int arg)
 
 	act = sup_step(&w->sup, &w->pol, ev, arg, clock_now_ns(), servers_wk_rnd());
 	servers_wk_do(s, w, act);
+	if (act == SUP_ACT_SPAWN && w->pid == 0)
+		return;		/* the fork failed: its exit was logged */
 	if (w->sup.state == SUP_FAILED && old != SUP_FAILED)
 		log_warnx("%s: FAILED: %s; it stays down until 'fake-serversctl reset %s'",
 		    w->id, w->sup.cause, w->id);
