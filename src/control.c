@@ -186,7 +186,10 @@ control_drop(struct control *c, int fd)
 	for (i = 0; i < c->nclients; i++)
 		if (c->clients[i] == fd) {
 			close(fd);
-			c->clients[i] = c->clients[--c->nclients];
+			/* Keep the order: clients[0] is the oldest. */
+			memmove(&c->clients[i], &c->clients[i + 1],
+			    (size_t)(c->nclients - i - 1) * sizeof c->clients[0]);
+			c->nclients--;
 			return;
 		}
 }
