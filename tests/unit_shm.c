@@ -1,0 +1,469 @@
+/* unit_shm.c: shared-memory rings: create, map, windows, request checks. */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "shm.h"
+
+static int test_no;
+static int failed;
+
+static void
+ok(int cond, const char *what)
+{
+	test_no++;
+	if (!cond)
+		failed++;
+	printf("%sok %d - %s\n", cond ? "" : "not ", test_no, what);
+}
+
+/* 64x48x3 uint8 frames: 9216 B, so 4 slots fill 9 pages. */
+static struct shm_geom
+small_geom(uint32_t need, uint32_t window)
+{
+	struct shm_geom g = { "uint8", 3, { 48, 64, 3 }, 9216, need, window,
+	    4, 64 * 48 * 8 };
+
+	return g;
+}
+
+static int
+shm_exists(const char *name)
+{
+	char path[128];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/dev/shm%s", name);
+	return stat(path, &st) == 0 ? (int)(st.st_mode & 0777) : -1;
+}
+
+static void
+test_names(void)
+{
+	static const char *bad[] = {
+		"", "/", "/etc/passwd", "fake-servers-1-2-3", "/fake-servers-1-2",
+		"/fake-servers-1-2-3/../../etc/shadow", "/fake-servers-a-2-3",
+		"/fake-servers-1-2-3x", "/fake-servers--1-2-3",
+		"/fake-servers-1-2-", "/fake-servers-4294967296-1-1",
+		"/fake-servers-00000000001-1-1", "/fake-servers-1-2-3-4",
+		"/fake-servers-1 -2-3", "/fake-servers-1-2-3\n",
+		"/fake-servers-1-2-3333333333333333333333333333333333333333333333333333",
+	};
+	char err[256];
+	size_t i;
+	int good = 1;
+
+	ok(shm_name_check("/fake-servers-0-1234-0", err, sizeof(err)) == 0 &&
+	    shm_name_check("/fake-servers-4294967295-1-99", err, sizeof(err)) == 0,
+	    "good ring names pass");
+	for (i = 0; i < FS_NELEM(bad); i++) {
+		err[0] = '\0';
+		if (shm_name_check(bad[i], err, sizeof(err)) != -1 ||
+		    strstr(err, "shm ring name") == NULL) {
+			printf("# accepted or no message: '%s' -> '%s'\n", bad[i], err);
+			good = 0;
+		}
+	}
+	ok(good, "every bad ring name is rejected with a message");
+	ok(shm_name_check(NULL, err, sizeof(err)) == -1, "no name is rejected");
+}
+
+static void
+test_layout(void)
+{
+	struct shm_geom g = { "uint8", 3, { 600, 800, 3 }, 1440000, 17, 16, 2,
+	    480000 };
+	struct shm_ring *r;
+	const struct shm_hdr *h;
+	char err[256];
+
+	r = shm_ring_create(&g, err, sizeof(err));
+	ok(r != NULL, "an 800x600x3 ring of window 16 is created");
+	if (r == NULL) {
+		printf("# %s\n", err);
+		return;
+	}
+	h = shm_ring_hdr(r);
+	ok(h->nslots == 32 && h->stride == 1440000 && h->nout == 2 &&
+	    h->out_stride == 483328, "its 17 slots round up to 32 whole-page ones");
+	ok(shm_exists(shm_ring_name(r)) == 0660, "it is /dev/shm/<name>, mode 0660");
+	ok(shm_hdr_check(h, h->total, 4096, err, sizeof(err)) == 0,
+	    "its header checks");
+	shm_ring_free(&r);
+	ok(r == NULL, "free NULLs the pointer");
+
+	/* An odd frame size: single frames only, slots padded to pages. */
+	g.frame_bytes = 641 * 481 * 3;
+	r = shm_ring_create(&g, err, sizeof(err));
+	ok(r == NULL && strstr(err, "contiguously") != NULL,
+	    "an odd frame size cannot hold windows: said so");
+	g.max_window = 1;
+	r = shm_ring_create(&g, err, sizeof(err));
+	ok(r != NULL && shm_ring_hdr(r)->stride % 4096 == 0 &&
+	    shm_ring_hdr(r)->nslots == 17, "an odd frame size gets padded slots");
+	shm_ring_free(&r);
+	g.frame_bytes = 0;
+	ok(shm_ring_create(&g, err, sizeof(err)) == NULL,
+	    "an empty frame is refused");
+}
+
+static void
+fill_frames(struct shm_ring *r)
+{
+	const struct shm_hdr *h = shm_ring_hdr(r);
+	uint32_t s;
+
+	for (s = 0; s < h->nslots; s++)
+		memset(shm_ring_slot(r, s), 'A' + (int)(s % 26), h->frame_bytes);
+}
+
+/* Bytes of a window of count frames from slot, as the worker sees them. */
+static int
+window_ok(const struct shm_view *v, const struct shm_hdr *h, uint32_t slot,
+    uint32_t count)
+{
+	const unsigned char *p = v->in;
+	uint32_t i, s;
+	uint64_t b;
+
+	if (v->in_len != (uint64_t)count * h->frame_bytes)
+		return 0;
+	for (i = 0; i < count; i++) {
+		s = (slot + i) % h->nslots;
+		for (b = 0; b < h->frame_bytes; b += 97)
+			if (p[(uint64_t)i * h->frame_bytes + b] != 'A' + s % 26)
+				return 0;
+	}
+	return 1;
+}
+
+static int
+lookup(struct shm_cache *c, const char *json, uint64_t nbytes,
+    struct shm_view *v, char *err, size_t errlen)
+{
+	err[0] = '\0';
+	return shm_cache_lookup(c, json, strlen(json), nbytes, v, err, errlen);
+}
+
+static void
+test_map(void)
+{
+	struct shm_geom g = small_geom(17, 8);
+	struct shm_cache *c;
+	struct shm_ring *r;
+	const struct shm_hdr *h;
+	struct shm_view v;
+	struct shm_req q;
+	char json[512], extra[256], err[256];
+
+	r = shm_ring_create(&g, err, sizeof(err));
+	c = shm_cache_new(4);
+	if (r == NULL || c == NULL) {
+		ok(0, "ring and cache");
+		return;
+	}
+	h = shm_ring_hdr(r);
+	ok(h->nslots == 20, "17 slots of 9216 B round up to 20");
+	fill_frames(r);
+	memset(&q, 0, sizeof(q));
+	snprintf(q.ring, sizeof(q.ring), "%s", shm_ring_name(r));
+	q.gen = h->gen;
+	q.slot = 2;
+	q.count = 1;
+	q.out = 3;
+	shm_req_format(extra, sizeof(extra), &q);
+	snprintf(json, sizeof(json), "{\"dtype\":\"uint8\",\"shape\":[48,64,3],"
+	    "\"frame\":7,%s}", extra);
+	ok(lookup(c, json, 9216, &v, err, sizeof(err)) == 0 &&
+	    window_ok(&v, h, 2, 1), "a worker reads frame 2 in place");
+	ok(v.out != NULL && v.out_cap == 24576 && v.out_slot == 3,
+	    "and gets output slot 3");
+	if (v.out != NULL)
+		memset(v.out, 0x5a, 3072);
+	ok(((const unsigned char *)shm_ring_out(r, 3))[3071] == 0x5a,
+	    "the client sees what the worker wrote there");
+	ok(shm_cache_count(c) == 1, "the ring is mapped once");
+
+	q.slot = h->nslots - 3;
+	q.count = 8;
+	q.out = -1;
+	shm_req_format(extra, sizeof(extra), &q);
+	snprintf(json, sizeof(json), "{\"dtype\":\"uint8\",\"shape\":[8,48,64,3],"
+	    "%s}", extra);
+	ok(lookup(c, json, 8 * 9216, &v, err, sizeof(err)) == 0 &&
+	    window_ok(&v, h, h->nslots - 3, 8) && v.out == NULL &&
+	    v.out_slot == -1, "a window wrapping the ring's end is contiguous");
+	ok(shm_cache_count(c) == 1, "still mapped once");
+	ok(lookup(c, "{\"dtype\":\"uint8\",\"shape\":[2]}", 2, &v, err,
+	    sizeof(err)) == 1, "a request without shm is not ours");
+	shm_cache_free(&c);
+	shm_ring_free(&r);
+	ok(c == NULL && r == NULL, "cache and ring freed");
+}
+
+struct bad_req {
+	const char *shm;	/* the member's value, %s = ring, %g = gen */
+	uint64_t nbytes;
+	const char *says;
+};
+
+static void
+test_bad_requests(void)
+{
+	static const struct bad_req bad[] = {
+		{ "{\"ring\":\"R\",\"gen\":G,\"slot\":20}", 9216, "slot 20 is out of range" },
+		{ "{\"ring\":\"R\",\"gen\":G,\"slot\":-1}", 9216, "shm.slot must be" },
+		{ "{\"ring\":\"R\",\"gen\":G,\"slot\":4294967296}", 9216, "shm.slot must be" },
+		{ "{\"ring\":\"R\",\"gen\":G,\"slot\":1e3}", 9216, "shm.slot must be" },
+		{ "{\"ring\":\"R\",\"gen\":G,\"slot\":\"3\"}", 9216, "shm.slot must be" },
+		{ "{\"ring\":\"R\",\"gen\":G}", 9216, "shm.slot is missing" },
+		{ "{\"ring\":\"R\",\"gen\":G,\"slot\":0,\"count\":0}", 0, "count 0 is out of range" },
+		{ "{\"ring\":\"R\",\"gen\":G,\"slot\":0,\"count\":21}", 21 * 9216, "count 21 is out of range" },
+		{ "{\"ring\":\"R\",\"gen\":G,\"slot\":0,\"count\":-2}", 9216, "shm.count must be" },
+		{ "{\"ring\":\"R\",\"gen\":G,\"slot\":19,\"count\":2}", 9216, "give 9216 bytes" },
+		{ "{\"ring\":\"R\",\"gen\":G,\"slot\":0}", 9217, "give 9217 bytes" },
+		{ "{\"ring\":\"R\",\"gen\":G,\"slot\":0}", 0, "give 0 bytes" },
+		{ "{\"ring\":\"R\",\"gen\":G,\"slot\":0,\"count\":4294967295}", 9216, "out of range" },
+		{ "{\"ring\":\"R\",\"gen\":G,\"slot\":0,\"out\":4}", 9216, "output slot 4 is out of range" },
+		{ "{\"ring\":\"R\",\"gen\":G,\"slot\":0,\"out\":-1}", 9216, "shm.out must be" },
+		{ "{\"ring\":\"R\",\"gen\":G,\"slot\":0,\"out\":2147483648}", 9216, "shm.out must be" },
+		{ "{\"ring\":\"R\",\"gen\":1,\"slot\":0}", 9216, "the request names 1" },
+		{ "{\"ring\":\"R\",\"slot\":0}", 9216, "shm.gen is missing" },
+		{ "{\"ring\":\"R\",\"gen\":9007199254740992,\"slot\":0}", 9216, "shm.gen must be" },
+		{ "{\"ring\":7,\"gen\":G,\"slot\":0}", 9216, "shm.ring must be a string" },
+		{ "{\"gen\":G,\"slot\":0}", 9216, "shm.ring must be a string" },
+		{ "{\"ring\":\"/dev/shm/x\",\"gen\":G,\"slot\":0}", 9216, "is not /fake-servers-" },
+		{ "{\"ring\":\"/fake-servers-0-1-2/../../x\",\"gen\":G,\"slot\":0}", 9216, "is not /fake-servers-" },
+		{ "{\"ring\":\"/fake-servers-0-1-999999\",\"gen\":G,\"slot\":0}", 9216, "cannot open shm ring" },
+		{ "[1,2]", 9216, "shm must be an object" },
+		{ "\"R\"", 9216, "shm must be an object" },
+	};
+	struct shm_geom g = small_geom(17, 8);
+	struct shm_cache *c = shm_cache_new(2);
+	struct shm_ring *r = shm_ring_create(&g, NULL, 0);
+	char json[512], body[256], gen[32], err[256];
+	const char *p;
+	struct shm_view v;
+	size_t i, o;
+	int good = 1;
+
+	if (r == NULL || c == NULL) {
+		ok(0, "ring for bad requests");
+		return;
+	}
+	snprintf(gen, sizeof(gen), "%" PRIu64, shm_ring_hdr(r)->gen);
+	for (i = 0; i < FS_NELEM(bad); i++) {
+		/* R -> the ring's name, G -> its generation */
+		for (p = bad[i].shm, o = 0; *p && o < sizeof(body) - 64; p++)
+			if (*p == 'R' && p[1] == '"')
+				o += (size_t)snprintf(body + o, sizeof(body) - o, "%s",
+				    shm_ring_name(r));
+			else if (*p == 'G')
+				o += (size_t)snprintf(body + o, sizeof(body) - o, "%s", gen);
+			else
+				body[o++] = *p;
+		body[o] = '\0';
+		snprintf(json, sizeof(json), "{\"dtype\":\"uint8\",\"shape\":[1],"
+		    "\"shm\":%s}", body);
+		if (lookup(c, json, bad[i].nbytes, &v, err, sizeof(err)) != -1 ||
+		    strstr(err, bad[i].says) == NULL) {
+			printf("# %s -> '%s', wanted '%s'\n", json, err, bad[i].says);
+			good = 0;
+		}
+	}
+	ok(good, "every bad slot, count, length, output and ring is rejected, "
+	    "with a message saying which");
+	ok(lookup(c, "{\"shm\":{\"ring\":", 1, &v, err, sizeof(err)) == -1 &&
+	    strstr(err, "not JSON") != NULL, "a broken header is rejected");
+	shm_cache_free(&c);
+	shm_ring_free(&r);
+}
+
+/* Every request the checker accepts stays inside the mapping. */
+static void
+test_bounds(void)
+{
+	struct shm_hdr h;
+	struct shm_req q;
+	struct shm_span s;
+	struct shm_geom g = small_geom(17, 8);
+	struct shm_ring *r = shm_ring_create(&g, NULL, 0);
+	uint64_t len, accepted = 0, nb;
+	int good = 1;
+
+	if (r == NULL) {
+		ok(0, "ring for bounds");
+		return;
+	}
+	h = *shm_ring_hdr(r);
+	len = shm_map_len(&h);
+	memset(&q, 0, sizeof(q));
+	q.gen = h.gen;
+	for (q.slot = 0; q.slot < h.nslots + 2; q.slot++)
+		for (q.count = 0; q.count < h.nslots + 2; q.count++)
+			for (q.out = -2; q.out < (int32_t)h.nout + 2; q.out++)
+				for (nb = q.count * h.frame_bytes - 1;
+				    nb <= q.count * h.frame_bytes + 1; nb++) {
+					if (shm_req_resolve(&h, &q, nb, &s, NULL, 0) == -1)
+						continue;
+					accepted++;
+					if (s.in_off < h.hdr_size ||
+					    s.in_off + s.in_len > len ||
+					    (s.out_cap > 0 && s.out_off + s.out_cap > len))
+						good = 0;
+				}
+	ok(good && accepted == (uint64_t)h.nslots * h.nslots * (h.nout + 1),
+	    "every accepted request lies inside the mapping, and only those");
+	shm_ring_free(&r);
+}
+
+static void
+test_bad_headers(void)
+{
+	struct shm_geom g = small_geom(17, 8);
+	struct shm_ring *r = shm_ring_create(&g, NULL, 0);
+	struct shm_hdr h, t;
+	char err[256];
+	struct shm_ring *w;
+	int good = 1;
+
+	if (r == NULL) {
+		ok(0, "ring for bad headers");
+		return;
+	}
+	h = *shm_ring_hdr(r);
+#define MUTATE(stmt, says) do {						\
+	t = h; stmt;							\
+	if (shm_hdr_check(&t, h.total, 4096, err, sizeof(err)) != -1 ||	\
+	    strstr(err, says) == NULL) {				\
+		printf("# %s: '%s'\n", #stmt, err); good = 0;		\
+	}								\
+} while (0)
+	MUTATE(t.magic[0] = 'X', "bad magic");
+	MUTATE(t.version = 2, "version 2");
+	MUTATE(t.hdr_size = 64, "header size");
+	MUTATE(t.nslots = 0, "input slots");
+	MUTATE(t.nslots = 70000, "input slots");
+	MUTATE(t.nslots = 21, "do not fill whole pages");
+	MUTATE(t.nslots = 24, "output offset");
+	MUTATE(t.nout = 5, "does not match");
+	MUTATE(t.nout = 0xffffffff, "output slots");
+	MUTATE(t.stride = 9215, "impossible");
+	MUTATE(t.frame_bytes = 0, "impossible");
+	MUTATE(t.stride = 1ull << 62, "impossible");
+	MUTATE(t.out_stride = 100, "page");
+	MUTATE(t.out_stride = 0, "page");
+	MUTATE(t.out_off += 4096, "output offset");
+	MUTATE(t.total = 1ull << 63, "does not match");
+	MUTATE(memset(t.dtype, 'x', sizeof(t.dtype)), "corrupt");
+	MUTATE(t.ndim = 9, "corrupt");
+#undef MUTATE
+	ok(good, "every corrupt ring header is rejected with a message");
+	ok(shm_hdr_check(&h, h.total - 1, 4096, err, sizeof(err)) == -1 &&
+	    strstr(err, "but the object has") != NULL,
+	    "a ring shorter than its header claims is rejected");
+
+	/* Corrupt the object itself: the worker's open refuses it. */
+	((struct shm_hdr *)shm_ring_base(r))->nslots = 1001;
+	w = shm_ring_open(shm_ring_name(r), err, sizeof(err));
+	ok(w == NULL && strstr(err, "fill whole pages") != NULL,
+	    "a worker refuses to map a corrupt ring");
+	shm_ring_free(&r);
+	ok(shm_ring_open("/fake-servers-0-1-424242", err, sizeof(err)) == NULL &&
+	    strstr(err, "No such file") != NULL, "a missing ring is refused");
+}
+
+/* A client that dies without cleaning up: its ring is reaped by the next
+ * one, and a worker's cache lets go of its mapping. */
+static void
+test_stale(void)
+{
+	struct shm_geom g = small_geom(4, 1);
+	struct shm_cache *c = shm_cache_new(2);
+	struct shm_view v;
+	char name[SHM_NAME_MAX] = "", json[512], err[256];
+	uint64_t gen = 0;
+	int fds[2], go[2], st, n;
+	pid_t pid;
+
+	if (c == NULL || pipe(fds) == -1 || pipe(go) == -1 ||
+	    (pid = fork()) == -1) {
+		ok(0, "fork for stale rings");
+		return;
+	}
+	if (pid == 0) {
+		struct shm_ring *r = shm_ring_create(&g, NULL, 0);
+		char b;
+
+		close(go[1]);
+		if (r == NULL)
+			_exit(1);
+		dprintf(fds[1], "%s %" PRIu64 "\n", shm_ring_name(r),
+		    shm_ring_hdr(r)->gen);
+		(void)read(go[0], &b, 1);
+		_exit(0);	/* killed mid-run: no unlink */
+	}
+	n = (int)read(fds[0], json, sizeof(json) - 1);
+	json[n > 0 ? n : 0] = '\0';
+	sscanf(json, "%63s %" SCNu64, name, &gen);
+	snprintf(json, sizeof(json), "{\"shape\":[48,64,3],\"shm\":{\"ring\":"
+	    "\"%s\",\"gen\":%" PRIu64 ",\"slot\":1}}", name, gen);
+	ok(lookup(c, json, 9216, &v, err, sizeof(err)) == 0 &&
+	    shm_cache_count(c) == 1, "a worker maps another process's ring");
+	ok(shm_cache_sweep(c) == 0, "it keeps it while its creator lives");
+	close(go[1]);
+	waitpid(pid, &st, 0);
+	ok(shm_exists(name) > 0, "the dead client's ring is left behind");
+	ok(shm_cache_sweep(c) == 1 && shm_cache_count(c) == 0,
+	    "the worker unmaps the dead client's ring");
+	ok(shm_reap_stale(NULL) >= 1 && shm_exists(name) == -1,
+	    "the next client start removes it");
+	shm_cache_free(&c);
+}
+
+static void
+test_format(void)
+{
+	struct shm_req q = { "/fake-servers-1-2-3", 42, 5, 16, 7 }, p;
+	char buf[256], json[300];
+	int32_t out = -9;
+
+	snprintf(json, sizeof(json), "{%s}", (shm_req_format(buf, sizeof(buf),
+	    &q), buf));
+	ok(shm_req_parse(json, strlen(json), &p, NULL, 0) == 0 &&
+	    strcmp(p.ring, q.ring) == 0 && p.gen == 42 && p.slot == 5 &&
+	    p.count == 16 && p.out == 7, "a formatted request parses back");
+	ok(shm_req_format(buf, 20, &q) == -1, "a short buffer is refused");
+	ok(shm_reply_out("{\"shm_out\":3}", 13, &out) == 0 && out == 3,
+	    "shm_out is read from a reply");
+	ok(shm_reply_out("{\"frame\":3}", 11, &out) == 1,
+	    "a reply without shm_out is inline");
+	ok(shm_reply_out("{\"shm_out\":-3}", 14, &out) == -1 &&
+	    shm_reply_out("{\"shm_out\":\"3\"}", 15, &out) == -1,
+	    "a bad shm_out is refused");
+}
+
+int
+main(void)
+{
+	log_init("unit_shm", LOG_LVL_QUIET);
+	test_names();
+	test_layout();
+	test_map();
+	test_bad_requests();
+	test_bounds();
+	test_bad_headers();
+	test_stale();
+	test_format();
+	printf("1..%d\n", test_no);
+	return failed ? 1 : 0;
+}
