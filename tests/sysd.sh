@@ -89,7 +89,7 @@ cg2root() {
 why_not() {
 	local t
 	[ "$(id -u)" -eq 0 ] || { echo "not root"; return; }
-	for t in unshare nsenter script setsid; do
+	for t in unshare nsenter script setsid flock; do
 		command -v $t >/dev/null 2>&1 || { echo "$t (util-linux) is not installed"; return; }
 	done
 	[ -x /lib/systemd/systemd ] || { echo "systemd is not installed"; return; }
@@ -279,8 +279,10 @@ do_install() {
 	[ -n "${top_builddir:-}" ] || die "install: top_builddir is not set"
 	mkdir -p "$1"
 	d=$(cd "$1" && pwd)
-	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$top_builddir" \
-		install DESTDIR="$d" >"$d.log" 2>&1 ||
+	# One install at a time in a build directory: two tests may stage
+	# at once, and a make that has to remake something must not race.
+	flock "$top_builddir" env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+		make -s -C "$top_builddir" install DESTDIR="$d" >"$d.log" 2>&1 ||
 		{ cat "$d.log" >&2; die "make install DESTDIR=$1 failed"; }
 	# A unit installed outside systemd's search path (a distcheck
 	# prefix) is copied to /etc/systemd/system.
