@@ -109,6 +109,8 @@ respawned() {
 retry 10 respawned || fail "worker $victim was not respawned: $(workers); $(ct "$ctl" status 2>&1)"
 [ "$(prop ActiveState)" = active ] || fail "not active after a worker died"
 fs_ok "killed worker $victim, now $(workers)"
+[ "$(prop NRestarts)" = 0 ] || fail "systemd restarted the daemon $(prop NRestarts) times"
+[ "$(prop MainPID)" = "$main" ] || fail "the main pid changed: $main -> $(prop MainPID)"
 
 t0=$(date +%s%N)
 ct systemctl stop "$unit" || fail "systemctl stop failed"
