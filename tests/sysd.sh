@@ -263,7 +263,7 @@ do_stop() {
 		[ -n "$l" ] && alive "$l" || break
 		sleep 0.02
 	done
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		[ -d "$CG" ] || break
 		find "$CG" -depth -type d -exec rmdir {} + 2>/dev/null || true
 		[ -d "$CG" ] && sleep 0.02

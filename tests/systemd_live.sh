@@ -27,7 +27,7 @@ conf=$(in_stage fake-servers/fake-servers.conf)
 [ -n "$conf" ] || fs_fail "make install installed no fake-servers.conf"
 ctl=${ctl#"$stage"}
 # The worker ports of the shipped configuration.
-ports=$(grep -oE 'port[[:space:]]*[=:][[:space:]]*[0-9]+' "$conf" | grep -oE '[0-9]+$' | sort -u)
+ports=$(grep -oE 'port[[:space:]]*[=:][[:space:]]*[0-9]+' "$conf" | grep -oE '[0-9]+$' | sort -u | xargs)
 [ "$(echo "$ports" | wc -w)" -eq 3 ] || fs_fail "expected 3 worker ports in ${conf#"$stage"}, found: $ports"
 
 stop_ct() { $SYSD stop "$ct"; }
@@ -52,7 +52,7 @@ fail() {
 }
 prop() { ct systemctl show -P "$1" "$unit"; }
 workers() { ct pgrep -x fake-worker | sort -n | xargs; }
-nworkers() { echo "$(workers)" | wc -w; }
+nworkers() { workers | wc -w; }
 listening() {
 	for p in $ports; do
 		ct ss -Hltn "sport = :$p" | grep -q . || return 1
@@ -84,8 +84,8 @@ case $sandbox in
 Uid:0*|*NoNewPrivs:0*|*Seccomp:0*|'') fail "the daemon runs without its sandbox: $sandbox" ;;
 esac
 fs_ok "the daemon runs sandboxed: $sandbox"
-retry 5 listening || fail "the worker ports $(echo $ports) do not listen inside"
-fs_ok "ports $(echo $ports) listen"
+retry 5 listening || fail "the worker ports $ports do not listen inside"
+fs_ok "ports $ports listen"
 retry 5 all_ready || fail "fake-serversctl status: $(ct "$ctl" status 2>&1)"
 fs_ok "fake-serversctl status lists 3 workers READY"
 
