@@ -95,9 +95,16 @@ why_not() {
 	[ -x /lib/systemd/systemd ] || { echo "systemd is not installed"; return; }
 	grep -qw overlay /proc/filesystems || { echo "the kernel has no overlayfs"; return; }
 	cg2root >/dev/null || { echo "no cgroup2 hierarchy is mounted"; return; }
+	[ -w "$(cg2root)" ] || { echo "the cgroup2 hierarchy $(cg2root) is read-only"; return; }
 	unshare --pid --fork --mount --uts --ipc --net true 2>/dev/null ||
 		{ echo "unshare of pid/mount/net namespaces is not permitted"; return; }
-	unshare --cgroup true 2>/dev/null || echo "cgroup namespaces are not permitted"
+	unshare --cgroup true 2>/dev/null || { echo "cgroup namespaces are not permitted"; return; }
+	# The mounts stay in the probe's namespace; only the empty $t remains.
+	t=$(mktemp -d "${TMPDIR:-/tmp}/fs-sysd-probe.XXXXXX")
+	unshare --mount sh -c "mount -t tmpfs probe $t && mkdir $t/u $t/w $t/m &&
+		mount -t overlay probe -o lowerdir=/,upperdir=$t/u,workdir=$t/w $t/m" 2>/dev/null ||
+		echo "an overlay with / as its lower layer cannot be mounted"
+	rmdir "$t"
 }
 
 pid1() { cat "$B/pid1" 2>/dev/null || true; }
