@@ -85,7 +85,12 @@ retry 5 sv_is Cls:1 STOPPED || fs_fail "Cls:1 is not STOPPED"
 retry 5 sh -c "! ss -Hltn 'sport = :$((p + 2))' | grep -q ." || fs_fail "port $((p + 2)) still listens"
 sv_ctl start Cls >/dev/null || fs_fail "start Cls failed"
 retry 5 sv_all READY || fs_fail "not all READY after start: $(sv_states)"
-fs_ok "stop and start of a replica"
+old=$(sv_get Echo pid)
+sv_ctl restart Echo >/dev/null || fs_fail "restart Echo failed"
+restarted() { new=$(sv_get Echo pid) && [ "$new" != "$old" ] && sv_is Echo READY; }
+retry 5 restarted || fs_fail "Echo was not restarted: $(sv_states)"
+fs_gone "$old" || fs_fail "the old Echo ($old) is still running"
+fs_ok "stop and start of a replica, restart of a worker"
 
 # SIGTERM: every worker gone, every port free, exit 0.
 kids=$(sv_children)
