@@ -59,7 +59,7 @@ fs_spawn() {
 
 # retry SECONDS CMD...: run CMD every 20 ms until it succeeds; 1 on timeout.
 retry() {
-	_deadline=$(( $(date +%s%N) + $(echo "$1" | awk '{printf "%d", $1 * 1e9}') ))
+	_deadline=$(( $(date +%s%N) + $(echo "$1" | awk '{printf "%.0f", $1 * 1e9}') ))
 	shift
 	while :; do
 		"$@" >/dev/null 2>&1 && return 0
