@@ -15,14 +15,19 @@ CLIENT=$(fs_bin fake-client)
 : "${CHAOS_FRAMES:=3000}"
 : "${CHAOS_FPS:=250}"
 
+# The restart policy: injected kills come after min_uptime_ms of READY, so
+# they are not failed starts; 20 failed starts in 10 s still mean FAILED
+# (tests/chaos_crashloop.sh).
+CHAOS_RESTART="restart = { backoff_min_ms = 20; backoff_max_ms = 200; \
+burst = 20; interval_s = 10; min_uptime_ms = 50; \
+start_timeout_ms = 3000; stop_timeout_ms = 500; };"
+
 # chaos_conf PORT COST3: the six workers, all used by the client: C1-C4
 # segmentation, C5-C6 classification of one frame; C3 costs COST3 ms.
 chaos_conf() {
 	{
 		echo "control = \"$SOCK\";"
-		echo "restart = { backoff_min_ms = 20; backoff_max_ms = 200;" \
-			"burst = 20; interval_s = 10; min_uptime_ms = 50;" \
-			"start_timeout_ms = 3000; stop_timeout_ms = 500; };"
+		echo "$CHAOS_RESTART"
 		echo "workers = ("
 		for i in 1 2 3 4 5 6; do
 			kind=segmentation extra= cost=$((i % 3 + 1))
