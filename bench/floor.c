@@ -6,7 +6,8 @@
  * client sends each evaluation's bytes to every peer over its own DEALER,
  * zero-copy from one constant buffer, and waits for all the replies: the
  * same bytes moved the same way as fake-client and fake-worker move them.
- * "floor memcpy" times copying a buffer. Figures are printed as one JSON
+ * "floor memcpy" times copying a buffer, "floor wait" the error of that
+ * accurate wait at a cost. Figures are printed as one JSON
  * object on stdout for bench/run; our overhead is quoted as a ratio to it.
  */
 #include "config.h"
@@ -68,7 +69,8 @@ usage(void)
 	    "[-k in-flight] [-f fps]\n"
 	    "                     [-i io-threads] [-r rawfile] "
 	    "REQ[:REPLY[:COST_US]]...\n"
-	    "       floor memcpy [-n samples] BYTES\n");
+	    "       floor memcpy [-n samples] BYTES\n"
+	    "       floor wait [-n samples] COST_US\n");
 	exit(FS_EXIT_USAGE);
 }
 
@@ -142,6 +144,16 @@ send_buf(void *sock, void *buf, size_t n, int flags)
 		fatalx("zmq_msg_send: %s", zmq_strerror(errno));
 }
 
+static double
+cpu_us(int who)
+{
+	struct rusage ru;
+
+	getrusage(who, &ru);
+	return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e6 +
+	    ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
+}
+
 /* This process's resident set in kB (VmRSS), -1 if unknown. */
 static long
 rss_kb(void)
@@ -160,7 +172,7 @@ rss_kb(void)
 }
 
 /* A peer: reply to each request after its cost. A 0-byte request ends it:
- * the answer is its resident set in kB, as text. */
+ * the answer is "RSS_KB CPU_US REQUESTS" as text. */
 static void FS_DEAD
 peer_run(struct peer *p, const char *bindto, int fd)
 {
@@ -168,7 +180,8 @@ peer_run(struct peer *p, const char *bindto, int fd)
 	zmq_msg_t id, req;
 	uint64_t t;
 	size_t len, n;
-	char rss[32];
+	char rss[64];
+	long nreq = 0;
 	int quit;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -196,10 +209,13 @@ peer_run(struct peer *p, const char *bindto, int fd)
 			wait_until(t + p->cost_ns);
 		zmq_msg_send(&id, sock, ZMQ_SNDMORE);
 		if (quit) {
-			n = (size_t)snprintf(rss, sizeof(rss), "%ld", rss_kb());
+			n = (size_t)snprintf(rss, sizeof(rss), "%ld %.0f %ld",
+			    rss_kb(), cpu_us(RUSAGE_SELF), nreq);
 			send_buf(sock, rss, n, 0);
-		} else
+		} else {
 			send_buf(sock, reply, p->rep, 0);
+			nreq++;
+		}
 	}
 	zmq_msg_close(&req);
 	zmq_close(sock);
@@ -239,15 +255,17 @@ peer_start(struct peer *p, const char *transport, int i)
 	p->endpoint[n] = '\0';
 }
 
-/* Tell each peer to stop, confirmed by its reply (its RSS), and reap it.
- * Every evaluation was answered, so the next reply is that one. */
+/* Tell each peer to stop, confirmed by its reply (its RSS and CPU), and
+ * reap it. Every evaluation was answered, so the next reply is that one.
+ * Returns the largest RSS; *cpu gets the peers' CPU per request. */
 static long
-peers_stop(struct peer *peers, int npeers)
+peers_stop(struct peer *peers, int npeers, double *cpu)
 {
 	zmq_msg_t m;
-	long kb, maxkb = -1;
+	long kb, maxkb = -1, nreq, allreq = 0;
+	double us, allus = 0;
 	int i, st;
-	char buf[32];
+	char buf[64];
 
 	for (i = 0; i < npeers; i++) {
 		send_buf(peers[i].sock, buf, 0, 0);
@@ -256,8 +274,11 @@ peers_stop(struct peer *peers, int npeers)
 			fatalx("peer %d: %s", i, zmq_strerror(errno));
 		snprintf(buf, sizeof(buf), "%.*s", (int)zmq_msg_size(&m),
 		    (const char *)zmq_msg_data(&m));
-		kb = strtol(buf, NULL, 10);
+		if (sscanf(buf, "%ld %lf %ld", &kb, &us, &nreq) != 3)
+			fatalx("peer %d: bad farewell '%s'", i, buf);
 		maxkb = kb > maxkb ? kb : maxkb;
+		allus += us;
+		allreq += nreq;
 		zmq_msg_close(&m);
 		zmq_close(peers[i].sock);
 		if (waitpid(peers[i].pid, &st, 0) == -1)
@@ -265,6 +286,7 @@ peers_stop(struct peer *peers, int npeers)
 		if (strncmp(peers[i].endpoint, "ipc://", 6) == 0)
 			unlink(peers[i].endpoint + 6);
 	}
+	*cpu = allreq ? allus / allreq : 0;
 	return maxkb;
 }
 
@@ -375,16 +397,6 @@ write_raw(const char *path, const uint64_t *v, int n)
 		fatal("%s", path);
 }
 
-static double
-cpu_us(int who)
-{
-	struct rusage ru;
-
-	getrusage(who, &ru);
-	return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e6 +
-	    ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
-}
-
 /* The evaluation loop: keep in_flight evaluations out, paced at fps. */
 static void
 scatter_loop(const struct opts *o, struct peer *peers, int npeers,
@@ -431,7 +443,7 @@ cmd_scatter(const struct opts *o, int argc, char **argv)
 	struct peer peers[FLOOR_MAXPEERS];
 	uint64_t *lat, wall, maxcost = 0;
 	size_t maxreq = 0, out = 0, in = 0;
-	double cpu0, cpu1;
+	double cpu0, cpu1, peer_cpu;
 	void *ctx, *buf;
 	long peer_kb;
 	int i, npeers = argc, zv[3];
@@ -457,7 +469,7 @@ cmd_scatter(const struct opts *o, int argc, char **argv)
 	cpu0 = cpu_us(RUSAGE_SELF);
 	scatter_loop(o, peers, npeers, buf, lat, &wall);
 	cpu1 = cpu_us(RUSAGE_SELF);
-	peer_kb = peers_stop(peers, npeers);
+	peer_kb = peers_stop(peers, npeers, &peer_cpu);
 	zmq_ctx_term(ctx);
 	if (o->raw)
 		write_raw(o->raw, lat, o->samples);
@@ -466,11 +478,12 @@ cmd_scatter(const struct opts *o, int argc, char **argv)
 	    "\"bytes_out\":%zu,\"bytes_in\":%zu,\"max_cost_us\":%.1f,"
 	    "\"samples\":%d,\"in_flight\":%d,\"fps\":%g,\"io_threads\":%d,"
 	    "\"wall_s\":%.6f,\"evals_per_s\":%.1f,\"client_cpu_us\":%.1f,"
-	    "\"peer_rss_kb\":%ld,\"libzmq\":\"%d.%d.%d\",",
+	    "\"peer_rss_kb\":%ld,\"peer_cpu_us\":%.1f,"
+	    "\"libzmq\":\"%d.%d.%d\",",
 	    o->transport, npeers, out, in, maxcost / 1e3, o->samples,
 	    o->in_flight, o->fps, o->io_threads, wall / 1e9,
 	    o->samples / (wall / 1e9), (cpu1 - cpu0) / o->samples, peer_kb,
-	    zv[0], zv[1], zv[2]);
+	    peer_cpu, zv[0], zv[1], zv[2]);
 	print_stats("latency_us", lat, o->samples, 0);
 	putchar(',');
 	/* lat is sorted now; overhead keeps its order. */
@@ -513,6 +526,40 @@ cmd_memcpy(const struct opts *o, int argc, char **argv)
 	free(v);
 	free(src);
 	free(dst);
+	return 0;
+}
+
+/* The error of the floor's own wait (sleep, then spin) at a cost. */
+static int
+cmd_wait(const struct opts *o, int argc, char **argv)
+{
+	uint64_t *v, cost, t, now;
+	double cpu0, cpu1;
+	char *end;
+	int i;
+
+	if (argc != 1)
+		usage();
+	cost = (uint64_t)(strtod(argv[0], &end) * 1000.0);
+	if (*end != '\0' || end == argv[0])
+		usage();
+	prctl(PR_SET_TIMERSLACK, 1UL);
+	if ((v = calloc(o->samples, sizeof(*v))) == NULL)
+		fatal("calloc");
+	cpu0 = cpu_us(RUSAGE_SELF);
+	for (i = 0; i < o->samples; i++) {
+		t = clock_now_ns();
+		wait_until(t + cost);
+		now = clock_now_ns();
+		v[i] = now - (t + cost);
+	}
+	cpu1 = cpu_us(RUSAGE_SELF);
+	printf("{\"mode\":\"wait\",\"cost_us\":%.1f,\"samples\":%d,"
+	    "\"cpu_us\":%.1f,", cost / 1e3, o->samples,
+	    (cpu1 - cpu0) / o->samples);
+	print_stats("error_us", v, o->samples, 0);
+	printf("}\n");
+	free(v);
 	return 0;
 }
 
@@ -573,5 +620,7 @@ main(int argc, char **argv)
 		return cmd_scatter(&o, argc, argv);
 	if (strcmp(cmd, "memcpy") == 0)
 		return cmd_memcpy(&o, argc, argv);
+	if (strcmp(cmd, "wait") == 0)
+		return cmd_wait(&o, argc, argv);
 	usage();
 }
