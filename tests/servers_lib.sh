@@ -12,11 +12,12 @@ CONF=$FS_TMP/fake-servers.conf
 SV_LOG=$FS_TMP/servers.log
 
 # sv_conf [FILE] <<EOF workers EOF: a config with a quick restart policy
-# (the workers' list, "name:kind:port[:extra keys]" per line, on stdin).
+# (the workers' list, "name:kind:port[:extra keys]" per line, on stdin;
+# more top-level settings in $SV_GLOBAL).
 sv_conf() {
 	file=${1:-$CONF}
 	{
-		echo "control = \"$SOCK\";"
+		echo "control = \"$SOCK\"; ${SV_GLOBAL:-}"
 		echo "restart = { backoff_min_ms = 50; backoff_max_ms = 400;" \
 			"burst = 4; interval_s = 30; min_uptime_ms = 300;" \
 			"start_timeout_ms = 3000; stop_timeout_ms = 1000; };"
