@@ -1,0 +1,45 @@
+/* worker_shm.h: fake-worker's side of the shared-memory transport.
+ *
+ * A request whose header has an "shm" member carries no payload: its input
+ * is read in place from the client's ring, and a large output is written
+ * into the output slot the request names, the reply saying "shm_out"
+ * instead of carrying the bytes. The rings a worker has mapped stay mapped
+ * (shm_cache) until their client dies. See doc/shm.md.
+ */
+#ifndef FS_WORKER_SHM_H
+#define FS_WORKER_SHM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <zmq.h>
+
+#include "wire.h"
+
+struct worker_shm;
+
+struct worker_shm *worker_shm_new(void);
+void	worker_shm_free(struct worker_shm **);
+
+/* Where a parsed request's input is: 1 when the request is not a
+ * shared-memory one (the payload is its input: check it as usual), 0 with
+ * *in pointing at h->nbytes bytes in the ring (paylen must be 0), -1 with
+ * the reason in err. Starts a new request: forgets the last one's output. */
+int	worker_shm_input(struct worker_shm *, const void *hdr, size_t hlen,
+	    const struct wire_header *h, size_t paylen, const void **in,
+	    char *err, size_t errlen);
+/* Was the current request's input in shared memory? */
+int	worker_shm_active(const struct worker_shm *);
+/* Where to write an output of nbytes: the request's output slot when it
+ * has one that holds it and the output is larger than SHM_INLINE_MAX;
+ * NULL to reply inline. */
+void	*worker_shm_out(struct worker_shm *, uint64_t nbytes);
+/* Echo's reply to a shared-memory request: the n input bytes copied to
+ * the output slot (msg left empty) or, when they do not fit one, into msg.
+ * 0, or -1 with the reason in err. */
+int	worker_shm_echo(struct worker_shm *, const void *in, uint64_t n,
+	    zmq_msg_t *msg, char *err, size_t errlen);
+/* The reply header's member for an output written to a slot
+ * (",\"shm_out\":N"), or "" when it goes inline. Returns the length. */
+int	worker_shm_extra(const struct worker_shm *, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,359 @@
+/* shm_peer.c: a test peer for fake-worker's shared-memory transport.
+ *
+ *   shm_peer [-m shm|inline|bad|hang] [-k KIND] [-w W] [-H H] [-c C]
+ *            [-n WINDOW] [-f FRAMES] [-s SEED] ENDPOINT
+ *
+ * Sends frames (deterministic for a seed) to the worker at ENDPOINT, one
+ * request at a time, either in the message (inline) or through a ring it
+ * creates (shm), and prints one line per reply: the frame, dtype, shape and
+ * a digest of the output, wherever it came back, so the outputs of the two
+ * paths can be compared. Classification outputs are random: their sum is
+ * checked instead. "bad" sends malformed shared-memory requests, each of
+ * which must get an error reply, then a good one; "hang" sends a request
+ * and waits to be killed. Ends with the round trip and the overhead
+ * (round trip - the worker's service time) percentiles on stderr.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#include "clock.h"
+#include "log.h"
+#include "shm.h"
+#include "wire.h"
+
+struct peer {
+	const char *mode, *kind;
+	long	 w, h, c, window, frames;
+	uint64_t seed, fb;
+	void	*ctx, *sock;
+	struct shm_ring *ring;
+	unsigned char *win;	/* inline: the window, contiguous */
+	double	*rtt, *ovh;
+	long	 n;
+};
+
+static void
+fill_frame(unsigned char *p, uint64_t len, uint64_t seed, long f)
+{
+	uint64_t x = seed * 0x9e3779b97f4a7c15ull + (uint64_t)f + 1, i;
+
+	for (i = 0; i < len; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		p[i] = (unsigned char)(x >> 32);
+	}
+}
+
+static uint64_t
+digest(const unsigned char *p, uint64_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ull, i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ p[i]) * 0x100000001b3ull;
+	return h;
+}
+
+static void
+peer_send(struct peer *p, const char *hdr, const void *data, size_t len)
+{
+	if (zmq_send(p->sock, "", 0, ZMQ_SNDMORE) == -1 ||
+	    zmq_send(p->sock, hdr, strlen(hdr), ZMQ_SNDMORE) == -1 ||
+	    zmq_send(p->sock, data, len, 0) == -1)
+		fatalx("send: %s", zmq_strerror(errno));
+}
+
+/* The reply's header and payload; exits when none comes in 5 s. */
+static void
+peer_recv(struct peer *p, struct wire_header *h, char *hdr, zmq_msg_t *pay)
+{
+	zmq_pollitem_t it = { p->sock, 0, ZMQ_POLLIN, 0 };
+	char err[WIRE_ERRLEN];
+	int n;
+
+	if (zmq_poll(&it, 1, 5000) != 1)
+		fatalx("no reply in 5 s");
+	if (zmq_recv(p->sock, hdr, 8, 0) != 0 ||	/* the delimiter */
+	    (n = zmq_recv(p->sock, hdr, WIRE_HDRMAX - 1, 0)) < 0)
+		fatalx("recv: %s", zmq_strerror(errno));
+	hdr[n < WIRE_HDRMAX ? n : WIRE_HDRMAX - 1] = '\0';
+	zmq_msg_init(pay);
+	if (zmq_msg_recv(pay, p->sock, 0) == -1)
+		fatalx("recv payload: %s", zmq_strerror(errno));
+	if (wire_header_parse(hdr, strlen(hdr), h, err, sizeof(err)) == -1)
+		fatalx("reply header: %s: %s", err, hdr);
+}
+
+static void
+peer_shape(const struct peer *p, int with_k, uint64_t *shape, int *n)
+{
+	*n = 0;
+	if (with_k)
+		shape[(*n)++] = (uint64_t)p->window;
+	shape[(*n)++] = (uint64_t)p->h;
+	shape[(*n)++] = (uint64_t)p->w;
+	shape[(*n)++] = (uint64_t)p->c;
+}
+
+/* The request header for the window ending with frame f. */
+static void
+peer_header(struct peer *p, long f, int32_t out, const char *shm_extra,
+    char *hdr)
+{
+	uint64_t shape[4];
+	char extra[512];
+	struct shm_req q;
+	int n, nd;
+
+	peer_shape(p, p->window > 1, shape, &nd);
+	n = snprintf(extra, sizeof(extra), "\"frame\":%ld", f);
+	if (p->ring != NULL && shm_extra == NULL) {
+		memset(&q, 0, sizeof(q));
+		snprintf(q.ring, sizeof(q.ring), "%s", shm_ring_name(p->ring));
+		q.gen = shm_ring_hdr(p->ring)->gen;
+		q.slot = (uint32_t)((f - p->window + 1) %
+		    shm_ring_hdr(p->ring)->nslots);
+		q.count = (uint32_t)p->window;
+		q.out = out;
+		extra[n++] = ',';
+		shm_req_format(extra + n, sizeof(extra) - (size_t)n, &q);
+	} else if (shm_extra != NULL)
+		snprintf(extra + n, sizeof(extra) - (size_t)n, ",%s", shm_extra);
+	if (wire_header_format(hdr, WIRE_HDRMAX, "uint8", shape, nd, extra) == -1)
+		fatalx("header too long");
+}
+
+/* Print one reply; returns 0, or -1 for an error reply. */
+static int
+peer_report(struct peer *p, long f, const struct wire_header *h,
+    const char *hdr, zmq_msg_t *pay)
+{
+	const unsigned char *out = zmq_msg_data(pay);
+	const char *via = "inline";
+	double sum = 0;
+	int32_t slot;
+	uint64_t i;
+
+	if (h->is_error) {
+		printf("frame %ld error %s\n", f, h->err);
+		return -1;
+	}
+	if (shm_reply_out(hdr, strlen(hdr), &slot) == 0) {
+		if (p->ring == NULL || zmq_msg_size(pay) != 0 ||
+		    (out = shm_ring_out(p->ring, (uint32_t)slot)) == NULL ||
+		    h->nbytes > shm_ring_hdr(p->ring)->out_stride)
+			fatalx("bad shm_out reply: %s", hdr);
+		via = "shm";
+	} else if (wire_payload_check(h, zmq_msg_size(pay), NULL, 0) == -1)
+		fatalx("payload does not match: %s", hdr);
+	printf("frame %ld %s", f, h->dtype.name);
+	for (i = 0; i < (uint64_t)h->ndim; i++)
+		printf("%s%" PRIu64, i ? "," : " [", h->shape[i]);
+	if (strcmp(p->kind, "classification") == 0) {
+		for (i = 0; i < h->nbytes / 8; i++)
+			sum += ((const double *)(const void *)out)[i];
+		printf("] sum %s\n", fabs(sum - 1) < 1e-9 ? "1" : "WRONG");
+	} else
+		printf("] %016" PRIx64 "\n", digest(out, h->nbytes));
+	fprintf(stderr, "frame %ld via %s\n", f, via);
+	return 0;
+}
+
+static int
+peer_one(struct peer *p, long f, int32_t out, const char *shm_extra)
+{
+	char hdr[WIRE_HDRMAX], rhdr[WIRE_HDRMAX];
+	struct wire_header h;
+	zmq_msg_t pay;
+	uint64_t t0, len = (uint64_t)p->window * p->fb;
+	const void *data = p->win;
+	long i;
+	int rc;
+
+	peer_header(p, f, out, shm_extra, hdr);
+	if (p->ring != NULL)
+		len = 0, data = "";
+	else
+		for (i = 0; i < p->window; i++)
+			fill_frame(p->win + (uint64_t)i * p->fb, p->fb, p->seed,
+			    f - p->window + 1 + i);
+	t0 = clock_now_ns();
+	peer_send(p, hdr, data, len);
+	peer_recv(p, &h, rhdr, &pay);
+	p->rtt[p->n] = (double)(clock_now_ns() - t0) / 1e3;
+	p->ovh[p->n] = h.service_us >= 0 ? p->rtt[p->n] - h.service_us : 0;
+	p->n++;
+	rc = peer_report(p, f, &h, rhdr, &pay);
+	zmq_msg_close(&pay);
+	return rc;
+}
+
+/* Each must get an error reply; then a good request must still work. */
+static int
+peer_bad(struct peer *p)
+{
+	static const char *bad[] = {
+		"\"shm\":{\"ring\":\"/fake-servers-0-0-0\",\"gen\":1,\"slot\":0}",
+		"\"shm\":{\"ring\":\"/etc/passwd\",\"gen\":1,\"slot\":0}",
+		"\"shm\":{\"ring\":\"RING\",\"gen\":GEN,\"slot\":999999}",
+		"\"shm\":{\"ring\":\"RING\",\"gen\":GEN,\"slot\":-1}",
+		"\"shm\":{\"ring\":\"RING\",\"gen\":GEN,\"slot\":0,\"count\":0}",
+		"\"shm\":{\"ring\":\"RING\",\"gen\":GEN,\"slot\":0,\"count\":100000}",
+		"\"shm\":{\"ring\":\"RING\",\"gen\":GEN,\"slot\":0,\"out\":99999}",
+		"\"shm\":{\"ring\":\"RING\",\"gen\":1,\"slot\":0}",
+		"\"shm\":{\"ring\":\"RING\",\"slot\":0}",
+		"\"shm\":[]",
+	};
+	char s[256], gen[32];
+	const char *src;
+	size_t i, o;
+	int bad_ok = 0;
+
+	snprintf(gen, sizeof(gen), "%" PRIu64, shm_ring_hdr(p->ring)->gen);
+	for (i = 0; i < FS_NELEM(bad); i++) {
+		for (src = bad[i], o = 0; *src && o < sizeof(s) - 64;)
+			if (strncmp(src, "RING", 4) == 0)
+				o += (size_t)snprintf(s + o, sizeof(s) - o, "%s",
+				    shm_ring_name(p->ring)), src += 4;
+			else if (strncmp(src, "GEN", 3) == 0)
+				o += (size_t)snprintf(s + o, sizeof(s) - o, "%s",
+				    gen), src += 3;
+			else
+				s[o++] = *src++;
+		s[o] = '\0';
+		if (peer_one(p, p->window - 1, -1, s) == -1)
+			bad_ok++;
+	}
+	printf("%d of %zu bad requests refused\n", bad_ok, FS_NELEM(bad));
+	return bad_ok == (int)FS_NELEM(bad) &&
+	    peer_one(p, p->window - 1, 0, NULL) == 0 ? 0 : 1;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+peer_stats(struct peer *p)
+{
+	if (p->n == 0)
+		return;
+	qsort(p->rtt, (size_t)p->n, sizeof(double), cmp_double);
+	qsort(p->ovh, (size_t)p->n, sizeof(double), cmp_double);
+	fprintf(stderr, "%ld round trips: p50 %.1f us p99 %.1f us; overhead "
+	    "p50 %.1f us p99 %.1f us\n", p->n, p->rtt[p->n / 2],
+	    p->rtt[p->n * 99 / 100], p->ovh[p->n / 2], p->ovh[p->n * 99 / 100]);
+}
+
+static void
+peer_ring(struct peer *p)
+{
+	struct shm_geom g;
+	char err[256];
+	long f;
+
+	memset(&g, 0, sizeof(g));
+	snprintf(g.dtype, sizeof(g.dtype), "uint8");
+	g.ndim = 3;
+	g.shape[0] = (uint64_t)p->h;
+	g.shape[1] = (uint64_t)p->w;
+	g.shape[2] = (uint64_t)p->c;
+	g.frame_bytes = p->fb;
+	g.need_slots = (uint32_t)p->window + 2;
+	g.max_window = (uint32_t)p->window;
+	g.nout = 2;
+	g.out_bytes = (uint64_t)(p->w * p->h) * 8 > p->fb * (uint64_t)p->window ?
+	    (uint64_t)(p->w * p->h) * 8 : p->fb * (uint64_t)p->window;
+	shm_reap_stale(NULL);
+	if ((p->ring = shm_ring_create(&g, err, sizeof(err))) == NULL)
+		fatalx("%s", err);
+	for (f = 0; f < (long)shm_ring_hdr(p->ring)->nslots; f++)
+		fill_frame(shm_ring_slot(p->ring, (uint32_t)f), p->fb, p->seed, f);
+	fprintf(stderr, "ring %s\n", shm_ring_name(p->ring));
+}
+
+static void
+peer_open(struct peer *p, const char *endpoint)
+{
+	int zero = 0;
+
+	if ((p->ctx = zmq_ctx_new()) == NULL ||
+	    (p->sock = zmq_socket(p->ctx, ZMQ_DEALER)) == NULL ||
+	    zmq_setsockopt(p->sock, ZMQ_LINGER, &zero, sizeof(zero)) == -1 ||
+	    zmq_connect(p->sock, endpoint) == -1)
+		fatalx("%s: %s", endpoint, zmq_strerror(errno));
+}
+
+int
+main(int argc, char **argv)
+{
+	struct peer p = { "inline", "segmentation", 64, 48, 3, 1, 8, 1, 0,
+	    NULL, NULL, NULL, NULL, NULL, NULL, 0 };
+	long f;
+	int ch, rc = 0;
+
+	log_init("shm_peer", LOG_LVL_NORMAL);
+	while ((ch = getopt(argc, argv, "m:k:w:H:c:n:f:s:")) != -1)
+		switch (ch) {
+		case 'm': p.mode = optarg; break;
+		case 'k': p.kind = optarg; break;
+		case 'w': p.w = atol(optarg); break;
+		case 'H': p.h = atol(optarg); break;
+		case 'c': p.c = atol(optarg); break;
+		case 'n': p.window = atol(optarg); break;
+		case 'f': p.frames = atol(optarg); break;
+		case 's': p.seed = strtoull(optarg, NULL, 10); break;
+		default: return 64;
+		}
+	if (optind + 1 != argc || p.w < 1 || p.h < 1 || p.c < 1 ||
+	    p.window < 1 || p.frames < p.window) {
+		fprintf(stderr, "usage: shm_peer [-m shm|inline|bad|hang] [-k KIND] "
+		    "[-w W] [-H H] [-c C] [-n WINDOW] [-f FRAMES] [-s SEED] "
+		    "ENDPOINT\n");
+		return 64;
+	}
+	p.fb = (uint64_t)(p.w * p.h * p.c);
+	if ((p.rtt = calloc((size_t)p.frames + 16, sizeof(double))) == NULL ||
+	    (p.ovh = calloc((size_t)p.frames + 16, sizeof(double))) == NULL ||
+	    (p.win = malloc(p.fb * (uint64_t)p.window)) == NULL)
+		fatal("malloc");
+	peer_open(&p, argv[optind]);
+	if (strcmp(p.mode, "inline") != 0)
+		peer_ring(&p);
+	if (strcmp(p.mode, "bad") == 0)
+		rc = peer_bad(&p);
+	else if (strcmp(p.mode, "hang") == 0) {
+		peer_one(&p, p.window - 1, 0, NULL);
+		fflush(stdout);
+		for (;;)
+			pause();
+	} else
+		for (f = p.window - 1; f < p.frames; f++) {
+			if (p.ring != NULL)	/* the frame goes in once */
+				fill_frame(shm_ring_slot(p.ring, (uint32_t)(f %
+				    shm_ring_hdr(p.ring)->nslots)), p.fb, p.seed, f);
+			if (peer_one(&p, f, 0, NULL) == -1)
+				rc = 1;
+		}
+	peer_stats(&p);
+	zmq_close(p.sock);
+	zmq_ctx_term(p.ctx);
+	shm_ring_free(&p.ring);
+	free(p.win);
+	free(p.rtt);
+	free(p.ovh);
+	return rc;
+}
