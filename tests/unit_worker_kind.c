@@ -1,4 +1,5 @@
-/* unit_worker_kind.c: what each kind of fake model computes (TAP). */
+/* unit_worker_kind.c: what each kind of fake model computes, and the
+ * buffers its output goes out in (TAP). */
 #include "config.h"
 
 #include <math.h>
@@ -6,6 +7,7 @@
 #include <string.h>
 
 #include "worker_kind.h"
+#include "worker_pool.h"
 
 static int test_no, failed;
 
@@ -157,6 +159,39 @@ test_classify(void)
 	ok(differ, "each draw differs");
 }
 
+/* Output buffers go back to the pool when libzmq frees the message. */
+static void
+test_pool(void)
+{
+	struct worker_pool *pool = worker_pool_new(2);
+	zmq_msg_t m[3];
+	void *a, *b, *c;
+
+	a = worker_pool_msg(pool, &m[0], 1000);
+	ok(a != NULL && zmq_msg_data(&m[0]) == a && zmq_msg_size(&m[0]) ==
+	    1000, "a pooled buffer backs the message");
+	zmq_msg_close(&m[0]);
+	b = worker_pool_msg(pool, &m[0], 800);
+	ok(b == a, "a freed buffer is reused");
+	c = worker_pool_msg(pool, &m[1], 1000);
+	ok(c != NULL && c != b, "a busy buffer is not");
+	a = worker_pool_msg(pool, &m[2], 500);
+	ok(a != NULL && a != b && a != c, "all busy: a buffer of its own");
+	memset(a, 1, 500);
+	zmq_msg_close(&m[2]);
+	zmq_msg_close(&m[1]);
+	zmq_msg_close(&m[0]);
+	a = worker_pool_msg(pool, &m[0], 4000);
+	ok(a != NULL && zmq_msg_size(&m[0]) == 4000,
+	    "a buffer grows for a larger reply");
+	zmq_msg_close(&m[0]);
+	ok(worker_pool_msg(pool, &m[0], 0) != NULL && zmq_msg_size(&m[0]) == 0,
+	    "an empty reply");
+	zmq_msg_close(&m[0]);
+	worker_pool_free(&pool);
+	ok(pool == NULL, "pool freed");
+}
+
 int
 main(void)
 {
@@ -165,6 +200,7 @@ main(void)
 	test_segment_u8();
 	test_segment_types();
 	test_classify();
+	test_pool();
 	printf("1..%d\n", test_no);
 	return failed ? 1 : 0;
 }
