@@ -51,7 +51,11 @@ for w in Seg Cls; do
 	f=$FS_TMP/spawn.$w
 	[ -s "$f" ] || fs_fail "the worker program did not run for $w"
 	grep -q '^SigBlk:[[:space:]]*0*$' "$f" || fs_fail "$w started with blocked signals: $(cat "$f")"
-	grep -q '^SigIgn:[[:space:]]*0*$' "$f" || fs_fail "$w started with ignored signals: $(cat "$f")"
+	# Signals 32 and 33 belong to the C library, which refuses to reset
+	# them: they may come ignored from whoever started the test.
+	ign=$(awk '$1 == "SigIgn:" { print $2 }' "$f")
+	$PY -c 'import sys; sys.exit(int(sys.argv[1], 16) & ~0x180000000 != 0)' "$ign" ||
+		fs_fail "$w started with ignored signals: $(cat "$f")"
 	awk '$1 == "pgid" { exit !($2 == $4) }' "$f" || fs_fail "$w is not in its own process group: $(cat "$f")"
 	grep -q '^fds 0 1 2$' "$f" || fs_fail "$w inherited descriptors: $(cat "$f")"
 	[ "$(awk '$1 == "pgid" { print $4 }' "$f")" = "$(sv_get $w pid)" ] ||
