@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "conf.h"
 #include "framesrc.h"
@@ -109,6 +110,7 @@ struct client_reply {			/* one message from an endpoint */
 struct client {
 	struct client_opts *o;
 	int	sigfd;			/* SIGINT, SIGTERM, SIGHUP: stop */
+	FILE	*out;			/* the text: stderr when a file is "-" */
 	struct conf *conf;
 	void	*zctx;
 	struct client_target *t;

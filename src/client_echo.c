@@ -101,14 +101,14 @@ client_echo(struct client *c)
 	client_pyfloat(a, sizeof a, (double)total / 1e9);
 	client_pyfloat(b, sizeof b, hist_count(h) ? (double)total / 1e9 /
 	    (double)hist_count(h) : 0.0);
-	printf("time_elapsed=%s mean=%s\n", a, b);
+	fprintf(c->out, "time_elapsed=%s mean=%s\n", a, b);
 	if (!c->o->quiet)
-		printf("round trip of %zu bytes to %s: p50 %.3f  p90 %.3f  "
+		fprintf(c->out, "round trip of %zu bytes to %s: p50 %.3f  p90 %.3f  "
 		    "p99 %.3f  max %.3f ms  (%llu ok, %ld failed)\n", len,
 		    c->ep[0].url, hist_percentile(h, 50) / 1e6,
 		    hist_percentile(h, 90) / 1e6, hist_percentile(h, 99) / 1e6,
 		    hist_max(h) / 1e6, (unsigned long long)hist_count(h), failed);
-	fflush(stdout);
+	fflush(c->out);
 	if (c->o->json != NULL)
 		echo_json(c, h, total, failed);
 	rc = failed || stop || hist_count(h) == 0 ? FS_EXIT_FAILURE : FS_EXIT_OK;

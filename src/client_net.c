@@ -118,32 +118,35 @@ client_net_wait_connected(struct client *c, double timeout_ms)
 }
 
 /* [empty][header][data]; ffn(data, hint) is called exactly once, now on a
- * failure or by ZeroMQ once the frame is out. 0, or -1 with errno. */
+ * failure or by ZeroMQ once the frame is out. 0, or -1 with errno.
+ * Every part is sent without blocking: a peer that goes away in the middle
+ * of a message makes a later part fail rather than wait for a reconnection
+ * (ZeroMQ then drops what it had of the message). */
 int
 client_net_send(struct client *c, int i, const char *hdr, size_t hlen,
     void *data, size_t len, void (*ffn)(void *, void *), void *hint)
 {
 	void *s = c->ep[i].sock;
 	zmq_msg_t m;
-	int err;
+	int err, last = data == NULL && ffn == NULL;
 
-	if (s == NULL || zmq_send(s, "", 0, ZMQ_SNDMORE | ZMQ_DONTWAIT) == -1) {
+	if (s == NULL || zmq_send(s, "", 0, ZMQ_SNDMORE | ZMQ_DONTWAIT) == -1 ||
+	    zmq_send(s, hdr, hlen, ZMQ_DONTWAIT | (last ? 0 : ZMQ_SNDMORE)) == -1) {
 		err = s == NULL ? ENOTCONN : zmq_errno();
+		if (s != NULL && !last)	/* end the dropped message */
+			zmq_send(s, "", 0, ZMQ_DONTWAIT);
 		if (ffn != NULL)
 			ffn(data, hint);
 		errno = err;
 		return -1;
 	}
-	/* The rest of a multipart message cannot block once the first part
-	 * went. Without data, the header is the last frame (the "Hello"). */
-	if (data == NULL && ffn == NULL)
-		return zmq_send(s, hdr, hlen, 0) == -1 ? -1 : 0;
-	zmq_send(s, hdr, hlen, ZMQ_SNDMORE);
+	if (last)			/* the "Hello": no payload */
+		return 0;
 	if (ffn != NULL)
 		zmq_msg_init_data(&m, data, len, ffn, hint);
 	else
 		zmq_msg_init_size(&m, 0);
-	if (zmq_msg_send(&m, s, 0) == -1) {
+	if (zmq_msg_send(&m, s, ZMQ_DONTWAIT) == -1) {
 		err = zmq_errno();
 		zmq_msg_close(&m);
 		errno = err;

@@ -165,24 +165,24 @@ print_seed(const struct client *c, const struct stats *s)
 
 	client_pyfloat(a, sizeof a, hist_mean(s->lat) / 1e9);
 	client_pyfloat(b, sizeof b, hist_stddev(s->lat) / 1e9);
-	printf("mean: %s, std: %s len: %ld\n", a, b, s->ok);
+	fprintf(c->out, "mean: %s, std: %s len: %ld\n", a, b, s->ok);
 	if (s->ok >= 100)
 		return;
-	putchar('[');
+	fputc('[', c->out);
 	for (e = 0; e < c->nev; e++) {
 		if (c->ev[e].status != ST_OK)
 			continue;
 		client_pyfloat(a, sizeof a,
 		    (double)(c->ev[e].done_ns - c->ev[e].sent_ns) / 1e9);
-		printf("%s%s", n++ ? ", " : "", a);
+		fprintf(c->out, "%s%s", n++ ? ", " : "", a);
 	}
-	puts("]");
+	fputs("]\n", c->out);
 }
 
 static void
-print_pct(const char *what, const struct hist *h, const char *note)
+print_pct(FILE *out, const char *what, const struct hist *h, const char *note)
 {
-	printf("%-9s p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f ms  (%s)\n",
+	fprintf(out, "%-9s p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f ms  (%s)\n",
 	    what, ms(hist_percentile(h, 50)), ms(hist_percentile(h, 90)),
 	    ms(hist_percentile(h, 99)), ms(hist_percentile(h, 99.9)),
 	    ms(hist_max(h)), note);
@@ -194,12 +194,12 @@ print_workers(const struct client *c, const struct stats *s)
 	const struct wstats *w;
 	int t;
 
-	printf("%-16s %8s %9s %9s %9s %9s %6s %5s %7s %5s\n", "worker",
+	fprintf(c->out, "%-16s %8s %9s %9s %9s %9s %6s %5s %7s %5s\n", "worker",
 	    "cost ms", "svc p50", "svc p99", "xfer p50", "xfer p99", "last",
 	    "ok", "timeout", "error");
 	for (t = 0; t < c->nt; t++) {
 		w = &s->w[t];
-		printf("%-16s %8.3f %9.3f %9.3f %9.3f %9.3f %5.0f%% %5ld %7ld %5ld\n",
+		fprintf(c->out, "%-16s %8.3f %9.3f %9.3f %9.3f %9.3f %5.0f%% %5ld %7ld %5ld\n",
 		    c->t[t].name, c->t[t].cost_ms,
 		    ms(hist_percentile(w->service, 50)),
 		    ms(hist_percentile(w->service, 99)),
@@ -218,23 +218,23 @@ print_summary(const struct client *c, const struct stats *s)
 	for (t = 0; t < c->nt; t++)
 		if (slow < 0 || c->t[t].cost_ms > c->t[slow].cost_ms)
 			slow = t;
-	printf("evaluations: %ld ok, %ld timeout, %ld error", s->ok,
+	fprintf(c->out, "evaluations: %ld ok, %ld timeout, %ld error", s->ok,
 	    s->timeout, s->error);
 	if (s->unfinished)
-		printf(", %ld unfinished", s->unfinished);
-	printf(" (%s, in flight %d, %g fps); late replies dropped: %ld\n",
+		fprintf(c->out, ", %ld unfinished", s->unfinished);
+	fprintf(c->out, " (%s, in flight %d, %g fps); late replies dropped: %ld\n",
 	    c->o->sequential ? "sequential" : "parallel", c->o->in_flight,
 	    c->o->fps, c->late);
 	if (c->o->sequential)
-		printf("ideal:     %.3f ms (the sum of the costs)\n", c->ideal_ms);
+		fprintf(c->out, "ideal:     %.3f ms (the sum of the costs)\n", c->ideal_ms);
 	else
-		printf("ideal:     %.3f ms (the slowest cost: %s)\n", c->ideal_ms,
+		fprintf(c->out, "ideal:     %.3f ms (the slowest cost: %s)\n", c->ideal_ms,
 		    slow >= 0 ? c->t[slow].name : "-");
 	if (s->ok == 0)
 		return;
-	print_pct("latency:", s->lat, "send to last reply");
-	print_pct("age:", s->age, "scheduled capture to last reply");
-	printf("overhead:  mean %.3f  p50 %.3f  p99 %.3f ms  (latency - ideal)\n",
+	print_pct(c->out, "latency:", s->lat, "send to last reply");
+	print_pct(c->out, "age:", s->age, "scheduled capture to last reply");
+	fprintf(c->out, "overhead:  mean %.3f  p50 %.3f  p99 %.3f ms  (latency - ideal)\n",
 	    s->over_sum / (double)s->ok / 1e6, ms(hist_percentile(s->over, 50)),
 	    ms(hist_percentile(s->over, 99)));
 	print_workers(c, s);
@@ -403,7 +403,7 @@ client_report(struct client *c)
 	print_seed(c, &s);
 	if (!c->o->quiet)
 		print_summary(c, &s);
-	fflush(stdout);
+	fflush(c->out);
 	rc = s.ok == c->nev && c->nev > 0 ? FS_EXIT_OK : FS_EXIT_FAILURE;
 	if (c->o->csv != NULL && client_report_csv(c, c->o->csv) == -1)
 		rc = FS_EXIT_FAILURE;

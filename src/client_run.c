@@ -218,6 +218,7 @@ fail_endpoint(struct run *r, int i, uint64_t now)
 		lost[k] = c->ep[i].fifo[(c->ep[i].head + k) % CLIENT_FIFO];
 	client_net_reset(c, i);
 	r->items[i].socket = c->ep[i].sock;
+	r->items[i].events = c->ep[i].sock != NULL ? ZMQ_POLLIN : 0;
 	for (k = 0; k < n; k++) {
 		e = (long)(lost[k] - (c->window - 1));
 		if (e >= 0 && e < r->started &&
@@ -288,6 +289,9 @@ next_wake(const struct run *r, uint64_t now)
 	uint64_t wake = UINT64_MAX, tmo = (uint64_t)(c->timeout_ms * 1e6);
 	long e;
 
+	if (r->started < c->nev && r->inflight < c->o->in_flight &&
+	    r->started + c->window - 1 < r->next_gen)
+		return now;		/* an evaluation can start */
 	if (r->next_gen < r->nframes && r->period_ns > 0 &&
 	    r->next_gen < r->started + c->window + c->o->in_flight)
 		wake = framesrc_can_fill(c->fs, r->next_gen) ?
@@ -416,11 +420,11 @@ client_run(struct client *c)
 	c->t0_ns = clock_now_ns();
 	while (r.finished < c->nev && !r.stop) {
 		now = clock_now_ns();
+		check_timeouts(&r, now);
 		make_frames(&r, now);
 		while (r.started < c->nev && r.inflight < c->o->in_flight &&
 		    r.started + c->window - 1 < r.next_gen)
 			start_eval(&r);
-		check_timeouts(&r, clock_now_ns());
 		progress(&r, now);
 		if (r.finished < c->nev)
 			wait_events(&r);

@@ -292,6 +292,11 @@ client_setup(struct client *c, struct client_opts *o)
 
 	memset(c, 0, sizeof *c);
 	c->o = o;
+	c->out = stdout;
+	if ((o->csv && strcmp(o->csv, "-") == 0) ||
+	    (o->json && strcmp(o->json, "-") == 0) ||
+	    (o->svg && strcmp(o->svg, "-") == 0))
+		c->out = stderr;
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
