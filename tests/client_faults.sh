@@ -38,7 +38,7 @@ cl_up
 
 # Kill B once the client is connected to it; the supervisor restarts it.
 fs_spawn kill "$CLIENT" -c "$CONF" --width 64 --height 48 --fps 100 --frames 200 \
-	--timeout-ms 300 --json "$FS_TMP/kill.json"
+	--timeout-ms 300 --json "$FS_TMP/kill.json" --csv "$FS_TMP/kill.csv"
 cpid=$FS_LASTPID
 connected() { ss -Htn state established "dport = :$((p + 1))" | grep -q .; }
 retry 5 connected || fs_fail "the client did not connect"
@@ -52,7 +52,11 @@ assert d["ok"] > 0 and d["timeout"] + d["error"] > 0, d
 b = d["workers"][1]
 assert b["name"] == "B" and b["timeout"] + b["error"] > 0, b
 assert d["workers"][0]["timeout"] + d["workers"][0]["error"] == 0
-print("ok %d, timeout %d, error %d" % (d["ok"], d["timeout"], d["error"]))'
+rows = [l.split(",") for l in open(sys.argv[1].replace(".json", ".csv"))][1:]
+sent = [float(r[2]) for r in rows]
+gap = max(b - a for a, b in zip(sent, sent[1:]))
+assert len(rows) == 185 and gap < 300000 + 600000, gap
+print("ok %d, timeout %d, error %d, longest gap between sends %.0f ms" % (d["ok"], d["timeout"], d["error"], gap / 1e3))'
 grep -q "^evaluations: [0-9]* ok, [0-9]* timeout, [0-9]* error" "$FS_TMP/kill.log" ||
 	fs_fail "no summary: $(cat "$FS_TMP/kill.log")"
 retry 10 sv_all READY || fs_fail "B did not come back: $(sv_states)"
