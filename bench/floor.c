@@ -172,7 +172,8 @@ rss_kb(void)
 }
 
 /* A peer: reply to each request after its cost. A 0-byte request ends it:
- * the answer is "RSS_KB CPU_US REQUESTS" as text. */
+ * the answer is "RSS_KB CPU_US REQUESTS" as text, the CPU counted from
+ * the first request. */
 static void FS_DEAD
 peer_run(struct peer *p, const char *bindto, int fd)
 {
@@ -181,6 +182,7 @@ peer_run(struct peer *p, const char *bindto, int fd)
 	uint64_t t;
 	size_t len, n;
 	char rss[64];
+	double cpu0 = 0;
 	long nreq = 0;
 	int quit;
 
@@ -205,12 +207,14 @@ peer_run(struct peer *p, const char *bindto, int fd)
 		t = clock_now_ns();
 		n = zmq_msg_size(&req);
 		quit = n == 0;
+		if (nreq == 0 && !quit)
+			cpu0 = cpu_us(RUSAGE_SELF);	/* not the start-up */
 		if (!quit && p->cost_ns > 0)
 			wait_until(t + p->cost_ns);
 		zmq_msg_send(&id, sock, ZMQ_SNDMORE);
 		if (quit) {
 			n = (size_t)snprintf(rss, sizeof(rss), "%ld %.0f %ld",
-			    rss_kb(), cpu_us(RUSAGE_SELF), nreq);
+			    rss_kb(), cpu_us(RUSAGE_SELF) - cpu0, nreq);
 			send_buf(sock, rss, n, 0);
 		} else {
 			send_buf(sock, reply, p->rep, 0);
