@@ -7,8 +7,9 @@
  * zero-copy from one constant buffer, and waits for all the replies: the
  * same bytes moved the same way as fake-client and fake-worker move them.
  * "floor memcpy" times copying a buffer, "floor wait" the error of that
- * accurate wait at a cost. Figures are printed as one JSON
- * object on stdout for bench/run; our overhead is quoted as a ratio to it.
+ * accurate wait at a cost, "floor spawn" starting processes that load
+ * libzmq and bind a socket. Figures are printed as one JSON object on
+ * stdout for bench/run; our overhead is quoted as a ratio to it.
  */
 #include "config.h"
 
@@ -70,7 +71,8 @@ usage(void)
 	    "                     [-i io-threads] [-r rawfile] "
 	    "REQ[:REPLY[:COST_US]]...\n"
 	    "       floor memcpy [-n samples] BYTES\n"
-	    "       floor wait [-n samples] COST_US\n");
+	    "       floor wait [-n samples] COST_US\n"
+	    "       floor spawn [-n samples] CHILDREN\n");
 	exit(FS_EXIT_USAGE);
 }
 
@@ -533,6 +535,100 @@ cmd_memcpy(const struct opts *o, int argc, char **argv)
 	return 0;
 }
 
+/* "floor child WFD HFD": what a worker must do at least to be ready:
+ * start (exec, load libzmq), bind a ROUTER, say so; then wait for HFD to
+ * close. */
+static int
+cmd_child(int argc, char **argv)
+{
+	void *ctx, *sock;
+	char c;
+	int wfd, hfd;
+
+	if (argc != 2)
+		usage();
+	wfd = atoi(argv[0]);
+	hfd = atoi(argv[1]);
+	ctx = zmq_ctx_new();
+	sock = zmq_socket(ctx, ZMQ_ROUTER);
+	if (sock == NULL || zmq_bind(sock, "tcp://127.0.0.1:*") == -1)
+		fatalx("bind: %s", zmq_strerror(errno));
+	if (write(wfd, "r", 1) != 1)
+		fatal("write");
+	close(wfd);
+	while (read(hfd, &c, 1) > 0)
+		;
+	zmq_close(sock);
+	zmq_ctx_term(ctx);
+	return 0;
+}
+
+/* Start n children (fork and exec of this program); ns until all bound. */
+static uint64_t
+spawn_all(const char *self, int n, pid_t *pids)
+{
+	char a1[16], a2[16], buf[256];
+	uint64_t t0;
+	ssize_t r;
+	int rfd[2], hfd[2], i, got;
+
+	if (pipe(rfd) == -1 || pipe(hfd) == -1)
+		fatal("pipe");
+	snprintf(a1, sizeof(a1), "%d", rfd[1]);
+	snprintf(a2, sizeof(a2), "%d", hfd[0]);
+	t0 = clock_now_ns();
+	for (i = 0; i < n; i++) {
+		if ((pids[i] = fork()) == -1)
+			fatal("fork");
+		if (pids[i] == 0) {
+			close(rfd[0]);
+			close(hfd[1]);
+			execl(self, self, "child", a1, a2, (char *)NULL);
+			_exit(127);
+		}
+	}
+	close(rfd[1]);
+	close(hfd[0]);
+	for (got = 0; got < n; got += (int)r)
+		if ((r = read(rfd[0], buf, sizeof(buf))) <= 0)
+			fatalx("%d of %d children started", got, n);
+	t0 = clock_now_ns() - t0;
+	close(rfd[0]);
+	close(hfd[1]);		/* they all exit */
+	for (i = 0; i < n; i++)
+		waitpid(pids[i], NULL, 0);
+	return t0;
+}
+
+/* The floor of a supervisor: start n raw-libzmq processes until all bound. */
+static int
+cmd_spawn(const struct opts *o, int argc, char **argv)
+{
+	char self[4096];
+	uint64_t *v;
+	pid_t *pids;
+	ssize_t len;
+	int i, n;
+
+	if (argc != 1 || (n = atoi(argv[0])) < 1 || n > 100000)
+		usage();
+	if ((len = readlink("/proc/self/exe", self, sizeof(self) - 1)) <= 0)
+		fatal("readlink /proc/self/exe");
+	self[len] = '\0';
+	if ((v = calloc(o->samples, sizeof(*v))) == NULL ||
+	    (pids = calloc(n, sizeof(*pids))) == NULL)
+		fatal("calloc");
+	for (i = 0; i < o->samples; i++)
+		v[i] = spawn_all(self, n, pids);
+	printf("{\"mode\":\"spawn\",\"children\":%d,\"samples\":%d,", n,
+	    o->samples);
+	print_stats("ready_us", v, o->samples, 0);
+	printf("}\n");
+	free(pids);
+	free(v);
+	return 0;
+}
+
 /* The error of the floor's own wait (sleep, then spin) at a cost. */
 static int
 cmd_wait(const struct opts *o, int argc, char **argv)
@@ -626,5 +722,9 @@ main(int argc, char **argv)
 		return cmd_memcpy(&o, argc, argv);
 	if (strcmp(cmd, "wait") == 0)
 		return cmd_wait(&o, argc, argv);
+	if (strcmp(cmd, "spawn") == 0)
+		return cmd_spawn(&o, argc, argv);
+	if (strcmp(cmd, "child") == 0)
+		return cmd_child(argc, argv);
 	usage();
 }

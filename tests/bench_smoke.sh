@@ -1,6 +1,7 @@
 #!/bin/sh
 # The benchmark's floor program runs and prints sane figures, so `make bench`
-# cannot rot unnoticed: a few round trips over tcp and ipc, and a memcpy.
+# cannot rot unnoticed: a few round trips over tcp and ipc, a memcpy, a few
+# accurate waits and a few processes started.
 . "$top_srcdir/tests/lib.sh"
 FLOOR=$(fs_bin bench/floor)
 [ -x "$FLOOR" ] || fs_skip "bench/floor is not built"
@@ -36,5 +37,11 @@ $PY -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["latency_us"][
     "$FS_TMP/scatter.json" || fs_fail "a 1000 us cost took less: $(cat "$FS_TMP/scatter.json")"
 "$FLOOR" memcpy -n 20 65536 >"$FS_TMP/memcpy.json" || fs_fail "floor memcpy failed"
 sane "$FS_TMP/memcpy.json" memcpy || fs_fail "memcpy: $(cat "$FS_TMP/memcpy.json")"
+"$FLOOR" wait -n 20 100 >"$FS_TMP/wait.json" || fs_fail "floor wait failed"
+$PY -c 'import json,sys; r=json.load(open(sys.argv[1])); e=r["error_us"]; assert r["mode"] == "wait" and 0 <= e["min"] <= e["p50"] <= e["max"] < 1e7, r' \
+    "$FS_TMP/wait.json" || fs_fail "floor wait: $(cat "$FS_TMP/wait.json")"
+timeout 20 "$FLOOR" spawn -n 2 3 >"$FS_TMP/spawn.json" || fs_fail "floor spawn failed"
+$PY -c 'import json,sys; r=json.load(open(sys.argv[1])); s=r["ready_us"]; assert r["children"] == 3 and 0 < s["min"] <= s["max"] < 2e7, r' \
+    "$FS_TMP/spawn.json" || fs_fail "floor spawn: $(cat "$FS_TMP/spawn.json")"
 "$FLOOR" scatter 0 >/dev/null 2>&1 && fs_fail "floor accepted a 0-byte peer"
 fs_ok "floor prints sane figures"
