@@ -361,32 +361,30 @@ eval_send(struct peer *peers, int npeers, void *buf, struct flight *f,
 		send_buf(peers[i].sock, buf, peers[i].req, 0);
 }
 
-/* Wait for one reply; return the slot of an evaluation it completed, or -1.
- * Peers answer in order, so a peer's reply is for its oldest evaluation. */
+/* Take a reply from a peer if one is there: 1 if taken, 0 if none. *slot
+ * is the evaluation it completed, or -1. Peers answer in order, so a
+ * peer's reply is for its oldest evaluation. */
 static int
-reply_recv(struct peer *peers, int npeers, zmq_pollitem_t *items,
-    struct flight *ring, int ringsz)
+reply_take(struct peer *p, struct flight *ring, int ringsz, int *slot)
 {
 	zmq_msg_t m;
-	int i, slot;
+	int s;
 
-	if (zmq_poll(items, npeers, -1) == -1)
-		fatalx("zmq_poll: %s", zmq_strerror(errno));
-	for (i = 0; i < npeers; i++)
-		if (items[i].revents & ZMQ_POLLIN)
-			break;
-	if (i == npeers)
-		return -1;
 	zmq_msg_init(&m);
-	if (zmq_msg_recv(&m, peers[i].sock, 0) == -1)
-		fatalx("zmq_msg_recv: %s", zmq_strerror(errno));
-	if (zmq_msg_size(&m) != peers[i].rep)
-		fatalx("peer %d replied %zu bytes, not %zu", i,
-		    zmq_msg_size(&m), peers[i].rep);
+	if (zmq_msg_recv(&m, p->sock, ZMQ_DONTWAIT) == -1) {
+		if (errno != EAGAIN)
+			fatalx("zmq_msg_recv: %s", zmq_strerror(errno));
+		zmq_msg_close(&m);
+		return 0;
+	}
+	if (zmq_msg_size(&m) != p->rep)
+		fatalx("a peer replied %zu bytes, not %zu", zmq_msg_size(&m),
+		    p->rep);
 	zmq_msg_close(&m);
-	slot = peers[i].head;
-	peers[i].head = (slot + 1) % ringsz;
-	return --ring[slot].left == 0 ? slot : -1;
+	s = p->head;
+	p->head = (s + 1) % ringsz;
+	*slot = --ring[s].left == 0 ? s : -1;
+	return 1;
 }
 
 static void
@@ -433,12 +431,20 @@ scatter_loop(const struct opts *o, struct peer *peers, int npeers,
 			    sent);
 			sent++, out++;
 		}
-		if ((slot = reply_recv(peers, npeers, items, ring, ringsz)) < 0)
-			continue;
-		if (ring[slot].seq >= o->warmup)
-			lat[ring[slot].seq - o->warmup] =
-			    clock_now_ns() - ring[slot].sent_ns;
-		done++, out--;
+		if (zmq_poll(items, npeers, -1) == -1)
+			fatalx("zmq_poll: %s", zmq_strerror(errno));
+		for (i = 0; i < npeers; i++) {
+			if (!(items[i].revents & ZMQ_POLLIN))
+				continue;
+			while (reply_take(&peers[i], ring, ringsz, &slot)) {
+				if (slot < 0)
+					continue;
+				if (ring[slot].seq >= o->warmup)
+					lat[ring[slot].seq - o->warmup] =
+					    clock_now_ns() - ring[slot].sent_ns;
+				done++, out--;
+			}
+		}
 	}
 	*wall = clock_now_ns() - t0;
 }
