@@ -8,14 +8,16 @@
 # for the oversized frame, a dropped connection. Never a crash: after each
 # kind of abuse a good request is served, and at the end every worker is
 # alive and exits 0 on SIGTERM. FS_HOSTILE_RANDOM sets the random messages
-# per worker (default 1500).
+# per worker (default 1500), FS_HOSTILE_KINDS the kinds of worker tried,
+# FS_WRAP a command prefix for the workers (tests/valgrind_worker.sh).
 . "$top_srcdir/tests/lib.sh"
 fs_need_python
 
+: "${FS_HOSTILE_KINDS:=segmentation classification echo}"
 port=$(fs_free_ports 3)
 pids=
 i=0
-for kind in segmentation classification echo; do
+for kind in $FS_HOSTILE_KINDS; do
 	fs_spawn "worker-$kind" ${FS_WRAP:-} "$(fs_bin fake-worker)" \
 	    --name "Hostile-$kind" --kind "$kind" \
 	    --endpoint "tcp://127.0.0.1:$((port + i))" --cost-ms 0.2 \
@@ -23,7 +25,11 @@ for kind in segmentation classification echo; do
 	pids="$pids $FS_LASTPID"
 	i=$((i + 1))
 done
-for i in 0 1 2; do fs_wait_port $((port + i)) 20; done
+i=0
+for kind in $FS_HOSTILE_KINDS; do
+	fs_wait_port $((port + i)) 20
+	i=$((i + 1))
+done
 
 cat >"$FS_TMP/hostile.py" <<'EOF'
 import json, os, random, struct, sys, time
@@ -180,14 +186,14 @@ def hostile_random(ep, n):
 
 port = int(sys.argv[1])
 n = int(os.environ.get("FS_HOSTILE_RANDOM", "1500"))
-for i, kind in enumerate(["segmentation", "classification", "echo"]):
+for i, kind in enumerate(sys.argv[2:]):
     ep = "tcp://127.0.0.1:%d" % (port + i)
     hostile_fixed(ep, kind)
     hostile_random(ep, n)
 print("bad inputs tried: %d" % tried)
 EOF
 
-$PY "$FS_TMP/hostile.py" "$port" >"$FS_TMP/hostile.out" 2>&1 ||
+$PY "$FS_TMP/hostile.py" "$port" $FS_HOSTILE_KINDS >"$FS_TMP/hostile.out" 2>&1 ||
 	fs_fail "$(tail -5 "$FS_TMP/hostile.out")"
 fs_ok "$(cat "$FS_TMP/hostile.out")"
 
