@@ -7,7 +7,8 @@
 # client that never reads its replies may be dropped. More clients than the
 # daemon serves at once, and one that holds its connection open, do not
 # stop the others. Afterwards the daemon answers, its worker kept its pid
-# and its descriptors did not grow. An unprivileged user cannot connect.
+# and its descriptors did not grow. The worker listens on 127.0.0.1 by
+# default and is exec'd directly; an unprivileged user cannot connect.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/servers_lib.sh"
 
@@ -159,6 +160,14 @@ kill -0 "$SV_PID" 2>/dev/null || fs_fail "the daemon died"
 fds_now() { [ "$(ls "/proc/$SV_PID/fd" | wc -l)" -le "$fds" ]; }
 retry 5 fds_now || fs_fail "the daemon's descriptors grew from $fds to $(ls "/proc/$SV_PID/fd" | wc -l)"
 fs_ok "daemon unharmed: Steady kept pid $pid, $fds descriptors"
+
+# Security defaults: with no "bind" key the worker listens on loopback
+# only, and it is the fake-worker program itself, no shell in between.
+addr=$(ss -Hltn "sport = :$p" | awk '{print $4}' | xargs)
+[ "$addr" = "127.0.0.1:$p" ] || fs_fail "the worker listens on '$addr', not 127.0.0.1:$p"
+exe=$(readlink "/proc/$pid/exe")
+[ "$exe" = "$(readlink -f "$WORKER")" ] || fs_fail "the worker runs '$exe', not $WORKER"
+fs_ok "the worker listens on $addr only and runs $exe directly"
 
 # Only the owner may connect: the socket is 0600, its directories are
 # open to all here so that the socket's own mode is what refuses.
