@@ -17,7 +17,7 @@
 
 enum {
 	OPT_WIDTH = 256, OPT_HEIGHT, OPT_CHANNELS, OPT_FPS, OPT_CSV, OPT_JSON,
-	OPT_SVG, OPT_SAMPLES, OPT_SEED, OPT_CONNECT_TIMEOUT, OPT_NO_CONFIG
+	OPT_SVG, OPT_SAMPLES, OPT_SEED, OPT_CONNECT_TIMEOUT, OPT_NO_CONFIG, OPT_TRANSPORT
 };
 
 static const struct option longopts[] = {
@@ -35,6 +35,7 @@ static const struct option longopts[] = {
 	{ "connect-timeout-ms",	required_argument, NULL, OPT_CONNECT_TIMEOUT },
 	{ "samples",		required_argument, NULL, OPT_SAMPLES },
 	{ "seed",		required_argument, NULL, OPT_SEED },
+	{ "transport",		required_argument, NULL, OPT_TRANSPORT },
 	{ "csv",		required_argument, NULL, OPT_CSV },
 	{ "json",		required_argument, NULL, OPT_JSON },
 	{ "svg",		required_argument, NULL, OPT_SVG },
@@ -52,7 +53,8 @@ usage(FILE *f)
 "usage: fake-client [run] [-sqv] [-c file | --no-config] [-e name=url]\n"
 "           [-n frames] [--fps n]\n"
 "           [--width n] [--height n] [--channels n] [-k in-flight]\n"
-"           [-t timeout-ms] [--csv file] [--json file] [--svg file]\n"
+"           [-t timeout-ms] [--transport shm|socket] [--csv file]\n"
+"           [--json file] [--svg file]\n"
 "       fake-client hello [-sqv] [-c file] [-e name=url]\n"
 "       fake-client echo [-qv] [-c file] [-e [name=]url] [--samples n]\n"
 "           [--width n] [--height n] [--channels n]\n");
@@ -139,6 +141,7 @@ opt_defaults(struct client_opts *o)
 	o->connect_timeout_ms = 3000;
 	o->samples = 100;
 	o->seed = 1;
+	o->transport = -1;
 }
 
 static void
@@ -183,6 +186,15 @@ opt_parse(struct client_opts *o, int argc, char **argv, int *verbose)
 		    opt_num("connect-timeout-ms", optarg, 0, 1e9); break;
 		case OPT_SAMPLES: o->samples = opt_int("samples", optarg, 1, 100000000); break;
 		case OPT_SEED: o->seed = (uint64_t)opt_num("seed", optarg, 0, 1e18); break;
+		case OPT_TRANSPORT:
+			if (strcmp(optarg, "shm") == 0)
+				o->transport = TRANSPORT_SHM;
+			else if (strcmp(optarg, "socket") == 0)
+				o->transport = TRANSPORT_TCP;
+			else
+				usage_error("--transport '%s': expected shm or "
+				    "socket", optarg);
+			break;
 		case OPT_CSV: o->csv = optarg; break;
 		case OPT_JSON: o->json = optarg; break;
 		case OPT_SVG: o->svg = optarg; break;

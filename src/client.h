@@ -60,6 +60,7 @@ struct client_opts {
 	const char *csv, *json, *svg;
 	int	quiet;
 	int	progress;		/* stderr is a terminal and not quiet */
+	int	transport;		/* -1 per the config, else TRANSPORT_* */
 };
 
 struct client_target {			/* one worker */
@@ -69,6 +70,8 @@ struct client_target {			/* one worker */
 	double	cost_ms;		/* effective; 0 unknown */
 	int	first_ep, nep;		/* its replicas' endpoints */
 	int	rr;			/* round-robin cursor */
+	int	shm;			/* frames through shared memory */
+	int	out_itemsize;		/* segmentation output: 1 or 8 bytes */
 };
 
 struct client_ep {
@@ -88,6 +91,8 @@ struct client_part {			/* one worker's share of a frame */
 	double	service_us;		/* < 0 unknown */
 	int	ep;			/* endpoint used, -1 none */
 	int	status;			/* enum client_status */
+	int	shm;			/* sent through shared memory: holds */
+	int	out;			/* its output slot, -1 none */
 };
 
 struct client_eval {			/* one evaluation: the frame and its window */
@@ -123,6 +128,9 @@ struct client {
 	double	timeout_ms;
 	long	width, height, channels;
 	struct framesrc *fs;		/* freed after the ZeroMQ context */
+	struct shm_ring *ring;		/* the shared-memory ring, or NULL */
+	int	*out_free;		/* its free output slots (a stack) */
+	int	nout_free;
 	void	*buf;			/* echo's array, likewise */
 	/* The run's records. */
 	struct client_eval *ev;
@@ -176,6 +184,19 @@ struct json_t *client_json_settings(const struct client *);
 struct json_t *client_json_hist(const struct hist *);
 void	client_pyfloat(char *buf, size_t len, double x);
 void	client_pybytes(char *buf, size_t len, const char *s, size_t n);
+
+/* client_shm.c: the shared-memory transport (doc/shm.md). setup decides
+ * which workers use it, creates the ring and the frame source over it (or
+ * leaves c->fs NULL); header adds the "shm" member of a request; done
+ * frees a part's output slot; refused falls back to sending frames in the
+ * messages after an error reply. */
+struct shm_ring;
+int	client_shm_setup(struct client *, int depth);
+int	client_shm_header(struct client *, struct client_part *, int t,
+	    int64_t frame, char *extra, size_t len);
+void	client_shm_done(struct client *, struct client_part *);
+int	client_shm_refused(struct client *, int t, const struct client_reply *);
+void	client_shm_free(struct client *);
 
 /* client_svg.c: --svg, latency per evaluation and its histogram. */
 int	client_svg_write(struct client *, const struct hist *lat);

@@ -230,6 +230,12 @@ print_summary(const struct client *c, const struct stats *s)
 	else
 		fprintf(c->out, "ideal:     %.3f ms (the slowest cost: %s)\n", c->ideal_ms,
 		    slow >= 0 ? c->t[slow].name : "-");
+	for (t = 0; t < c->nt; t++)
+		if (c->t[t].shm)
+			fprintf(c->out, "%s%s", slow == -2 ? ", " :
+			    "shared memory: ", c->t[t].name), slow = -2;
+	if (slow == -2)
+		fputc('\n', c->out);
 	if (s->ok == 0)
 		return;
 	print_pct(c->out, "latency:", s->lat, "send to last reply");
@@ -263,8 +269,10 @@ client_json_settings(const struct client *c)
 	const struct client_opts *o = c->o;
 	static const char *const mode[] = { "run", "hello", "echo" };
 
-	return json_pack("{s:s,s:s?,s:I,s:I,s:I,s:f,s:I,s:I,s:b,s:i,s:f,s:I,s:i}",
+	return json_pack("{s:s,s:s?,s:s,s:I,s:I,s:I,s:f,s:I,s:I,s:b,s:i,s:f,s:I,s:i}",
 	    "mode", mode[o->mode], "config", c->conf ? c->conf->path : NULL,
+	    "transport", o->transport == -1 ? "config" :
+	    o->transport == TRANSPORT_SHM ? "shm" : "socket",
 	    "width", (json_int_t)c->width, "height", (json_int_t)c->height,
 	    "channels", (json_int_t)c->channels, "fps", o->fps,
 	    "frames", (json_int_t)o->frames, "samples", (json_int_t)o->samples,
@@ -286,8 +294,8 @@ json_worker(const struct client *c, const struct stats *s, int t)
 		json_array_append_new(sent, json_integer(c->ep[i].sent));
 		resets += c->ep[i].resets;
 	}
-	return json_pack("{s:s,s:s,s:i,s:o,s:o,s:f,s:o,s:o,s:I,s:I,s:I,s:I,s:i}",
-	    "name", tg->name,
+	return json_pack("{s:s,s:s,s:s,s:i,s:o,s:o,s:f,s:o,s:o,s:I,s:I,s:I,s:I,s:i}",
+	    "name", tg->name, "transport", tg->shm ? "shm" : "socket",
 	    "kind", tg->kind >= 0 ? conf_kind_name(tg->kind) : "unknown",
 	    "window", tg->window, "endpoints", eps, "sent", sent,
 	    "cost_us", tg->cost_ms * 1e3,

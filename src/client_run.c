@@ -38,6 +38,19 @@ struct run {
 
 static void	send_part(struct run *, long e, int t);
 
+/* A shared-memory part is over: its frames and output slot are free. */
+static void
+part_release(struct client *c, struct client_part *p, int t, int64_t frame)
+{
+	int k = c->t[t].window;
+
+	if (!p->shm)
+		return;
+	framesrc_release(framesrc_block(c->fs, frame, k), framesrc_hint(c->fs, k));
+	p->shm = 0;
+	client_shm_done(c, p);
+}
+
 static void
 finish_eval(struct run *r, long e, uint64_t now)
 {
@@ -72,6 +85,7 @@ part_done(struct run *r, long e, int t, int status, uint64_t now)
 	struct client_part *p = client_part(c, e, t);
 
 	p->status = status;
+	part_release(c, p, t, ev->frame);
 	if (status == ST_OK) {
 		p->reply_ns = now;
 		ev->last = t;
@@ -108,17 +122,53 @@ pick_ep(struct client *c, int t, unsigned long long tried)
 	return best;
 }
 
+/* The frame (or window) in the message, zero-copy from the history. */
+static int
+send_inline(struct client *c, struct client_part *p, int t, int64_t frame,
+    const char *hdr)
+{
+	int k = c->t[t].window;
+
+	framesrc_hold(c->fs, frame, k);
+	return client_net_send(c, p->ep, hdr, strlen(hdr),
+	    framesrc_block(c->fs, frame, k),
+	    framesrc_frame_bytes(c->fs) * (size_t)k, framesrc_release,
+	    framesrc_hint(c->fs, k));
+}
+
+/* Only a header naming the frames' slots in the ring; they stay held until
+ * the worker answers (part_release). */
+static int
+send_shm(struct client *c, struct client_part *p, int t, int64_t frame,
+    const uint64_t *shape, int ndim)
+{
+	static char empty[1];
+	char hdr[WIRE_HDRMAX], extra[WIRE_HDRMAX / 2];
+
+	if (client_shm_header(c, p, t, frame, extra, sizeof extra) == -1 ||
+	    wire_header_format(hdr, sizeof hdr, "uint8", shape, ndim, extra) < 0) {
+		client_shm_done(c, p);
+		return -1;
+	}
+	framesrc_hold(c->fs, frame, c->t[t].window);
+	p->shm = 1;
+	if (client_net_send(c, p->ep, hdr, strlen(hdr), empty, 0, NULL,
+	    NULL) == 0)
+		return 0;
+	part_release(c, p, t, frame);
+	return -1;
+}
+
 static void
 send_part(struct run *r, long e, int t)
 {
 	struct client *c = r->c;
 	struct client_eval *ev = &c->ev[e];
 	struct client_part *p = client_part(c, e, t);
-	int k = c->t[t].window, j, n = 0;
+	int k = c->t[t].window, j, n = 0, rc;
 	unsigned long long tried = 0;
 	uint64_t shape[4];
 	char hdr[WIRE_HDRMAX], extra[48];
-	void *data;
 
 	if (k > 1)
 		shape[n++] = (uint64_t)k;
@@ -130,13 +180,11 @@ send_part(struct run *r, long e, int t)
 		fatalx("header too long");
 	while ((j = pick_ep(c, t, tried)) >= 0) {
 		tried |= j < 64 ? 1ull << j : 0;
-		data = framesrc_block(c->fs, ev->frame, k);
-		framesrc_hold(c->fs, ev->frame, k);
 		p->ep = c->t[t].first_ep + j;
 		p->sent_ns = clock_now_ns();
-		if (client_net_send(c, p->ep, hdr, strlen(hdr), data,
-		    framesrc_frame_bytes(c->fs) * (size_t)k, framesrc_release,
-		    framesrc_hint(c->fs, k)) == 0) {
+		rc = c->t[t].shm ? send_shm(c, p, t, ev->frame, shape, n) :
+		    send_inline(c, p, t, ev->frame, hdr);
+		if (rc == 0) {
 			client_fifo_push(&c->ep[p->ep], ev->frame);
 			c->ep[p->ep].sent++;
 			return;
@@ -163,6 +211,7 @@ start_eval(struct run *r)
 	ev->status = ST_PENDING;
 	for (t = 0; t < c->nt; t++) {
 		client_part(c, e, t)->ep = -1;
+		client_part(c, e, t)->out = -1;
 		client_part(c, e, t)->service_us = -1;
 	}
 	r->inflight++;
@@ -193,6 +242,11 @@ on_reply(struct run *r, int i, const struct client_reply *rep, uint64_t now)
 	if (e < 0 || e >= r->started ||
 	    (p = client_part(c, e, t))->status != ST_PENDING || p->ep != i) {
 		c->late++;
+		return;
+	}
+	if (p->shm && client_shm_refused(c, t, rep)) {
+		part_release(c, p, t, f);
+		send_part(r, e, t);	/* again, in the message */
 		return;
 	}
 	p->service_us = rep->parsed ? rep->h.service_us : -1;
@@ -393,8 +447,10 @@ run_alloc(struct run *r, struct client *c)
 	c->nev = (long)(r->nframes - (c->window - 1));
 	c->ev = calloc((size_t)c->nev, sizeof *c->ev);
 	c->part = calloc((size_t)c->nev * (size_t)c->nt, sizeof *c->part);
-	c->fs = framesrc_new((size_t)(c->width * c->height * c->channels),
-	    c->window, c->o->in_flight, c->o->seed);
+	client_shm_setup(c, c->o->in_flight);
+	if (c->fs == NULL)
+		c->fs = framesrc_new((size_t)(c->width * c->height *
+		    c->channels), c->window, c->o->in_flight, c->o->seed);
 	if (c->ev == NULL || c->part == NULL || c->fs == NULL)
 		fatalx("cannot allocate the frames of %ld x %ld x %ld and "
 		    "window %d", c->height, c->width, c->channels, c->window);

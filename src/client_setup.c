@@ -41,6 +41,7 @@ add_target(struct client *c, const char *name, int kind, int window,
 	t->kind = kind;
 	t->window = window;
 	t->cost_ms = cost_ms;
+	t->out_itemsize = 1;
 	return c->nt++;
 }
 
@@ -85,6 +86,8 @@ targets_from_conf(struct client *c, struct epl *l)
 			break;
 		t = add_target(c, w->name, (int)w->kind, w->window,
 		    conf_worker_cost_ms(c->conf, w));
+		c->t[t].out_itemsize = strcmp(w->output_dtype, "float64") == 0 ?
+		    8 : 1;
 		for (r = 0; r < w->replicas; r++) {
 			if (conf_worker_endpoint(c->conf, w, r, 0, url,
 			    sizeof url) == -1) {
@@ -343,6 +346,7 @@ client_teardown(struct client *c)
 		zmq_ctx_term(c->zctx);
 	c->zctx = NULL;
 	framesrc_free(&c->fs);
+	client_shm_free(c);
 	free(c->buf);
 	if (c->conf != NULL)
 		conf_free(&c->conf);

@@ -16,6 +16,7 @@ struct framesrc {
 	unsigned char *base;
 	size_t	frame_bytes;
 	int	window, nslots;		/* slots in the ring; the mirror follows */
+	int	wrapped;		/* the memory is not ours; no mirror copy */
 	uint64_t rng[4];
 	atomic_int *ref;		/* per ring slot */
 	struct framesrc_hint *hints;	/* [window + 1]: the k of a block */
@@ -82,35 +83,69 @@ framesrc_random(void *buf, size_t len, uint64_t *state)
 	*state = lanes[0];
 }
 
-struct framesrc *
-framesrc_new(size_t frame_bytes, int window, int depth, uint64_t seed)
+static struct framesrc *
+framesrc_alloc(size_t frame_bytes, int window, int nslots, uint64_t seed)
 {
 	struct framesrc *fs;
-	size_t total;
 	int i;
 
-	if (window < 1 || window > FRAMESRC_WINDOW_MAX || depth < 0 ||
-	    frame_bytes == 0)
-		return NULL;
 	if ((fs = calloc(1, sizeof *fs)) == NULL)
 		return NULL;
 	fs->frame_bytes = frame_bytes;
 	fs->window = window;
-	fs->nslots = window + depth + 1;
-	total = frame_bytes * (size_t)(fs->nslots + window - 1);
-	if (total / frame_bytes != (size_t)(fs->nslots + window - 1) ||
-	    (fs->base = aligned_alloc(64, total)) == NULL ||
-	    (fs->ref = calloc((size_t)fs->nslots, sizeof *fs->ref)) == NULL ||
+	fs->nslots = nslots;
+	if ((fs->ref = calloc((size_t)nslots, sizeof *fs->ref)) == NULL ||
 	    (fs->hints = calloc((size_t)window + 1, sizeof *fs->hints)) == NULL) {
 		framesrc_free(&fs);
 		return NULL;
 	}
-	memset(fs->base, 0, total);	/* fault every page in now */
 	for (i = 0; i <= window; i++) {
 		fs->hints[i].fs = fs;
 		fs->hints[i].k = i;
 	}
 	seed_lanes(fs->rng, seed);
+	return fs;
+}
+
+struct framesrc *
+framesrc_wrap(void *mem, size_t frame_bytes, int nslots, int window,
+    uint64_t seed)
+{
+	struct framesrc *fs;
+
+	if (window < 1 || window > FRAMESRC_WINDOW_MAX || nslots < window ||
+	    frame_bytes == 0 ||
+	    (fs = framesrc_alloc(frame_bytes, window, nslots, seed)) == NULL)
+		return NULL;
+	fs->base = mem;
+	fs->wrapped = 1;
+	/* Fault both views of every page in now, not during the run. */
+	memset(fs->base, 0, frame_bytes * (size_t)nslots * 2);
+	return fs;
+}
+
+struct framesrc *
+framesrc_new(size_t frame_bytes, int window, int depth, uint64_t seed)
+{
+	struct framesrc *fs;
+	size_t total, n;
+	void *mem;
+
+	if (window < 1 || window > FRAMESRC_WINDOW_MAX || depth < 0 ||
+	    depth > FRAMESRC_WINDOW_MAX || frame_bytes == 0)
+		return NULL;
+	n = (size_t)(window + depth + 1 + window - 1);
+	total = frame_bytes * n;
+	if (total / frame_bytes != n ||
+	    (fs = framesrc_alloc(frame_bytes, window, window + depth + 1,
+	    seed)) == NULL)
+		return NULL;
+	if (posix_memalign(&mem, 64, total) != 0) {
+		framesrc_free(&fs);
+		return NULL;
+	}
+	fs->base = mem;
+	memset(fs->base, 0, total);	/* fault every page in now */
 	return fs;
 }
 
@@ -121,7 +156,8 @@ framesrc_free(struct framesrc **fsp)
 
 	if (fs == NULL)
 		return;
-	free(fs->base);
+	if (!fs->wrapped)
+		free(fs->base);
 	free(fs->ref);
 	free(fs->hints);
 	free(fs);
@@ -132,6 +168,12 @@ size_t
 framesrc_frame_bytes(const struct framesrc *fs)
 {
 	return fs->frame_bytes;
+}
+
+int
+framesrc_slots(const struct framesrc *fs)
+{
+	return fs->nslots;
 }
 
 static int
@@ -153,7 +195,7 @@ framesrc_fill(struct framesrc *fs, int64_t f)
 	unsigned char *p = fs->base + (size_t)s * fs->frame_bytes;
 
 	fill_bytes(p, fs->frame_bytes, fs->rng);
-	if (s < fs->window - 1)
+	if (!fs->wrapped && s < fs->window - 1)
 		memcpy(p + (size_t)fs->nslots * fs->frame_bytes, p,
 		    fs->frame_bytes);
 }

@@ -22,9 +22,14 @@ struct framesrc;
  * window that may be held at once (evaluations in flight). */
 struct framesrc	*framesrc_new(size_t frame_bytes, int window, int depth,
 		    uint64_t seed);
+/* The same over memory that is already laid out so: nslots frames mapped
+ * twice back to back (a shared-memory ring); it is not freed. */
+struct framesrc	*framesrc_wrap(void *mem, size_t frame_bytes, int nslots,
+		    int window, uint64_t seed);
 void		 framesrc_free(struct framesrc **);
 
 size_t		 framesrc_frame_bytes(const struct framesrc *);
+int		 framesrc_slots(const struct framesrc *);
 /* May frame f be filled now (its slot is no longer held)? */
 int		 framesrc_can_fill(const struct framesrc *, int64_t f);
 /* Fill frame f with fresh random bytes (f must be the next frame). */
