@@ -37,6 +37,7 @@ struct shm_ring {
 	unsigned char *base;	/* [header][inputs][inputs again][outputs] */
 	uint64_t map_len;
 	int	 owner;		/* created here: unlink on free */
+	volatile sig_atomic_t broken;	/* truncated under us: zeros now */
 };
 
 struct shm_cache_ent {
@@ -52,6 +53,12 @@ struct shm_cache {
 };
 
 static unsigned int shm_created;	/* the <n> of the next name */
+
+/* The rings a worker has mapped, for the SIGBUS handler. */
+#define SHM_GUARD_MAX	64
+static struct shm_ring *volatile shm_guarded[SHM_GUARD_MAX];
+
+static void	shm_guard(struct shm_ring *, int);
 
 static int FS_PRINTF(3, 4)
 shm_err(char *err, size_t errlen, const char *fmt, ...)
@@ -549,6 +556,8 @@ shm_ring_free(struct shm_ring **rp)
 
 	if (r == NULL)
 		return;
+	if (!r->owner)
+		shm_guard(r, 0);
 	if (r->base != NULL)
 		munmap(r->base, r->map_len);
 	if (r->owner && shm_unlink(r->name) == -1 && errno != ENOENT)
@@ -615,6 +624,59 @@ shm_reap_stale(const char *dir)
 	return removed;
 }
 
+/* A ring truncated under a worker makes its next read of the lost pages
+ * fault with SIGBUS. Put zero pages over the whole mapping instead and
+ * mark the ring broken: the request in hand computes on zeros, the ring
+ * is dropped from the cache, and the worker lives. Runs on the faulting
+ * (main) thread, the only one that touches the rings. */
+static void
+shm_sigbus(int sig, siginfo_t *si, void *ctx)
+{
+	unsigned char *a = si->si_addr;
+	struct shm_ring *r;
+	int i;
+
+	for (i = 0; i < SHM_GUARD_MAX; i++) {
+		r = shm_guarded[i];
+		if (r != NULL && a >= r->base && a < r->base + r->map_len) {
+			if (mmap(r->base, r->map_len, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) ==
+			    MAP_FAILED)
+				break;
+			r->broken = 1;
+			return;
+		}
+	}
+	signal(SIGBUS, SIG_DFL);	/* not ours: fault again, and die */
+}
+
+static void
+shm_guard(struct shm_ring *r, int on)
+{
+	static int installed;
+	struct sigaction sa;
+	int i;
+
+	if (on && !installed) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_sigaction = shm_sigbus;
+		sa.sa_flags = SA_SIGINFO;
+		sigemptyset(&sa.sa_mask);
+		installed = sigaction(SIGBUS, &sa, NULL) == 0;
+	}
+	for (i = 0; i < SHM_GUARD_MAX; i++)
+		if (shm_guarded[i] == (on ? NULL : r)) {
+			shm_guarded[i] = on ? r : NULL;
+			return;
+		}
+}
+
+int
+shm_ring_broken(const struct shm_ring *r)
+{
+	return r->broken;
+}
+
 struct shm_ring *
 shm_ring_open(const char *name, char *err, size_t errlen)
 {
@@ -647,6 +709,7 @@ shm_ring_open(const char *name, char *err, size_t errlen)
 		goto fail;
 	r->map_len = shm_map_len(&r->hdr);
 	close(fd);
+	shm_guard(r, 1);
 	return r;
 fail:
 	close(fd);
@@ -723,7 +786,8 @@ shm_cache_ring(struct shm_cache *c, const struct shm_req *r, char *err,
 
 	for (i = 0; i < c->n; i++)
 		if (strcmp(c->ent[i].ring->name, r->ring) == 0) {
-			if (c->ent[i].ring->hdr.gen == r->gen) {
+			if (c->ent[i].ring->hdr.gen == r->gen &&
+			    !c->ent[i].ring->broken) {
 				c->ent[i].used = ++c->tick;
 				return c->ent[i].ring;
 			}

@@ -119,6 +119,10 @@ int		 shm_reap_stale(const char *dir);
 /* Worker side: map an existing ring by name and check its header. */
 struct shm_ring	*shm_ring_open(const char *name, char *err, size_t errlen);
 
+/* Was the ring truncated under this worker? Its mapping then reads as
+ * zeros (a SIGBUS handler replaced it) and the cache maps it anew. */
+int		 shm_ring_broken(const struct shm_ring *);
+
 const struct shm_hdr *shm_ring_hdr(const struct shm_ring *);
 const char	*shm_ring_name(const struct shm_ring *);
 /* The mapping's base, laid out as struct shm_span assumes. */

@@ -2,11 +2,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -430,6 +432,46 @@ test_stale(void)
 	shm_cache_free(&c);
 }
 
+/* A ring truncated under a worker: it reads zeros instead of dying of
+ * SIGBUS, and the next request is refused. */
+static void
+test_truncated(void)
+{
+	struct shm_geom g = small_geom(4, 1);
+	struct shm_cache *c = shm_cache_new(2);
+	struct shm_ring *r = shm_ring_create(&g, NULL, 0);
+	const unsigned char *p;
+	struct shm_view v;
+	char json[512], err[256];
+	uint64_t i, sum = 0;
+	int fd;
+
+	if (r == NULL || c == NULL) {
+		ok(0, "ring for truncation");
+		return;
+	}
+	fill_frames(r);
+	snprintf(json, sizeof(json), "{\"shm\":{\"ring\":\"%s\",\"gen\":%"
+	    PRIu64 ",\"slot\":2,\"out\":0}}", shm_ring_name(r),
+	    shm_ring_hdr(r)->gen);
+	if (lookup(c, json, 9216, &v, err, sizeof(err)) != 0 ||
+	    (fd = shm_open(shm_ring_name(r), O_RDWR, 0)) == -1) {
+		ok(0, "map a ring to truncate");
+		return;
+	}
+	ok(ftruncate(fd, 4096) == 0, "the ring is truncated under the worker");
+	close(fd);
+	for (i = 0, p = v.in; i < v.in_len; i++)
+		sum += p[i];
+	memset(v.out, 1, 4096);
+	ok(sum == 0, "the worker reads zeros instead of dying of SIGBUS");
+	ok(lookup(c, json, 9216, &v, err, sizeof(err)) == -1 &&
+	    strstr(err, "but the object has") != NULL,
+	    "the next request on that ring is refused");
+	shm_cache_free(&c);
+	shm_ring_free(&r);
+}
+
 static void
 test_format(void)
 {
@@ -463,6 +505,7 @@ main(void)
 	test_bounds();
 	test_bad_headers();
 	test_stale();
+	test_truncated();
 	test_format();
 	printf("1..%d\n", test_no);
 	return failed ? 1 : 0;
