@@ -1,7 +1,8 @@
 #!/bin/sh
 # Every malformed shared-memory request (unknown ring, a path for a name,
 # slots, counts and output slots out of range, a stale generation) gets an
-# error reply saying what was wrong, and the worker goes on serving.
+# error reply saying what was wrong, and the worker goes on serving; so
+# does a ring truncated under the worker.
 . "$top_srcdir/tests/shm_lib.sh"
 
 sw_start w segmentation "ipc://$FS_TMP/w.sock"
@@ -18,3 +19,13 @@ done
 	fs_fail "the worker no longer serves after bad requests"
 kill -0 "$SW_PID" || fs_fail "the worker died"
 fs_ok "bad requests refused, the worker still serves"
+
+# A ring cut short under the worker (it would die of SIGBUS reading it).
+"$PEER" -m truncate -w 320 -H 240 "ipc://$FS_TMP/w.sock" >"$FS_TMP/trunc.out" \
+    2>&1 || fs_fail "truncated ring: $(cat "$FS_TMP/trunc.out")"
+grep -q "but the object has" "$FS_TMP/trunc.out" ||
+	fs_fail "no error for a truncated ring: $(cat "$FS_TMP/trunc.out")"
+kill -0 "$SW_PID" || fs_fail "the worker died of a truncated ring"
+"$PEER" -m shm -n 1 -f 3 "ipc://$FS_TMP/w.sock" >/dev/null 2>&1 ||
+	fs_fail "the worker no longer serves after a truncated ring"
+fs_ok "a ring truncated under the worker: refused, the worker lives"

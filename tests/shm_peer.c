@@ -10,17 +10,21 @@
  * paths can be compared. Classification outputs are random: their sum is
  * checked instead. "bad" sends malformed shared-memory requests, each of
  * which must get an error reply, then a good one; "hang" sends a request
- * and waits to be killed. Ends with the round trip and the overhead
+ * and waits to be killed; "truncate" cuts the ring short under the worker
+ * after a first request: the worker must answer the next two (the first
+ * on zeros, the second with an error) and live. Ends with the round trip and the overhead
  * (round trip - the worker's service time) percentiles on stderr.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <zmq.h>
 
@@ -239,6 +243,22 @@ peer_bad(struct peer *p)
 }
 
 static int
+peer_truncate(struct peer *p)
+{
+	int fd, rc;
+
+	if (peer_one(p, p->window - 1, 0, NULL) == -1)
+		return 1;
+	if ((fd = shm_open(shm_ring_name(p->ring), O_RDWR, 0)) == -1 ||
+	    ftruncate(fd, 4096) == -1)
+		fatal("truncate %s", shm_ring_name(p->ring));
+	close(fd);
+	rc = peer_one(p, p->window, -1, NULL);
+	printf("after the truncation: %s\n", rc == 0 ? "a reply" : "an error");
+	return peer_one(p, p->window, -1, NULL) == -1 ? 0 : 1;
+}
+
+static int
 cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -335,6 +355,8 @@ main(int argc, char **argv)
 		peer_ring(&p);
 	if (strcmp(p.mode, "bad") == 0)
 		rc = peer_bad(&p);
+	else if (strcmp(p.mode, "truncate") == 0)
+		rc = peer_truncate(&p);
 	else if (strcmp(p.mode, "hang") == 0) {
 		peer_one(&p, p.window - 1, 0, NULL);
 		fflush(stdout);
