@@ -21,6 +21,10 @@ struct wstats {				/* one worker over the run */
 struct stats {
 	struct hist *lat, *age, *over;
 	double	over_sum;
+	/* The overhead along the critical path (the last reply), summed over
+	 * the evaluations whose last worker reported its service time. */
+	double	cp_send, cp_service, cp_transport;
+	long	cp_n;
 	long	ok, timeout, error, unfinished;
 	struct wstats *w;
 };
@@ -88,6 +92,7 @@ static void
 stats_eval(struct stats *s, const struct client *c, long e)
 {
 	const struct client_eval *ev = &c->ev[e];
+	const struct client_part *p;
 	uint64_t lat, ideal = (uint64_t)(c->ideal_ms * 1e6);
 
 	switch (ev->status) {
@@ -106,6 +111,13 @@ stats_eval(struct stats *s, const struct client *c, long e)
 	s->over_sum += (double)lat - (double)ideal;
 	if (ev->last >= 0)
 		s->w[ev->last].last++;
+	if (ev->last >= 0 && (p = client_part(c, e, ev->last))->service_us >= 0) {
+		s->cp_send += (double)(p->sent_ns - ev->sent_ns);
+		s->cp_service += p->service_us * 1e3 - (double)ideal;
+		s->cp_transport += (double)(p->reply_ns - p->sent_ns) -
+		    p->service_us * 1e3;
+		s->cp_n++;
+	}
 }
 
 static void
@@ -192,15 +204,18 @@ static void
 print_workers(const struct client *c, const struct stats *s)
 {
 	const struct wstats *w;
-	int t;
+	int t, wd = 6;
 
-	fprintf(c->out, "%-16s %8s %9s %9s %9s %9s %6s %5s %7s %5s\n", "worker",
-	    "cost ms", "svc p50", "svc p99", "xfer p50", "xfer p99", "last",
-	    "ok", "timeout", "error");
+	for (t = 0; t < c->nt; t++)
+		if ((int)strlen(c->t[t].name) > wd)
+			wd = (int)strlen(c->t[t].name);
+	fprintf(c->out, "%-*s %8s %9s %9s %9s %9s %6s %5s %7s %5s\n", wd,
+	    "worker", "cost ms", "svc p50", "svc p99", "xfer p50", "xfer p99",
+	    "last", "ok", "timeout", "error");
 	for (t = 0; t < c->nt; t++) {
 		w = &s->w[t];
-		fprintf(c->out, "%-16s %8.3f %9.3f %9.3f %9.3f %9.3f %5.0f%% %5ld %7ld %5ld\n",
-		    c->t[t].name, c->t[t].cost_ms,
+		fprintf(c->out, "%-*s %8.3f %9.3f %9.3f %9.3f %9.3f %5.0f%% %5ld "
+		    "%7ld %5ld\n", wd, c->t[t].name, c->t[t].cost_ms,
 		    ms(hist_percentile(w->service, 50)),
 		    ms(hist_percentile(w->service, 99)),
 		    ms(hist_percentile(w->transport, 50)),
@@ -243,6 +258,12 @@ print_summary(const struct client *c, const struct stats *s)
 	fprintf(c->out, "overhead:  mean %.3f  p50 %.3f  p99 %.3f ms  (latency - ideal)\n",
 	    s->over_sum / (double)s->ok / 1e6, ms(hist_percentile(s->over, 50)),
 	    ms(hist_percentile(s->over, 99)));
+	if (s->cp_n > 0)
+		fprintf(c->out, "critical path (the last reply), means: client "
+		    "send %.3f + service beyond the ideal %.3f + transport and "
+		    "queues %.3f ms\n", s->cp_send / (double)s->cp_n / 1e6,
+		    s->cp_service / (double)s->cp_n / 1e6,
+		    s->cp_transport / (double)s->cp_n / 1e6);
 	print_workers(c, s);
 }
 
@@ -319,7 +340,7 @@ json_summary(const struct client *c, const struct stats *s)
 		json_array_append_new(lats, c->ev[e].status == ST_OK ?
 		    json_real(us(c->ev[e].done_ns - c->ev[e].sent_ns)) :
 		    json_null());
-	root = json_pack("{s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:f,s:o,s:o,s:o,s:f,s:o,s:o}",
+	root = json_pack("{s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:f,s:o,s:o,s:o,s:f,s:o,s:o,s:o}",
 	    "settings", client_json_settings(c), "evaluations", (json_int_t)c->nev,
 	    "ok", (json_int_t)s->ok, "timeout", (json_int_t)s->timeout,
 	    "error", (json_int_t)s->error, "unfinished", (json_int_t)s->unfinished,
@@ -328,6 +349,12 @@ json_summary(const struct client *c, const struct stats *s)
 	    "latency_us", client_json_hist(s->lat), "age_us", client_json_hist(s->age),
 	    "overhead_us", client_json_hist(s->over),
 	    "overhead_mean_us", s->ok ? s->over_sum / (double)s->ok / 1e3 : 0.0,
+	    "critical_path_us", json_pack("{s:I,s:f,s:f,s:f}",
+	    "evaluations", (json_int_t)s->cp_n,
+	    "client_send", s->cp_n ? s->cp_send / (double)s->cp_n / 1e3 : 0.0,
+	    "service_beyond_ideal", s->cp_n ? s->cp_service / (double)s->cp_n /
+	    1e3 : 0.0, "transport", s->cp_n ? s->cp_transport /
+	    (double)s->cp_n / 1e3 : 0.0),
 	    "workers", ws, "latencies_us", lats);
 	return root;
 }
