@@ -23,6 +23,7 @@
 #include "wire.h"
 #include "worker.h"
 #include "worker_pool.h"
+#include "worker_shm.h"
 
 #define REQ_MAXPARTS	64	/* frames kept; more are counted, dropped */
 #define POOL_BUFS	4
@@ -34,6 +35,7 @@ struct request {
 	int	 nbody;		/* frames after it, dropped ones included */
 	uint64_t t0;		/* when the request was received */
 	struct wire_header h;
+	const void *in;		/* its array: the payload or shared memory */
 	char	 err[WIRE_ERRLEN];
 };
 
@@ -55,6 +57,7 @@ struct worker {
 	uint64_t cost_ns;
 	char	 name_json[WORKER_NAME_MAX * 2];
 	struct worker_pool *pool;
+	struct worker_shm *shm;	/* rings of shared-memory clients */
 	struct worker_rng rng;
 	double	*probs;		/* n_classes of them */
 	struct request req;
@@ -201,14 +204,15 @@ worker_segmentation(struct worker *w, struct request *r, struct reply *rep)
 	if (worker_seg_plan(&r->h, isz, rep->shape, &nbytes, r->err,
 	    sizeof r->err) == -1)
 		return -1;
-	if ((uint64_t)(size_t)nbytes != nbytes ||
+	if ((out = worker_shm_out(w->shm, nbytes)) != NULL)
+		zmq_msg_init(&rep->payload);
+	else if ((uint64_t)(size_t)nbytes != nbytes ||
 	    (out = worker_pool_msg(w->pool, &rep->payload, nbytes)) == NULL) {
 		snprintf(r->err, sizeof r->err, "no memory for a %" PRIu64
 		    "-byte reply", nbytes);
 		return -1;
 	}
-	worker_segment(&r->h, zmq_msg_data(&r->part[r->nenv + 1]),
-	    w->o->out_float64, out);
+	worker_segment(&r->h, r->in, w->o->out_float64, out);
 	rep->dtype = w->o->out_float64 ? "float64" : "uint8";
 	rep->ndim = 2;
 	return 0;
@@ -218,25 +222,36 @@ static int
 worker_classification(struct worker *w, struct request *r, struct reply *rep)
 {
 	size_t n = (size_t)w->o->n_classes;
+	void *out;
 
 	worker_classify(&w->rng, w->probs, w->o->n_classes);
-	if (zmq_msg_init_size(&rep->payload, n * sizeof(double)) == -1) {
+	if ((out = worker_shm_out(w->shm, n * sizeof(double))) != NULL)
+		zmq_msg_init(&rep->payload);
+	else if (zmq_msg_init_size(&rep->payload, n * sizeof(double)) == -1) {
 		snprintf(r->err, sizeof r->err, "no memory for the reply");
 		return -1;
-	}
-	memcpy(zmq_msg_data(&rep->payload), w->probs, n * sizeof(double));
+	} else
+		out = zmq_msg_data(&rep->payload);
+	memcpy(out, w->probs, n * sizeof(double));
 	rep->dtype = "float64";
 	rep->shape[0] = n;
 	rep->ndim = 1;
 	return 0;
 }
 
-/* Echo: the received payload goes back as it is, without a copy. */
+/* Echo: the received payload goes back as it is, without a copy; an
+ * input in shared memory is copied to an output slot or the reply. */
 static int
 worker_echo(struct worker *w, struct request *r, struct reply *rep)
 {
-	zmq_msg_init(&rep->payload);
-	zmq_msg_move(&rep->payload, &r->part[r->nenv + 1]);
+	if (worker_shm_active(w->shm)) {
+		if (worker_shm_echo(w->shm, r->in, r->h.nbytes, &rep->payload,
+		    r->err, sizeof r->err) == -1)
+			return -1;
+	} else {
+		zmq_msg_init(&rep->payload);
+		zmq_msg_move(&rep->payload, &r->part[r->nenv + 1]);
+	}
 	rep->dtype = r->h.dtype.name;
 	memcpy(rep->shape, r->h.shape, sizeof rep->shape);
 	rep->ndim = r->h.ndim;
@@ -248,17 +263,24 @@ static int
 worker_compute(struct worker *w, struct request *r, struct reply *rep)
 {
 	zmq_msg_t *hdr = &r->part[r->nenv], *payload = hdr + 1;
+	int rc;
 
 	if (wire_header_parse(zmq_msg_data(hdr), zmq_msg_size(hdr), &r->h,
-	    r->err, sizeof r->err) == -1 ||
-	    wire_payload_check(&r->h, zmq_msg_size(payload), r->err,
-	    sizeof r->err) == -1)
+	    r->err, sizeof r->err) == -1)
 		return -1;
 	if (r->h.is_error) {
 		snprintf(r->err, sizeof r->err, "a request cannot carry "
 		    "\"error\"");
 		return -1;
 	}
+	/* The array is in the payload, or in a ring the header names. */
+	rc = worker_shm_input(w->shm, zmq_msg_data(hdr), zmq_msg_size(hdr),
+	    &r->h, zmq_msg_size(payload), &r->in, r->err, sizeof r->err);
+	if (rc == -1 || (rc == 1 && wire_payload_check(&r->h,
+	    zmq_msg_size(payload), r->err, sizeof r->err) == -1))
+		return -1;
+	if (rc == 1)
+		r->in = zmq_msg_data(payload);
 	switch (w->o->kind) {
 	case WORKER_SEGMENTATION:
 		return worker_segmentation(w, r, rep);
@@ -280,10 +302,12 @@ worker_send_reply(struct worker *w, struct request *r, struct reply *rep)
 	interrupted = worker_wait_budget(w, r);
 	t1 = clock_now_ns();
 	n = worker_extra_ids(w, r, extra, sizeof extra);
-	snprintf(extra + n, sizeof extra - (size_t)n,
+	n += snprintf(extra + n, sizeof extra - (size_t)n,
 	    ",\"service_us\":%.3f,\"overrun\":%s%s", (double)(t1 - r->t0) / 1e3,
 	    rep->overrun ? "true" : "false",
 	    interrupted ? ",\"interrupted\":true" : "");
+	if ((size_t)n < sizeof extra)
+		worker_shm_extra(w->shm, extra + n, sizeof extra - (size_t)n);
 	n = wire_header_format(hdr, sizeof hdr, rep->dtype, rep->shape,
 	    rep->ndim, extra);
 	if (request_send_envelope(w, r) == -1 ||
@@ -389,6 +413,7 @@ worker_close(struct worker *w)
 	if (w->ctx != NULL)
 		zmq_ctx_term(w->ctx);
 	worker_pool_free(&w->pool);
+	worker_shm_free(&w->shm);
 	free(w->probs);
 	w->probs = NULL;
 }
@@ -431,6 +456,7 @@ worker_run(const struct worker_opts *o, int sigfd)
 	worker_rng_seed(&w.rng, clock_now_ns() ^ ((uint64_t)getpid() << 32));
 	deadline_init();
 	if ((w.pool = worker_pool_new(POOL_BUFS)) == NULL ||
+	    (w.shm = worker_shm_new()) == NULL ||
 	    (w.probs = calloc((size_t)o->n_classes, sizeof *w.probs)) == NULL)
 		fatal("worker_run");
 	if ((rc = worker_open(&w)) == 0) {
