@@ -32,7 +32,10 @@ assert d["latency_us"]["p50"] >= 5000 and d["age_us"]["p50"] >= d["latency_us"][
 assert [w["name"] for w in d["workers"]] == ["FakeSegmentation1", "FakeSegmentation2", "FakeClassification"]
 assert [w["window"] for w in d["workers"]] == [1, 1, 16]
 assert all(w["ok"] == 10 and w["service_us"]["p50"] >= w["cost_us"] for w in d["workers"]), d["workers"]
-assert d["settings"]["frames"] == 25 and d["settings"]["window"] == 16'
+assert d["settings"]["frames"] == 25 and d["settings"]["window"] == 16
+cp = d["critical_path_us"]
+assert cp["evaluations"] == 10, cp
+assert abs(cp["client_send"] + cp["service_beyond_ideal"] + cp["transport"] - d["overhead_mean_us"]) < 1, (cp, d["overhead_mean_us"])'
 [ "$(wc -l <"$FS_TMP/run.csv")" -eq 11 ] || fs_fail "the CSV has not 1 + 10 lines"
 head -1 "$FS_TMP/run.csv" | grep -q '^frame,scheduled_us,sent_us,latency_us,status,FakeSegmentation1_reply_us' ||
 	fs_fail "CSV header: $(head -1 "$FS_TMP/run.csv")"
