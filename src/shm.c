@@ -28,7 +28,7 @@
 #include "log.h"
 #include "shm.h"
 
-#define SHM_GROUP	"fake-servers"	/* rings are shared with this group */
+#define SHM_GROUP	"fake-servers-shm"	/* rings are shared with this group */
 #define SHM_DIR		"/dev/shm"
 
 struct shm_ring {

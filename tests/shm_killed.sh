@@ -7,7 +7,7 @@ sw_start w segmentation "ipc://$FS_TMP/w.sock" --cost-ms 200
 fs_spawn hang "$PEER" -m hang -w 320 -H 240 "ipc://$FS_TMP/w.sock"
 hang=$FS_LASTPID
 retry 10 grep -q '^ring ' "$FS_TMP/hang.log" || fs_fail "no ring made"
-ring=$(sed -n 's/^ring \/\(.*\)/\1/p' "$FS_TMP/hang.log")
+ring=$(sed -n 's/^ring \/\([^ ]*\).*/\1/p' "$FS_TMP/hang.log")
 kill -KILL "$hang"
 retry 5 fs_gone "$hang" || fs_fail "the client did not die"
 [ -e "/dev/shm/$ring" ] || fs_fail "the killed client's ring $ring is gone already"

@@ -19,12 +19,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zmq.h>
 
@@ -282,7 +284,9 @@ static void
 peer_ring(struct peer *p)
 {
 	struct shm_geom g;
-	char err[256];
+	char err[256], path[SHM_NAME_MAX + 16];
+	struct group *gr;
+	struct stat st;
 	long f;
 
 	memset(&g, 0, sizeof(g));
@@ -302,7 +306,13 @@ peer_ring(struct peer *p)
 		fatalx("%s", err);
 	for (f = 0; f < (long)shm_ring_hdr(p->ring)->nslots; f++)
 		fill_frame(shm_ring_slot(p->ring, (uint32_t)f), p->fb, p->seed, f);
-	fprintf(stderr, "ring %s\n", shm_ring_name(p->ring));
+	snprintf(path, sizeof(path), "/dev/shm%s", shm_ring_name(p->ring));
+	if (stat(path, &st) == 0 && (gr = getgrgid(st.st_gid)) != NULL)
+		fprintf(stderr, "ring %s mode %o group %s\n",
+		    shm_ring_name(p->ring), (unsigned)st.st_mode & 0777,
+		    gr->gr_name);
+	else
+		fprintf(stderr, "ring %s\n", shm_ring_name(p->ring));
 }
 
 static void

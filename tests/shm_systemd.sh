@@ -1,0 +1,86 @@
+#!/bin/sh
+# The shared-memory transport between workers run by the shipped unit
+# (DynamicUser=yes, sandboxed) and a client run by an ordinary user, under
+# a real systemd (tests/sysd.sh): with the documented setup (doc/shm.md:
+# the group fake-servers-shm, a drop-in giving it to the service), a
+# member's frames reach the workers through its ring, and the outputs are
+# the same as through the socket.
+. "$top_srcdir/tests/lib.sh"
+SYSD="bash $top_srcdir/tests/sysd.sh"
+$SYSD check || fs_skip "cannot boot systemd in a container: see above"
+PEER=$(fs_bin tests/shm_peer)
+[ -x "$PEER" ] || fs_fail "$PEER is not built"
+
+SYSD_DIR=$FS_TMP/sysd
+export SYSD_DIR
+ct=fs-shm-$$
+unit=fake-servers.service
+stage=$FS_TMP/stage
+$SYSD install "$stage" || fs_fail "make install failed"
+conf=$(find "$stage" -path '*/fake-servers/fake-servers.conf' -type f | head -n 1)
+[ -n "$conf" ] || fs_fail "make install installed no fake-servers.conf"
+cat >"$conf" <<'CONF'
+workers = (
+	{ name = "Seg"; kind = "segmentation"; port = 10001; cost_ms = 2;
+	  transport = "shm"; },
+	{ name = "Echo"; kind = "echo"; port = 10002; cost_ms = 0;
+	  transport = "shm"; },
+	{ name = "Tcp"; kind = "segmentation"; port = 10003; cost_ms = 0; }
+);
+CONF
+# The setup of doc/shm.md: the service's group, and sockets it may open.
+mkdir -p "$stage/etc/systemd/system/$unit.d"
+printf '[Service]\nGroup=fake-servers-shm\nUMask=0007\n' \
+    >"$stage/etc/systemd/system/$unit.d/shm.conf"
+mkdir -p "$stage/usr/local/libexec/fs-test"
+cp "$PEER" "$stage/usr/local/libexec/fs-test/shm_peer"
+peer=/usr/local/libexec/fs-test/shm_peer
+
+stop_ct() { $SYSD stop "$ct"; }
+fs_on_exit stop_ct
+SYSD_PREPARE=$stage $SYSD start "$ct" >"$FS_TMP/boot.log" 2>&1 || {
+	cat "$FS_TMP/boot.log" >&2; fs_fail "the container did not boot"; }
+ct() { $SYSD exec "$ct" "$@"; }
+fail() {
+	ct journalctl --no-pager -n 40 -u "$unit" >&2 || true
+	fs_fail "$@"
+}
+ct groupadd --system fake-servers-shm || fail "groupadd"
+ct useradd -M -G fake-servers-shm alice || fail "useradd alice"
+ct useradd -M bob || fail "useradd bob"
+ct systemctl daemon-reload || fail "systemctl daemon-reload failed"
+ct systemctl start "$unit" || fail "systemctl start failed"
+sock() { ct test -S "/run/fake-servers/$1.0.sock"; }
+retry 10 sock Seg && retry 5 sock Echo || fail "no ipc sockets in /run/fake-servers"
+uid=$(ct sh -c 'ps -o uid= -C fake-worker | head -n 1')
+[ -n "$uid" ] && [ "$uid" -ne 0 ] || fail "the workers do not run as a dynamic user: uid '$uid'"
+fs_ok "workers up as uid $uid"
+
+as_alice() { ct runuser -u alice -- "$peer" "$@"; }
+for w in "Seg -k segmentation -w 320 -H 240 -f 12" \
+    "Echo -k echo -w 160 -H 120 -n 3 -f 12"; do
+	set -- $w
+	name=$1
+	shift
+	ep=ipc:///run/fake-servers/$name.0.sock
+	as_alice -m inline "$@" "$ep" >"$FS_TMP/inline.out" 2>"$FS_TMP/inline.log" ||
+		fail "$name: alice, frames in the messages: $(tail -3 "$FS_TMP/inline.log")"
+	as_alice -m shm "$@" "$ep" >"$FS_TMP/shm.out" 2>"$FS_TMP/shm.log" ||
+		fail "$name: alice, frames in shared memory: $(cat "$FS_TMP/shm.out" | tail -3)"
+	cmp -s "$FS_TMP/inline.out" "$FS_TMP/shm.out" ||
+		fail "$name: the outputs differ: $(diff "$FS_TMP/inline.out" "$FS_TMP/shm.out" | head -5)"
+	grep -q 'via shm' "$FS_TMP/shm.log" || fail "$name: no output came through a slot"
+	grep -q 'mode 660 group fake-servers-shm' "$FS_TMP/shm.log" ||
+		fail "$name: the ring is not 0660 fake-servers-shm: $(grep ^ring "$FS_TMP/shm.log")"
+	fs_ok "$name: $(wc -l <"$FS_TMP/shm.out") outputs through shared memory, as through the socket"
+done
+
+# Bob is not in the group: his ring stays his own, and a worker says it
+# cannot open it (a client then sends the frames in the messages).
+ct runuser -u bob -- "$peer" -m shm -f 3 tcp://127.0.0.1:10003 \
+    >"$FS_TMP/bob.out" 2>"$FS_TMP/bob.log" &&
+	fail "bob's ring was opened by a worker: $(cat "$FS_TMP/bob.out")"
+grep -q 'cannot open shm ring .*Permission denied' "$FS_TMP/bob.out" ||
+	fail "no 'Permission denied' for bob's ring: $(cat "$FS_TMP/bob.out" "$FS_TMP/bob.log")"
+fs_ok "a non-member's ring is refused: $(head -n 1 "$FS_TMP/bob.out")"
+ct systemctl stop "$unit" || fail "systemctl stop failed"
