@@ -317,9 +317,11 @@ client_setup(struct client *c, struct client_opts *o)
 	layout_eps(c, l);
 	free(l);
 	if (c->nt == 0) {
-		log_warnx("no %sworker to drive: %s has none and no --endpoint "
-		    "was given", o->mode == MODE_ECHO ? "echo " : "",
-		    c->conf ? c->conf->path : "the configuration");
+		log_warnx("nothing to drive: %s has no %sworker and no "
+		    "--endpoint was given", c->conf ? c->conf->path :
+		    "the configuration", o->mode == MODE_ECHO ? "echo " :
+		    o->mode == MODE_RUN ? "segmentation or classification " :
+		    "");
 		return FS_EXIT_CONFIG;
 	}
 	derive(c);
