@@ -2,10 +2,13 @@
  *
  * libconfig 1.5 silently wraps an integer literal that does not fit in 32
  * bits (port = 4294977297 reads as 10001) and would open any file named by
- * "@include". So one pass over the text, aware of strings and comments:
- * refuse NUL bytes (not a text file) and @include, append the int64 suffix
- * "L" to integer literals beyond 32 bits, and turn decimal literals beyond
- * 64 bits into floats, which the range checks then refuse with their value.
+ * "@include"; and its parser leaks a string met where a name is expected.
+ * So one pass over the text, aware of strings, comments and nesting: refuse
+ * NUL bytes (not a text file) and @include, append the int64 suffix "L" to
+ * integer literals beyond 32 bits, turn decimal literals beyond 64 bits
+ * into floats, which the range checks then refuse with their value, and
+ * replace the quote of a misplaced string by a character libconfig rejects
+ * without allocating, so it still reports its own syntax error there.
  */
 #include "config.h"
 
@@ -24,6 +27,10 @@ struct conf_scan {
 	int		 line;
 	int		 tokens;	/* seen anything but blanks and comments */
 	int		 rc;		/* -1 once an error was reported */
+	int		 value_ok;	/* a value may come next */
+	int		 broken;	/* a syntax error: copy the rest as is */
+	char		*nest;		/* the open brackets: { ( [ */
+	size_t		 depth;
 	const char	*file;
 	struct conf_errors *errs;
 };
@@ -141,17 +148,60 @@ scan_directive(struct conf_scan *s)
 	s->rc = -1;
 }
 
+/* After the punctuation ch, may a value come next? */
+static void
+scan_punct(struct conf_scan *s, char ch)
+{
+	char top = s->depth > 0 ? s->nest[s->depth - 1] : '{';
+
+	switch (ch) {
+	case '{': case '(': case '[':
+		s->nest[s->depth++] = ch;
+		s->value_ok = ch != '{';
+		break;
+	case '}': case ')': case ']':
+		if (s->depth > 0)
+			s->depth--;
+		s->value_ok = 0;
+		break;
+	case '=': case ':':
+		s->value_ok = 1;
+		break;
+	case ',':
+		s->value_ok = top != '{';
+		break;
+	default:
+		s->value_ok = 0;
+	}
+}
+
 /* One token (or comment) at s->p. */
 static void
 scan_token(struct conf_scan *s)
 {
 	char ch = *s->p;
 
+	if (s->broken) {
+		scan_copy(s, s->end);
+		return;
+	}
 	if (scan_skip(s))
 		return;
 	s->tokens = 1;
-	if (ch == '"')
+	if (ch == '"' && !s->value_ok) {
+		*s->out++ = '$';	/* garbage to libconfig's scanner */
+		s->p++;
+		s->broken = 1;
+		return;
+	}
+	if (ch == '"') {
 		scan_string(s);
+		s->value_ok = 1;	/* "a" "b" is one string */
+		return;
+	}
+	scan_punct(s, ch);		/* anything else: no value after it */
+	if (strchr("{}()[]=:,;", ch))
+		scan_copy(s, s->p + 1);
 	else if (ch == '@')
 		scan_directive(s);
 	else if (isdigit((unsigned char)ch) || ((ch == '-' || ch == '+' ||
@@ -198,10 +248,20 @@ conf_text_prepare(const char *buf, size_t len, const char *file,
 	s.rc = 0;
 	s.file = file;
 	s.errs = errs;
+	s.value_ok = 0;
+	s.broken = 0;
+	s.depth = 0;
+	if ((s.nest = malloc(len + 1)) == NULL) {
+		free(out);
+		conf_errors_add(errs, file, 0, "cannot read: %s",
+		    strerror(ENOMEM));
+		return NULL;
+	}
 	while (s.p < s.end)
 		scan_token(&s);
 	*s.out = '\0';
 	*empty = !s.tokens;
+	free(s.nest);
 	if (s.rc == -1) {
 		free(out);
 		return NULL;

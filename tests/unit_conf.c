@@ -264,6 +264,9 @@ test_errors(void)
 	    "an empty list");
 	ok(fails_with("a = 1;\nb = ;\n", "t.conf:2: syntax error\n"),
 	    "libconfig's syntax error and line");
+	ok(fails_with("a = 1;\nb = { \"x\" };\n", "t.conf:2: syntax error\n") &&
+	    fails_with("c\"\"\"a\"\"", "t.conf:1: syntax error\n"),
+	    "a string where a name is expected: libconfig's syntax error");
 	ok(fails_with("@include \"/etc/passwd\"\n", "t.conf:1: @include and "
 	    "other directives are not supported (put workers in "
 	    "fake-servers.d instead)\n"), "@include is refused");
