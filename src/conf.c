@@ -176,9 +176,12 @@ conf_errors_add(struct conf_errors *e, const char *file, int line,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	if (e->n == CONF_ERRORS_MAX)
-		snprintf(msg, sizeof msg, "too many errors, giving up");
 	e->at[e->n] = errors_at(e, file, line);
+	if (e->n == CONF_ERRORS_MAX) {	/* stays last when sorted */
+		snprintf(msg, sizeof msg, "too many errors, giving up");
+		e->at[e->n] = ~0ULL;
+		line = 0;
+	}
 	if (line > 0)
 		n = asprintf(&e->msg[e->n], "%s:%d: %s", file, line, msg);
 	else

@@ -351,6 +351,32 @@ test_many(void)
 	free(text);
 }
 
+static void
+test_too_many_errors(void)
+{
+	struct conf_errors errs = { 0 };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	struct conf *c;
+	int i;
+
+	if (f == NULL)
+		return;
+	fputs("workers = (\n", f);
+	for (i = 0; i < 1200; i++)
+		fprintf(f, "%s{ name = \"w%d\"; kind = \"echo\"; port = 0; "
+		    "cost_ms = 1; }\n", i ? "," : "", i);
+	fputs(");\n", f);
+	fclose(f);
+	c = conf_load_string(text, "t.conf", &errs);
+	ok(c == NULL && errs.n == 1001 && strcmp(errs.msg[1000],
+	    "t.conf: too many errors, giving up") == 0,
+	    "1000 errors at most, then one that says so, last");
+	conf_errors_free(&errs);
+	free(text);
+}
+
 /* Write len bytes of text, or all of it if len is 0. */
 static int
 write_file(const char *path, const char *text, size_t len)
@@ -459,6 +485,7 @@ main(void)
 	test_errors();
 	test_validate_pure();
 	test_many();
+	test_too_many_errors();
 	test_dir();
 	ok(strcmp(conf_default_path(), SYSCONFDIR
 	    "/fake-servers/fake-servers.conf") == 0, "conf_default_path");
