@@ -16,3 +16,26 @@ retry 5 fs_gone "$hang" || fs_fail "the client did not die"
 [ -e "/dev/shm/$ring" ] && fs_fail "the next client did not remove $ring"
 kill -0 "$SW_PID" || fs_fail "the worker died"
 fs_ok "ring $ring removed, the worker still serves"
+
+# The same with fake-client: killed mid-run, its ring is removed when the
+# next run starts, and that run is served in full.
+CLIENT=$(fs_bin fake-client)
+[ -x "$CLIENT" ] || fs_fail "$CLIENT is not built"
+sw_start seg segmentation "ipc://$FS_TMP/s.sock" --cost-ms 2
+sw_start cls classification "ipc://$FS_TMP/c.sock" --cost-ms 2
+eps="-e Seg=ipc://$FS_TMP/s.sock -e Cls=ipc://$FS_TMP/c.sock"
+has_ring() { [ "$(sw_rings "$1")" -eq 1 ]; }
+fs_spawn client1 "$CLIENT" --no-config $eps --transport shm --frames 100000 \
+    --fps 50 --width 320 --height 240
+c1=$FS_LASTPID
+retry 10 has_ring "$c1" || fs_fail "fake-client made no ring"
+kill -0 "$c1" || fs_fail "fake-client is gone already: $(cat "$FS_TMP/client1.log")"
+kill -KILL "$c1"
+retry 5 fs_gone "$c1" || fs_fail "fake-client did not die"
+[ "$(sw_rings "$c1")" -eq 1 ] || fs_fail "the killed client's ring is gone already"
+"$CLIENT" --no-config $eps --transport shm --frames 10 --fps 0 --width 320 \
+    --height 240 >"$FS_TMP/client2.out" 2>&1 ||
+	fs_fail "the next run failed: $(cat "$FS_TMP/client2.out")"
+[ "$(sw_rings "$c1")" -eq 0 ] || fs_fail "the next run did not remove the killed client's ring"
+kill -0 "$SW_PID" || fs_fail "a worker died"
+fs_ok "fake-client killed mid-run: its ring removed by the next run, served in full"
