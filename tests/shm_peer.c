@@ -51,11 +51,11 @@ fill_frame(unsigned char *p, uint64_t len, uint64_t seed, long f)
 {
 	uint64_t x = seed * 0x9e3779b97f4a7c15ull + (uint64_t)f + 1, i;
 
-	for (i = 0; i < len; i++) {
+	for (i = 0; i < len; i += 8) {
 		x ^= x << 13;
 		x ^= x >> 7;
 		x ^= x << 17;
-		p[i] = (unsigned char)(x >> 32);
+		memcpy(p + i, &x, len - i < 8 ? len - i : 8);
 	}
 }
 
