@@ -117,7 +117,9 @@ struct conf {
 	unsigned invalid;		/* 1 << key: present but unusable */
 };
 
-/* A list of error lines, "file:line: message". */
+/* A list of error lines, "file:line: message"; start it zeroed
+ * ({ 0 }), free it with conf_errors_free. conf_load sorts the errors it
+ * adds by file (in reading order), then line. */
 struct conf_errors {
 	char	**msg;
 	size_t	n, cap;
@@ -147,7 +149,8 @@ double		 conf_worker_cost_ms(const struct conf *, const struct conf_worker *);
 int		 conf_worker_endpoint(const struct conf *, const struct conf_worker *,
 		    int replica, int bind, char *buf, size_t len);
 const struct conf_worker *conf_find_worker(const struct conf *, const char *name);
-/* Do two workers run the same way (same argv)? Used by reload. */
+/* Do two workers run the same way? Everything but the restart policy,
+ * with the effective cost; used by reload to restart only what changed. */
 int		 conf_worker_same(const struct conf *, const struct conf_worker *,
 		    const struct conf *, const struct conf_worker *);
 
