@@ -37,6 +37,7 @@ struct shm_ring {
 	unsigned char *base;	/* [header][inputs][inputs again][outputs] */
 	uint64_t map_len;
 	int	 owner;		/* created here: unlink on free */
+	ino_t	 ino;		/* of the object its name gave, when mapped */
 	volatile sig_atomic_t broken;	/* truncated under us: zeros now */
 };
 
@@ -59,6 +60,7 @@ static unsigned int shm_created;	/* the <n> of the next name */
 static struct shm_ring *volatile shm_guarded[SHM_GUARD_MAX];
 
 static void	shm_guard(struct shm_ring *, int);
+static uint32_t	shm_pidns(void);
 
 static int FS_PRINTF(3, 4)
 shm_err(char *err, size_t errlen, const char *fmt, ...)
@@ -507,6 +509,7 @@ shm_ring_create(const struct shm_geom *g, char *err, size_t errlen)
 	r->hdr.gen = shm_random_gen();
 	r->hdr.owner_pid = (uint32_t)getpid();
 	r->hdr.owner_uid = (uint32_t)getuid();
+	r->hdr.owner_pidns = shm_pidns();
 	shm_share(fd);
 	if (ftruncate(fd, (off_t)r->hdr.total) == -1) {
 		shm_err(err, errlen, "cannot size shm ring %s to %" PRIu64
@@ -592,6 +595,32 @@ shm_pid_dead(uint32_t pid)
 	    (kill((pid_t)pid, 0) == -1 && errno == ESRCH);
 }
 
+/* Our pid namespace (the low bits of its inode), 0 when unknown. */
+static uint32_t
+shm_pidns(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/pid", &st) == 0 ? (uint32_t)st.st_ino : 0;
+}
+
+/* Was the ring in dir made in another pid namespace than ours? */
+static int
+shm_other_pidns(int dfd, const char *name)
+{
+	struct shm_hdr h;
+	uint32_t ours = shm_pidns();
+	int fd, other = 0;
+
+	if ((fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+		return 0;
+	if (pread(fd, &h, sizeof(h), 0) == (ssize_t)sizeof(h) &&
+	    memcmp(h.magic, SHM_MAGIC, sizeof(h.magic)) == 0)
+		other = ours != 0 && h.owner_pidns != 0 && h.owner_pidns != ours;
+	close(fd);
+	return other;
+}
+
 int
 shm_reap_stale(const char *dir)
 {
@@ -612,7 +641,8 @@ shm_reap_stale(const char *dir)
 		    !shm_pid_dead(pid))
 			continue;
 		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
-		    !S_ISREG(st.st_mode) || st.st_uid != getuid())
+		    !S_ISREG(st.st_mode) || st.st_uid != getuid() ||
+		    shm_other_pidns(dirfd(d), de->d_name))
 			continue;
 		if (unlinkat(dirfd(d), de->d_name, 0) == 0) {
 			log_info("shm: removed %s, left by dead process %" PRIu32,
@@ -697,6 +727,7 @@ shm_ring_open(const char *name, char *err, size_t errlen)
 		return NULL;
 	}
 	snprintf(r->name, sizeof(r->name), "%s", name);
+	errno = 0;
 	if (fstat(fd, &st) == -1 || pread(fd, &r->hdr, sizeof(r->hdr), 0) !=
 	    (ssize_t)sizeof(r->hdr)) {
 		shm_err(err, errlen, "cannot read shm ring %s: %s", name,
@@ -708,6 +739,7 @@ shm_ring_open(const char *name, char *err, size_t errlen)
 	    (r->base = shm_map(fd, &r->hdr, PROT_READ, err, errlen)) == NULL)
 		goto fail;
 	r->map_len = shm_map_len(&r->hdr);
+	r->ino = st.st_ino;
 	close(fd);
 	shm_guard(r, 1);
 	return r;
@@ -760,13 +792,30 @@ shm_cache_count(const struct shm_cache *c)
 	return c->n;
 }
 
+/* Is a mapped ring still wanted? Not once its name is gone (the client
+ * exited, or the next one removed it) or names another object, nor once
+ * its creator died, when that pid can be checked from here. */
+static int
+shm_ring_stale(const struct shm_ring *r, uint32_t pidns)
+{
+	char path[SHM_NAME_MAX + sizeof(SHM_DIR)];
+	struct stat st;
+
+	snprintf(path, sizeof(path), SHM_DIR "%s", r->name);
+	if (stat(path, &st) == -1 ? errno == ENOENT : st.st_ino != r->ino)
+		return 1;
+	return pidns != 0 && r->hdr.owner_pidns == pidns &&
+	    shm_pid_dead(r->hdr.owner_pid);
+}
+
 int
 shm_cache_sweep(struct shm_cache *c)
 {
+	uint32_t pidns = shm_pidns();
 	int i, n = 0;
 
 	for (i = c->n - 1; i >= 0; i--)
-		if (shm_pid_dead(c->ent[i].ring->hdr.owner_pid)) {
+		if (shm_ring_stale(c->ent[i].ring, pidns)) {
 			shm_cache_drop(c, i);
 			n++;
 		}

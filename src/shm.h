@@ -48,7 +48,7 @@ struct shm_hdr {
 	uint64_t total;		/* size of the object */
 	char	 dtype[16];	/* frame geometry, for people and checks */
 	uint32_t ndim;
-	uint32_t pad;
+	uint32_t owner_pidns;	/* its pid namespace's inode (low bits), 0 unknown */
 	uint64_t shape[SHM_MAXDIM];
 };
 
@@ -113,7 +113,9 @@ const void	*shm_ring_out(const struct shm_ring *, uint32_t out);
 /* Unmap; the creator also unlinks the name. NULLs the pointer. */
 void		 shm_ring_free(struct shm_ring **);
 /* Remove this user's rings whose creator is dead, from dir (NULL:
- * /dev/shm). Returns how many were removed, or -1. */
+ * /dev/shm). A ring made in another pid namespace (a container sharing
+ * /dev/shm) is left alone: its pid means nothing here. Returns how many
+ * were removed, or -1. */
 int		 shm_reap_stale(const char *dir);
 
 /* Worker side: map an existing ring by name and check its header. */
@@ -147,7 +149,8 @@ int		 shm_cache_count(const struct shm_cache *);
  * message for the error reply. */
 int		 shm_cache_lookup(struct shm_cache *, const void *hdr, size_t len,
 		    uint64_t nbytes, struct shm_view *v, char *err, size_t errlen);
-/* Unmap rings whose creator has died; returns how many. */
+/* Unmap rings whose name is gone (unlinked, or reused for another object)
+ * or whose creator, in this pid namespace, has died; returns how many. */
 int		 shm_cache_sweep(struct shm_cache *);
 
 #endif

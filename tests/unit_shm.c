@@ -432,6 +432,55 @@ test_stale(void)
 	shm_cache_free(&c);
 }
 
+/* A ring whose name is gone (its client exited) is let go of at once;
+ * a dead client's ring made in another pid namespace is not reaped. */
+static void
+test_gone(void)
+{
+	struct shm_geom g = small_geom(4, 1);
+	struct shm_cache *c = shm_cache_new(2);
+	struct shm_ring *r = shm_ring_create(&g, NULL, 0);
+	struct shm_view v;
+	char json[512], err[256], name[SHM_NAME_MAX];
+	int st, n, fds[2];
+	pid_t pid;
+
+	if (r == NULL || c == NULL) {
+		ok(0, "ring for a gone name");
+		return;
+	}
+	snprintf(json, sizeof(json), "{\"shm\":{\"ring\":\"%s\",\"gen\":%"
+	    PRIu64 ",\"slot\":0}}", shm_ring_name(r), shm_ring_hdr(r)->gen);
+	ok(lookup(c, json, 9216, &v, err, sizeof(err)) == 0 &&
+	    shm_cache_sweep(c) == 0, "a live ring stays mapped");
+	shm_unlink(shm_ring_name(r));
+	ok(shm_cache_sweep(c) == 1 && shm_cache_count(c) == 0,
+	    "a ring whose name is gone is unmapped");
+	shm_ring_free(&r);
+
+	if (pipe(fds) == -1 || (pid = fork()) == -1) {
+		ok(0, "fork for another pid namespace");
+		return;
+	}
+	if (pid == 0) {
+		if ((r = shm_ring_create(&g, NULL, 0)) == NULL)
+			_exit(1);
+		((struct shm_hdr *)shm_ring_base(r))->owner_pidns ^= 1;
+		dprintf(fds[1], "%s", shm_ring_name(r));
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	n = (int)read(fds[0], name, sizeof(name) - 1);
+	name[n > 0 ? n : 0] = '\0';
+	close(fds[0]);
+	close(fds[1]);
+	ok(shm_exists(name) > 0 && shm_reap_stale(NULL) >= 0 &&
+	    shm_exists(name) > 0,
+	    "a dead client's ring from another pid namespace is left alone");
+	shm_unlink(name);
+	shm_cache_free(&c);
+}
+
 /* A ring truncated under a worker: it reads zeros instead of dying of
  * SIGBUS, and the next request is refused. */
 static void
@@ -505,6 +554,7 @@ main(void)
 	test_bounds();
 	test_bad_headers();
 	test_stale();
+	test_gone();
 	test_truncated();
 	test_format();
 	printf("1..%d\n", test_no);
