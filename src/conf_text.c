@@ -217,23 +217,32 @@ scan_token(struct conf_scan *s)
 		scan_copy(s, s->p + 1);
 }
 
+static int
+has_nul(const char *buf, size_t len, const char *file,
+    struct conf_errors *errs)
+{
+	const char *nul = memchr(buf, '\0', len), *q;
+	int line = 1;
+
+	if (nul == NULL)
+		return 0;
+	for (q = buf; q < nul; q++)
+		line += *q == '\n';
+	conf_errors_add(errs, file, 0, "not a text file (NUL byte at line %d, "
+	    "offset %zu)", line, (size_t)(nul - buf));
+	return 1;
+}
+
 char *
 conf_text_prepare(const char *buf, size_t len, const char *file,
     struct conf_errors *errs, int *empty)
 {
 	struct conf_scan s;
-	const char *nul;
 	char *out;
 
 	*empty = 0;
-	if ((nul = memchr(buf, '\0', len)) != NULL) {
-		int line = 1;
-		for (const char *q = buf; q < nul; q++)
-			line += *q == '\n';
-		conf_errors_add(errs, file, 0, "not a text file (NUL byte at "
-		    "line %d, offset %zu)", line, (size_t)(nul - buf));
+	if (has_nul(buf, len, file, errs))
 		return NULL;
-	}
 	/* At most 2 more bytes per literal, and a literal is >= 10 bytes. */
 	if ((out = malloc(len + len / 5 + 1)) == NULL) {
 		conf_errors_add(errs, file, 0, "cannot read: %s",

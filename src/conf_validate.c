@@ -194,38 +194,33 @@ worker_label(char *buf, size_t len, const struct conf_worker *w)
 	snprintf(buf, len, "%s: ", what);
 }
 
+/* Checks across keys: the last port, the effective cost. invalid: keys
+ * already reported (by the parser, or as missing). */
 static void
-check_worker(const struct conf *c, const struct conf_worker *w,
-    struct conf_errors *errs)
+check_spans(const struct conf *c, const struct conf_worker *w,
+    unsigned invalid, const char *label, struct conf_errors *errs)
 {
-	char label[CONF_NAME_MAX + 32], rlabel[CONF_NAME_MAX + 48];
-	struct conf_worker wc = *w;
-	struct conf_group g = { conf_worker_keys, WK__MAX, &wc, wc.key_line,
-	    &wc.invalid, label };
-	double cost;
+	double cost = conf_worker_cost_ms(c, w);
 
-	worker_label(label, sizeof label, w);
-	check_required(w, label, errs);
-	check_name(w, errs);
-	if (w->key_line[WK_PORT] == 0)
-		wc.invalid |= 1u << WK_PORT;	/* reported as missing */
-	if (w->key_line[WK_COST_MS] == 0)
-		wc.invalid |= 1u << WK_COST_MS;
-	check_ranges(&g, w->file, w->line, errs);
-	if (!(wc.invalid & (1u << WK_PORT | 1u << WK_REPLICAS)) &&
+	if (!(invalid & (1u << WK_PORT | 1u << WK_REPLICAS)) &&
 	    w->port >= 1 && w->port <= 65535 && w->replicas >= 1 &&
 	    w->replicas <= CONF_REPLICAS_MAX && w->port + w->replicas - 1 > 65535)
 		conf_errors_add(errs, w->file, line_of(w->key_line,
 		    WK_REPLICAS, w->line), "%sports %d..%d (port + replicas - 1) "
 		    "go past 65535", label, w->port, w->port + w->replicas - 1);
-	cost = conf_worker_cost_ms(c, w);
-	if (!(cost <= CONF_COST_MAX_MS) && conf_in_range(&conf_worker_keys[
-	    WK_COST_MS], w->cost_ms) && conf_in_range(&conf_worker_keys[
-	    WK_COEF], w->coef) && conf_in_range(&conf_top_keys[TK_COEF],
-	    c->coef) && !(wc.invalid & 1u << WK_COST_MS))
+	if (!(cost <= CONF_COST_MAX_MS) && !(invalid & 1u << WK_COST_MS) &&
+	    conf_in_range(&conf_worker_keys[WK_COST_MS], w->cost_ms) &&
+	    conf_in_range(&conf_worker_keys[WK_COEF], w->coef) &&
+	    conf_in_range(&conf_top_keys[TK_COEF], c->coef))
 		conf_errors_add(errs, w->file, line_of(w->key_line, WK_COST_MS,
 		    w->line), "%seffective cost %g ms (cost_ms x coef x global "
 		    "coef) is more than a day", label, cost);
+}
+
+static void
+check_strings(const struct conf_worker *w, const char *label,
+    struct conf_errors *errs)
+{
 	if (w->key_line[WK_HOST] > 0 && !(w->invalid & 1u << WK_HOST) &&
 	    !is_host(w->host, 0))	/* else it is bind's, checked there */
 		conf_errors_add(errs, w->file, line_of(w->key_line, WK_HOST,
@@ -237,6 +232,27 @@ check_worker(const struct conf *c, const struct conf_worker *w,
 		conf_errors_add(errs, w->file, line_of(w->key_line,
 		    WK_OUTPUT_DTYPE, w->line), "%soutput_dtype '%s' is neither "
 		    "uint8 nor float64", label, w->output_dtype);
+}
+
+static void
+check_worker(const struct conf *c, const struct conf_worker *w,
+    struct conf_errors *errs)
+{
+	char label[CONF_NAME_MAX + 32], rlabel[CONF_NAME_MAX + 48];
+	struct conf_worker wc = *w;
+	struct conf_group g = { conf_worker_keys, WK__MAX, &wc, wc.key_line,
+	    &wc.invalid, label };
+
+	worker_label(label, sizeof label, w);
+	check_required(w, label, errs);
+	check_name(w, errs);
+	if (w->key_line[WK_PORT] == 0)
+		wc.invalid |= 1u << WK_PORT;	/* reported as missing */
+	if (w->key_line[WK_COST_MS] == 0)
+		wc.invalid |= 1u << WK_COST_MS;
+	check_ranges(&g, w->file, w->line, errs);
+	check_spans(c, w, wc.invalid, label, errs);
+	check_strings(w, label, errs);
 	check_ipc(c, w, label, errs);
 	snprintf(rlabel, sizeof rlabel, "%srestart: ", label);
 	if (w->key_line[WK_RESTART] > 0)
