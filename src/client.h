@@ -72,6 +72,7 @@ struct client_target {			/* one worker */
 	int	rr;			/* round-robin cursor */
 	int	shm;			/* frames through shared memory */
 	int	out_itemsize;		/* segmentation output: 1 or 8 bytes */
+	long	out_in_slot;		/* replies whose output was in the ring */
 };
 
 struct client_ep {
@@ -196,6 +197,7 @@ int	client_shm_header(struct client *, struct client_part *, int t,
 	    int64_t frame, char *extra, size_t len);
 void	client_shm_done(struct client *, struct client_part *);
 int	client_shm_refused(struct client *, int t, const struct client_reply *);
+void	client_shm_reply(struct client *, int t, const struct client_reply *);
 void	client_shm_free(struct client *);
 
 /* client_svg.c: --svg, latency per evaluation and its histogram. */

@@ -315,9 +315,11 @@ json_worker(const struct client *c, const struct stats *s, int t)
 		json_array_append_new(sent, json_integer(c->ep[i].sent));
 		resets += c->ep[i].resets;
 	}
-	return json_pack("{s:s,s:s,s:s,s:i,s:o,s:o,s:f,s:o,s:o,s:I,s:I,s:I,s:I,s:i}",
-	    "name", tg->name, "transport", tg->shm ? "shm" : "socket",
+	return json_pack("{s:s,s:s,s:s,s:I,s:i,s:o,s:o,s:f,s:o,s:o,s:I,s:I,s:I,s:I,s:i}",
+	    "name", tg->name,
 	    "kind", tg->kind >= 0 ? conf_kind_name(tg->kind) : "unknown",
+	    "transport", tg->shm ? "shm" : "socket",
+	    "outputs_in_slots", (json_int_t)tg->out_in_slot,
 	    "window", tg->window, "endpoints", eps, "sent", sent,
 	    "cost_us", tg->cost_ms * 1e3,
 	    "service_us", client_json_hist(w->service),

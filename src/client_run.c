@@ -249,6 +249,8 @@ on_reply(struct run *r, int i, const struct client_reply *rep, uint64_t now)
 		send_part(r, e, t);	/* again, in the message */
 		return;
 	}
+	if (p->shm)
+		client_shm_reply(c, t, rep);
 	p->service_us = rep->parsed ? rep->h.service_us : -1;
 	if (!rep->parsed || rep->h.is_error) {
 		log_info("%s: frame %lld: %s", c->ep[i].url, (long long)f,

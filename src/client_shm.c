@@ -189,6 +189,17 @@ client_shm_refused(struct client *c, int t, const struct client_reply *r)
 	return 1;
 }
 
+/* Count the outputs that came in an output slot ("shm_out"). */
+void
+client_shm_reply(struct client *c, int t, const struct client_reply *r)
+{
+	int32_t out;
+
+	if (r->parsed && r->rawn < sizeof r->raw &&
+	    shm_reply_out(r->raw, r->rawn, &out) == 0)
+		c->t[t].out_in_slot++;
+}
+
 void
 client_shm_free(struct client *c)
 {

@@ -1,9 +1,10 @@
 #!/bin/sh
 # fake-client over the shared-memory transport (doc/shm.md): workers with
 # transport = "shm" get only headers, every frame is answered, and the
-# client's ring is gone afterwards; --transport socket sends the frames in
-# the messages; a worker that refuses a shared-memory request, or frames
-# the ring cannot lay out, fall back to the messages with a warning.
+# client's ring is gone afterwards, the masks come back in output slots;
+# --transport socket sends the frames in the messages; frames the ring
+# cannot lay out, or a worker that refuses a shared-memory request, fall
+# back to the messages with a warning.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/servers_lib.sh"
 . "$top_srcdir/tests/client_lib.sh"
@@ -26,15 +27,17 @@ cl_py "$FS_TMP/shm.json" '
 assert d["ok"] == 10 and d["settings"]["transport"] == "config", d
 for w in d["workers"]:
     assert w["endpoints"][0].startswith("ipc://"), w
-    assert w["ok"] == 10, w
-    if w["transport"] != "shm":	# a worker without the transport refuses it
-        assert (w["name"] + " refuses shared memory") in open(sys.argv[1].replace(".json", ".log")).read(), w
-print("workers over shared memory: %s" % [w["name"] for w in d["workers"] if w["transport"] == "shm"])'
+    assert w["ok"] == 10 and w["transport"] == "shm", w
+s1, s2, c = d["workers"]
+assert s1["outputs_in_slots"] == 10 and s2["outputs_in_slots"] == 10, (s1, s2)
+assert c["outputs_in_slots"] == 0, c
+print("overhead mean %.2f ms over shared memory" % (d["overhead_mean_us"] / 1e3))'
 fs_ok "25 frames over shared memory: 10 evaluations, no ring left"
 
 cl_expect 0 sock -c "$CONF" --frames 20 --transport socket --json "$FS_TMP/sock.json"
 cl_py "$FS_TMP/sock.json" '
-assert d["ok"] == 5 and all(w["transport"] == "socket" for w in d["workers"]), d'
+assert d["ok"] == 5 and all(w["transport"] == "socket" for w in d["workers"]), d
+assert all(w["outputs_in_slots"] == 0 for w in d["workers"]), d'
 grep -q "shared memory" "$FS_TMP/sock.log" && fs_fail "shared memory with --transport socket"
 fs_ok "--transport socket: the frames in the messages"
 
