@@ -1,7 +1,8 @@
 #!/bin/sh
 # Golden config tests: every tests/conf/NAME.ok is the expected output (with
 # the exit status last) of checking NAME.conf, or NAME/fake-servers.conf
-# with its fake-servers.d, or a NAME.conf that does not exist. The checker
+# with its fake-servers.d, or a NAME.conf that does not exist, or for
+# etc-NAME.ok the shipped etc/NAME.conf. The checker
 # is tests/conf_check -v, and fake-servers -n -v when it is built: both
 # must print exactly the .ok file. A good config's normalised output must
 # itself check OK and print the same again. Every shipped etc/*.conf must
@@ -43,6 +44,7 @@ for ok in *.ok; do
 	name=${ok%.ok}
 	file=$name.conf
 	[ -d "$name" ] && file=$name/fake-servers.conf
+	case $name in etc-*) file=../../etc/${name#etc-}.conf ;; esac
 	run "$CHECK" -v "$file" >"$FS_TMP/got"
 	if [ -n "${FS_GOLDEN_UPDATE:-}" ]; then
 		cp "$FS_TMP/got" "$ok"
