@@ -11,6 +11,7 @@
 #include "worker_shm.h"
 
 #define WORKER_SHM_RINGS	16	/* clients mapped at once */
+#define WORKER_SHM_SWEEP_MS	1000	/* idle: look for gone clients */
 
 struct worker_shm {
 	struct shm_cache *cache;
@@ -112,4 +113,21 @@ worker_shm_extra(const struct worker_shm *s, char *buf, size_t len)
 	}
 	n = snprintf(buf, len, ",\"shm_out\":%" PRId32, s->used_out);
 	return n < 0 || (size_t)n >= len ? 0 : n;
+}
+
+long
+worker_shm_timeout_ms(const struct worker_shm *s)
+{
+	return shm_cache_count(s->cache) > 0 ? WORKER_SHM_SWEEP_MS : -1;
+}
+
+void
+worker_shm_sweep(struct worker_shm *s)
+{
+	int n;
+
+	if (shm_cache_count(s->cache) > 0 &&
+	    (n = shm_cache_sweep(s->cache)) > 0)
+		log_debug("shm: let go of %d ring%s of gone clients", n,
+		    n == 1 ? "" : "s");
 }

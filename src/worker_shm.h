@@ -42,4 +42,10 @@ int	worker_shm_echo(struct worker_shm *, const void *in, uint64_t n,
  * (",\"shm_out\":N"), or "" when it goes inline. Returns the length. */
 int	worker_shm_extra(const struct worker_shm *, char *buf, size_t len);
 
+/* An idle worker must still let go of the rings of clients that are gone:
+ * the poll timeout (ms) until the next sweep, -1 while no ring is mapped;
+ * then worker_shm_sweep. */
+long	worker_shm_timeout_ms(const struct worker_shm *);
+void	worker_shm_sweep(struct worker_shm *);
+
 #endif
