@@ -463,6 +463,12 @@ test_dir(void)
 	ok(!loads_dir(dir, buf, sizeof buf, CONF_F_INCLUDE_DIR, &c) &&
 	    strcmp(buf, "fs.conf: cannot read: No such file or directory\n")
 	    == 0, "a missing file");
+	if (mkfifo(p, 0600) == 0) {
+		ok(!loads_dir(dir, buf, sizeof buf, 0, &c) && strcmp(buf,
+		    "fs.conf: cannot read: not a regular file\n") == 0,
+		    "a FIFO is refused, not waited on");
+		unlink(p);
+	}
 	snprintf(p, sizeof p, "%s/fake-servers.d/a.conf", dir);
 	unlink(p);
 	snprintf(p, sizeof p, "%s/fake-servers.d/b.conf", dir);
