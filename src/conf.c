@@ -427,6 +427,8 @@ conf_load_string(const char *text, const char *name, struct conf_errors *errs)
 	size_t nerrs = errs->n;
 	int rc;
 
+	if (name == NULL)
+		name = "(string)";
 	if ((c = malloc(sizeof *c)) == NULL) {
 		conf_errors_add(errs, name, 0, "out of memory");
 		return NULL;
@@ -439,7 +441,7 @@ conf_load_string(const char *text, const char *name, struct conf_errors *errs)
 void
 conf_free(struct conf **cp)
 {
-	if (*cp == NULL)
+	if (cp == NULL || *cp == NULL)
 		return;
 	free((*cp)->workers);
 	free(*cp);
