@@ -178,13 +178,17 @@ client_shm_done(struct client *c, struct client_part *p)
 	p->out = -1;
 }
 
+/* An error reply to a shared-memory request: the worker cannot use the
+ * ring (or does not know the transport). Say so once; every such part is
+ * sent again in the message. */
 int
 client_shm_refused(struct client *c, int t, const struct client_reply *r)
 {
-	if (!c->t[t].shm || !r->parsed || !r->h.is_error)
+	if (!r->parsed || !r->h.is_error)
 		return 0;
-	log_warnx("%s refuses shared memory (%s): frames go in the messages",
-	    c->t[t].name, r->h.err);
+	if (c->t[t].shm)
+		log_warnx("%s refuses shared memory (%s): frames go in the "
+		    "messages", c->t[t].name, r->h.err);
 	c->t[t].shm = 0;
 	return 1;
 }
