@@ -412,10 +412,13 @@ loads_dir(const char *dir, char *buf, size_t len, int flags,
 static void
 test_dir(void)
 {
-	char dir[] = "/tmp/unit_conf.XXXXXX", p[512], buf[4096];
+	char dir[256], p[512], buf[4096];
+	const char *tmp = getenv("TMPDIR");
 	struct conf *c;
 	static const char bin[] = "workers = ();\0\x01\x02";
 
+	snprintf(dir, sizeof dir, "%s/unit_conf.XXXXXX", tmp && *tmp ? tmp :
+	    "/tmp");
 	if (mkdtemp(dir) == NULL) {
 		ok(0, "mkdtemp");
 		return;
