@@ -27,6 +27,15 @@ cl_expect 0 pipe --no-config --endpoint "seg1=tcp://127.0.0.1:$p" \
 	--endpoint "seg2=tcp://127.0.0.1:$((p + 1))" --frames 20 --fps 0 --in-flight 2 -q
 fs_ok "two evaluations in flight on REP workers, replies matched in order"
 
+cl_expect 0 shm --no-config --endpoint "seg1=tcp://127.0.0.1:$p" \
+	--endpoint "seg2=tcp://127.0.0.1:$((p + 1))" --frames 10 --fps 0 --in-flight 2 \
+	--transport shm --json "$FS_TMP/shm.json"
+[ "$(grep -c "refuses shared memory (cannot open the shm ring): frames go in the messages" "$FS_TMP/shm.log")" -eq 2 ] ||
+	fs_fail "not one fallback warning a worker: $(cat "$FS_TMP/shm.log")"
+cl_py "$FS_TMP/shm.json" '
+assert d["ok"] == 10 and all(w["transport"] == "socket" and w["ok"] == 10 for w in d["workers"]), d'
+fs_ok "workers that refuse shared memory get the frames in the messages, none lost"
+
 cl_expect 0 echo echo --no-config --endpoint "tcp://127.0.0.1:$((p + 2))" --samples 10
 grep -q '^time_elapsed=' "$FS_TMP/echo.out" || fs_fail "$(cat "$FS_TMP/echo.out")"
 fs_ok "echo against a seed-style echo server: $(head -1 "$FS_TMP/echo.out")"

@@ -1,6 +1,8 @@
 """A worker as the seed wrote them: a pyzmq REP socket that receives a JSON
 header and a raw numpy array, sleeps its cost and answers with send_json and
-an array (no "frame" id, no service time).
+an array (no "frame" id, no service time). A request that names a
+shared-memory ring (a header with "shm") gets an error reply, as from a
+worker that cannot use the ring.
 
 usage: client_seed_server.py PORT COST_MS [echo|segmentation]
 """
@@ -14,6 +16,8 @@ import zmq
 def recv_array(socket):
     md = socket.recv_json()
     msg = socket.recv()
+    if "shm" in md:
+        return None
     return np.frombuffer(msg, dtype=md["dtype"]).reshape(md["shape"])
 
 
@@ -29,6 +33,10 @@ def main():
     socket.bind("tcp://127.0.0.1:%d" % port)
     while True:
         a = recv_array(socket)
+        if a is None:
+            socket.send_json({"error": "cannot open the shm ring"}, zmq.SNDMORE)
+            socket.send(b"")
+            continue
         time.sleep(cost)
         send_array(socket, a if mode == "echo" else a[..., 0])
 
