@@ -60,6 +60,7 @@ struct opts {
 	double	 fps;
 	int	 io_threads;
 	const char *raw;
+	uint64_t gap_ns;	/* wait: idle time between samples */
 };
 
 static void FS_DEAD
@@ -71,7 +72,7 @@ usage(void)
 	    "                     [-i io-threads] [-r rawfile] "
 	    "REQ[:REPLY[:COST_US]]...\n"
 	    "       floor memcpy [-n samples] BYTES\n"
-	    "       floor wait [-n samples] COST_US\n"
+	    "       floor wait [-n samples] [-g gap-us] COST_US\n"
 	    "       floor spawn [-n samples] CHILDREN\n");
 	exit(FS_EXIT_USAGE);
 }
@@ -640,6 +641,7 @@ static int
 cmd_wait(const struct opts *o, int argc, char **argv)
 {
 	uint64_t *v, cost, t, now;
+	struct timespec gap;
 	double cpu0, cpu1;
 	char *end;
 	int i;
@@ -658,6 +660,10 @@ cmd_wait(const struct opts *o, int argc, char **argv)
 		wait_until(t + cost);
 		now = clock_now_ns();
 		v[i] = now - (t + cost);
+		if (o->gap_ns > 0) {	/* idle, as a worker between requests */
+			gap = clock_ts(o->gap_ns);
+			nanosleep(&gap, NULL);
+		}
 	}
 	cpu1 = cpu_us(RUSAGE_SELF);
 	printf("{\"mode\":\"wait\",\"cost_us\":%.1f,\"samples\":%d,"
@@ -685,7 +691,7 @@ parse_int(const char *s, int lo, int hi)
 int
 main(int argc, char **argv)
 {
-	struct opts o = { "tcp", 200, 10, 1, 0, 1, NULL };
+	struct opts o = { "tcp", 200, 10, 1, 0, 1, NULL, 0 };
 	const char *cmd;
 	int ch;
 
@@ -694,8 +700,11 @@ main(int argc, char **argv)
 		usage();
 	cmd = argv[1];
 	argc--, argv++;
-	while ((ch = getopt(argc, argv, "f:i:k:n:r:t:w:")) != -1) {
+	while ((ch = getopt(argc, argv, "f:g:i:k:n:r:t:w:")) != -1) {
 		switch (ch) {
+		case 'g':
+			o.gap_ns = (uint64_t)parse_int(optarg, 0, 10000000) * 1000;
+			break;
 		case 'f':
 			o.fps = strtod(optarg, NULL);
 			break;
