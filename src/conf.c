@@ -167,7 +167,7 @@ void
 conf_errors_add(struct conf_errors *e, const char *file, int line,
     const char *fmt, ...)
 {
-	char msg[1024];
+	char msg[1024], *p;
 	va_list ap;
 	int n;
 
@@ -186,8 +186,11 @@ conf_errors_add(struct conf_errors *e, const char *file, int line,
 		n = asprintf(&e->msg[e->n], "%s:%d: %s", file, line, msg);
 	else
 		n = asprintf(&e->msg[e->n], "%s: %s", file, msg);
-	if (n >= 0)
-		e->n++;
+	if (n < 0)
+		return;
+	for (p = e->msg[e->n++]; *p != '\0'; p++)	/* one line, no escapes */
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 }
 
 /* Stable insertion sort of the errors from index from on: by file (in

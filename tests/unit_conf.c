@@ -267,6 +267,10 @@ test_errors(void)
 	ok(fails_with("a = 1;\nb = { \"x\" };\n", "t.conf:2: syntax error\n") &&
 	    fails_with("c\"\"\"a\"\"", "t.conf:1: syntax error\n"),
 	    "a string where a name is expected: libconfig's syntax error");
+	ok(fails_with("workers = ( { name = \"a\"; kind = \"\\x1b[2J\\n\";"
+	    " port = 1; cost_ms = 1; } );", "t.conf:1: worker 'a': unknown "
+	    "kind '?[2J?' (expected segmentation, classification or echo)\n"),
+	    "control characters in a message are shown as ?");
 	ok(fails_with("@include \"/etc/passwd\"\n", "t.conf:1: @include and "
 	    "other directives are not supported (put workers in "
 	    "fake-servers.d instead)\n"), "@include is refused");
