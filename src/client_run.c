@@ -100,8 +100,8 @@ part_done(struct run *r, long e, int t, int status, uint64_t now)
 		finish_eval(r, e, now);
 }
 
-/* The least loaded of a worker's connected replicas, round-robin on ties;
- * skip is a replica that just failed. */
+/* The least loaded of a worker's replicas, round-robin on ties, skipping
+ * those already tried for this part (bit j of tried). */
 static int
 pick_ep(struct client *c, int t, unsigned long long tried)
 {
