@@ -153,9 +153,10 @@ void	client_teardown(struct client *);
 double	client_auto_timeout_ms(const struct client *);
 
 /* client_net.c */
-int	client_net_open(struct client *, int ep);
+int	client_net_open(struct client *, int ep, void **mon);
 void	client_net_close(struct client *, int ep);
-int	client_net_wait_connected(struct client *, double timeout_ms);
+int	client_net_wait_connected(struct client *, void **mon,
+	    double timeout_ms);
 int	client_net_send(struct client *, int ep, const char *hdr, size_t hlen,
 	    void *data, size_t len, void (*ffn)(void *, void *), void *hint);
 int	client_net_recv(struct client *, int ep, struct client_reply *);

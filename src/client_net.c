@@ -17,8 +17,27 @@
 #include "clock.h"
 #include "log.h"
 
+/* Watch a socket's handshakes: the reading end is connected before the
+ * socket connects, so no event is lost. */
+static void *
+monitor_open(struct client *c, int i)
+{
+	char addr[64];
+	void *mon;
+
+	snprintf(addr, sizeof addr, "inproc://fake-client-mon.%d", i);
+	if (zmq_socket_monitor(c->ep[i].sock, addr,
+	    ZMQ_EVENT_HANDSHAKE_SUCCEEDED) == -1 ||
+	    (mon = zmq_socket(c->zctx, ZMQ_PAIR)) == NULL ||
+	    zmq_connect(mon, addr) == -1)
+		fatalx("socket monitor: %s", zmq_strerror(zmq_errno()));
+	return mon;
+}
+
+/* Open endpoint i's DEALER and connect it; with mon, also return a socket
+ * that reports its handshakes (client_net_wait_connected). */
 int
-client_net_open(struct client *c, int i)
+client_net_open(struct client *c, int i, void **mon)
 {
 	struct client_ep *ep = &c->ep[i];
 	int zero = 0, one = 1, ivl_max = 1000;
@@ -30,11 +49,11 @@ client_net_open(struct client *c, int i)
 	zmq_setsockopt(ep->sock, ZMQ_IMMEDIATE, &one, sizeof one);
 	zmq_setsockopt(ep->sock, ZMQ_RECONNECT_IVL_MAX, &ivl_max, sizeof ivl_max);
 	zmq_setsockopt(ep->sock, ZMQ_AFFINITY, &ep->affinity, sizeof ep->affinity);
+	if (mon != NULL)
+		*mon = monitor_open(c, i);
 	if (zmq_connect(ep->sock, ep->url) == -1) {
 		log_warnx("%s: cannot connect: %s", ep->url,
 		    zmq_strerror(zmq_errno()));
-		zmq_close(ep->sock);
-		ep->sock = NULL;
 		return -1;
 	}
 	return 0;
@@ -55,7 +74,7 @@ client_net_reset(struct client *c, int i)
 	log_info("%s: no answer in time: reconnecting", c->ep[i].url);
 	client_net_close(c, i);
 	c->ep[i].resets++;
-	return client_net_open(c, i);
+	return client_net_open(c, i, NULL);
 }
 
 static int
@@ -74,27 +93,19 @@ monitor_event(void *mon, uint16_t *event)
 	return rc >= 6 ? 0 : -1;
 }
 
-/* Wait for every endpoint's handshake (or the timeout); the count up. */
+/* Wait for the handshakes the monitors mon[] report, until every
+ * endpoint is up or the timeout; returns how many are up, and closes the
+ * monitors. */
 int
-client_net_wait_connected(struct client *c, double timeout_ms)
+client_net_wait_connected(struct client *c, void **mon, double timeout_ms)
 {
 	zmq_pollitem_t items[CLIENT_MAX_ENDPOINTS];
-	void *mon[CLIENT_MAX_ENDPOINTS] = { NULL };
 	uint64_t deadline = clock_now_ns() + (uint64_t)(timeout_ms * 1e6), now;
-	char addr[64];
 	uint16_t ev;
 	int i, up = 0;
 
-	for (i = 0; i < c->nep; i++) {
-		snprintf(addr, sizeof addr, "inproc://fake-client-mon.%d", i);
-		if (zmq_socket_monitor(c->ep[i].sock, addr,
-		    ZMQ_EVENT_HANDSHAKE_SUCCEEDED) == -1)
-			fatal("zmq_socket_monitor");
-		mon[i] = zmq_socket(c->zctx, ZMQ_PAIR);
-		if (mon[i] == NULL || zmq_connect(mon[i], addr) == -1)
-			fatal("monitor socket");
-		items[i] = (zmq_pollitem_t){ mon[i], 0, ZMQ_POLLIN, 0 };
-	}
+	for (i = 0; i < c->nep; i++)
+		items[i] = (zmq_pollitem_t){ mon[i], 0, mon[i] ? ZMQ_POLLIN : 0, 0 };
 	while (up < c->nep && (now = clock_now_ns()) < deadline) {
 		if (zmq_poll(items, c->nep,
 		    (long)((deadline - now) / 1000000 + 1)) == -1)
@@ -111,8 +122,10 @@ client_net_wait_connected(struct client *c, double timeout_ms)
 		}
 	}
 	for (i = 0; i < c->nep; i++) {
-		zmq_socket_monitor(c->ep[i].sock, NULL, 0);
-		zmq_close(mon[i]);
+		if (c->ep[i].sock != NULL)
+			zmq_socket_monitor(c->ep[i].sock, NULL, 0);
+		if (mon[i] != NULL)
+			zmq_close(mon[i]);
 	}
 	return up;
 }

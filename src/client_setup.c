@@ -261,9 +261,29 @@ plan_sends(struct client *c)
 		    1 : 2;
 }
 
+/* The frame history must fit in memory: refuse it up front rather than
+ * fail to allocate it after connecting. */
+static int
+too_big(const struct client *c)
+{
+	double frame = (double)c->width * (double)c->height * (double)c->channels;
+	double need = c->o->mode == MODE_HELLO ? 0 : c->o->mode == MODE_ECHO ?
+	    frame : frame * (2.0 * c->window + c->o->in_flight);
+	double mem = (double)sysconf(_SC_PHYS_PAGES) *
+	    (double)sysconf(_SC_PAGESIZE);
+
+	if (mem <= 0 || need <= mem / 2)
+		return 0;
+	log_warnx("%ld x %ld x %ld frames with a window of %d need %.0f MiB, "
+	    "more than half the memory (%.0f MiB)", c->width, c->height,
+	    c->channels, c->window, need / 1048576, mem / 1048576);
+	return 1;
+}
+
 static int
 open_all(struct client *c)
 {
+	void *mon[CLIENT_MAX_ENDPOINTS] = { NULL };
 	int i, up;
 
 	if ((c->zctx = zmq_ctx_new()) == NULL)
@@ -271,9 +291,11 @@ open_all(struct client *c)
 	zmq_ctx_set(c->zctx, ZMQ_IO_THREADS, 2);
 	plan_sends(c);
 	for (i = 0; i < c->nep; i++)
-		if (client_net_open(c, i) == -1)
+		if (client_net_open(c, i, &mon[i]) == -1) {
+			client_net_wait_connected(c, mon, 0);
 			return FS_EXIT_USAGE;
-	up = client_net_wait_connected(c, c->o->connect_timeout_ms);
+		}
+	up = client_net_wait_connected(c, mon, c->o->connect_timeout_ms);
 	for (i = 0; i < c->nep; i++)
 		if (!c->ep[i].connected)
 			log_warnx("%s (%s): not reachable after %.0f ms",
@@ -329,6 +351,8 @@ client_setup(struct client *c, struct client_opts *o)
 		log_warnx("window %d is above %d", c->window, FRAMESRC_WINDOW_MAX);
 		return FS_EXIT_CONFIG;
 	}
+	if (too_big(c))
+		return FS_EXIT_USAGE;
 	if (o->mode == MODE_RUN && o->frames < c->window) {
 		log_warnx("--frames %ld is fewer than the window of %d frames: "
 		    "nothing to evaluate", o->frames, c->window);
