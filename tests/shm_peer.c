@@ -145,7 +145,7 @@ peer_report(struct peer *p, long f, const struct wire_header *h,
 {
 	const unsigned char *out = zmq_msg_data(pay);
 	const char *via = "inline";
-	double sum = 0;
+	double sum = 0, x;
 	int32_t slot;
 	uint64_t i;
 
@@ -165,8 +165,10 @@ peer_report(struct peer *p, long f, const struct wire_header *h,
 	for (i = 0; i < (uint64_t)h->ndim; i++)
 		printf("%s%" PRIu64, i ? "," : " [", h->shape[i]);
 	if (strcmp(p->kind, "classification") == 0) {
-		for (i = 0; i < h->nbytes / 8; i++)
-			sum += ((const double *)(const void *)out)[i];
+		for (i = 0; i < h->nbytes / 8; i++) {
+			memcpy(&x, out + i * 8, 8);	/* may be unaligned */
+			sum += x;
+		}
 		printf("] sum %s\n", fabs(sum - 1) < 1e-9 ? "1" : "WRONG");
 	} else
 		printf("] %016" PRIx64 "\n", digest(out, h->nbytes));
