@@ -49,15 +49,17 @@ static const struct option longopts[] = {
 static void
 usage(FILE *f)
 {
-	fprintf(f,
+	fputs(
 "usage: fake-client [run] [-sqv] [-c file | --no-config] [-e name=url]\n"
-"           [-n frames] [--fps n]\n"
-"           [--width n] [--height n] [--channels n] [-k in-flight]\n"
-"           [-t timeout-ms] [--transport shm|socket] [--csv file]\n"
-"           [--json file] [--svg file]\n"
-"       fake-client hello [-sqv] [-c file] [-e name=url]\n"
-"       fake-client echo [-qv] [-c file] [-e [name=]url] [--samples n]\n"
-"           [--width n] [--height n] [--channels n]\n");
+"           [-n frames] [--fps n] [--width n] [--height n] [--channels n]\n"
+"           [-k in-flight] [-t timeout-ms] [--connect-timeout-ms ms]\n"
+"           [--seed n] [--transport shm|socket] [--csv file] [--json file]\n"
+"           [--svg file]\n"
+"       fake-client hello [-sqv] [-c file | --no-config] [-e name=url]\n"
+"           [-t timeout-ms]\n"
+"       fake-client echo [-qv] [-c file | --no-config] [-e [name=]url]\n"
+"           [--samples n] [--width n] [--height n] [--channels n]\n"
+"           [-t timeout-ms] [--json file]\n", f);
 }
 
 static void usage_error(const char *, ...) FS_PRINTF(1, 2) FS_DEAD;
@@ -167,7 +169,8 @@ opt_parse(struct client_opts *o, int argc, char **argv, int *verbose)
 {
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "c:e:n:sk:t:qvhV", longopts,
+	opterr = 0;			/* one line of ours instead */
+	while ((ch = getopt_long(argc, argv, ":c:e:n:sk:t:qvhV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c': o->config = optarg; break;
@@ -202,7 +205,12 @@ opt_parse(struct client_opts *o, int argc, char **argv, int *verbose)
 		case 'v': (*verbose)++; break;
 		case 'h': usage(stdout); exit(FS_EXIT_OK);
 		case 'V': printf("fake-client %s\n", PACKAGE_VERSION); exit(FS_EXIT_OK);
-		default: usage(stderr); exit(FS_EXIT_USAGE);
+		case ':':
+			usage_error("%s needs a value (fake-client -h for the "
+			    "usage)", argv[optind - 1]);
+		default:
+			usage_error("unknown option %s (fake-client -h for the "
+			    "usage)", argv[optind - 1]);
 		}
 	}
 	opt_mode(o, argc, argv);
