@@ -12,7 +12,11 @@ cl_expect 64 u2 frobnicate
 cl_expect 64 u3 --frames 0
 cl_expect 64 u4 --endpoint nourl
 cl_expect 64 u5 --no-config
-[ "$(wc -l <"$FS_TMP/u3.log")" -eq 1 ] || fs_fail "not one line: $(cat "$FS_TMP/u3.log")"
+cl_expect 64 u6 --bogus
+cl_expect 64 u7 --fps
+for u in u1 u2 u3 u4 u5 u6 u7; do
+	[ "$(wc -l <"$FS_TMP/$u.log")" -eq 1 ] || fs_fail "not one line: $(cat "$FS_TMP/$u.log")"
+done
 fs_ok "bad options exit 64 with one line"
 
 printf 'workers = (\n  { name = "a"; kind = "segmentation"; port = 0; cost_ms = 1; }\n);\n' >"$FS_TMP/bad.conf"
