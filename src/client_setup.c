@@ -268,15 +268,18 @@ too_big(const struct client *c)
 {
 	double frame = (double)c->width * (double)c->height * (double)c->channels;
 	double need = c->o->mode == MODE_HELLO ? 0 : c->o->mode == MODE_ECHO ?
-	    frame : frame * (2.0 * c->window + c->o->in_flight);
+	    frame : frame * (2.0 * c->window + c->o->in_flight) +
+	    (double)c->o->frames * (double)(sizeof(struct client_eval) +
+	    (size_t)c->nt * sizeof(struct client_part));
 	double mem = (double)sysconf(_SC_PHYS_PAGES) *
 	    (double)sysconf(_SC_PAGESIZE);
 
 	if (mem <= 0 || need <= mem / 2)
 		return 0;
-	log_warnx("%ld x %ld x %ld frames with a window of %d need %.0f MiB, "
-	    "more than half the memory (%.0f MiB)", c->width, c->height,
-	    c->channels, c->window, need / 1048576, mem / 1048576);
+	log_warnx("%ld x %ld x %ld frames with a window of %d and the records "
+	    "of %ld frames need %.0f MiB, more than half the memory (%.0f MiB)",
+	    c->width, c->height, c->channels, c->window, c->o->frames,
+	    need / 1048576, mem / 1048576);
 	return 1;
 }
 
