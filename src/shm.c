@@ -734,6 +734,10 @@ shm_ring_open(const char *name, char *err, size_t errlen)
 		    errno ? strerror(errno) : "too short");
 		goto fail;
 	}
+	if (!S_ISREG(st.st_mode)) {
+		shm_err(err, errlen, "shm ring %s is not a regular file", name);
+		goto fail;
+	}
 	if (shm_hdr_check(&r->hdr, (uint64_t)st.st_size, shm_page(), err,
 	    errlen) == -1 ||
 	    (r->base = shm_map(fd, &r->hdr, PROT_READ, err, errlen)) == NULL)

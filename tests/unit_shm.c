@@ -382,6 +382,11 @@ test_bad_headers(void)
 	shm_ring_free(&r);
 	ok(shm_ring_open("/fake-servers-0-1-424242", err, sizeof(err)) == NULL &&
 	    strstr(err, "No such file") != NULL, "a missing ring is refused");
+	unlink("/dev/shm/fake-servers-0-1-434343");
+	ok(mkfifo("/dev/shm/fake-servers-0-1-434343", 0600) == 0 &&
+	    shm_ring_open("/fake-servers-0-1-434343", err, sizeof(err)) == NULL,
+	    "a FIFO for a ring is refused");
+	unlink("/dev/shm/fake-servers-0-1-434343");
 }
 
 /* A client that dies without cleaning up: its ring is reaped by the next
