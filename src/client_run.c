@@ -420,20 +420,29 @@ warn_capacity(const struct client *c)
 {
 	const struct client_target *t;
 	double load, fps = c->o->fps;
-	int i;
+	int i, slow = 0;
 
 	if (fps <= 0)
 		return;
 	for (i = 0; i < c->nt; i++) {
 		t = &c->t[i];
 		load = t->cost_ms * fps / 1000.0 / t->nep;
-		if (load >= 1.0)
-			log_warnx("%s: cost %g ms x %g fps = %.2f per replica: "
-			    "it cannot keep up; %d replicas would", t->name,
-			    t->cost_ms, fps, load,
-			    (int)floor(t->cost_ms * fps / 1000.0) + 1);
+		if (load < 1.0)
+			continue;
+		log_warnx("%s: cost %g ms x %g fps = %.2f per replica: "
+		    "it cannot keep up; %d replicas would", t->name,
+		    t->cost_ms, fps, load,
+		    (int)floor(t->cost_ms * fps / 1000.0) + 1);
+		slow = 1;
 	}
-	if (c->ideal_ms * fps / 1000.0 >= c->o->in_flight)
+	if (c->ideal_ms * fps / 1000.0 < c->o->in_flight)
+		return;
+	if (slow)
+		log_warnx("an evaluation takes at least %g ms, a frame comes "
+		    "every %g ms: frames will age, and more in flight will not "
+		    "help until every worker keeps up", c->ideal_ms,
+		    1000.0 / fps);
+	else
 		log_warnx("an evaluation takes at least %g ms, a frame comes "
 		    "every %g ms: with --in-flight %d frames will age; "
 		    "--in-flight %d would keep up", c->ideal_ms, 1000.0 / fps,

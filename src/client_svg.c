@@ -89,6 +89,18 @@ series(FILE *f, struct client *c, const struct panel *p, int age,
 	fputs("\"/>\n", f);
 }
 
+static double
+max_age_ms(const struct client *c)
+{
+	double m = 0;
+	long e;
+
+	for (e = 0; e < c->nev; e++)
+		if (c->ev[e].status == ST_OK)
+			m = fmax(m, (double)(c->ev[e].done_ns - c->ev[e].sched_ns) / 1e6);
+	return m;
+}
+
 static void
 per_eval(FILE *f, struct client *c, const struct hist *lat, double top)
 {
@@ -97,6 +109,8 @@ per_eval(FILE *f, struct client *c, const struct hist *lat, double top)
 	long e;
 
 	p.ymax = fmax(hist_max(lat) / 1e6, c->ideal_ms) * 1.1;
+	if (max_age_ms(c) < 4 * p.ymax)	/* else the age runs off the top */
+		p.ymax = fmax(p.ymax, max_age_ms(c) * 1.05);
 	if (p.ymax <= 0)
 		p.ymax = 1;
 	axes(f, &p, "Latency per evaluation (blue: send to last reply; "
