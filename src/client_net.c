@@ -40,14 +40,16 @@ int
 client_net_open(struct client *c, int i, void **mon)
 {
 	struct client_ep *ep = &c->ep[i];
-	int zero = 0, one = 1, ivl_max = 1000;
+	int zero = 0, one = 1, ivl = 50;
 
 	ep->n = ep->head = 0;
 	if ((ep->sock = zmq_socket(c->zctx, ZMQ_DEALER)) == NULL)
 		fatal("zmq_socket");
 	zmq_setsockopt(ep->sock, ZMQ_LINGER, &zero, sizeof zero);
 	zmq_setsockopt(ep->sock, ZMQ_IMMEDIATE, &one, sizeof one);
-	zmq_setsockopt(ep->sock, ZMQ_RECONNECT_IVL_MAX, &ivl_max, sizeof ivl_max);
+	/* A restarted worker is back within a few ms: retry often, without
+	 * backing off (a refused local connection costs nothing). */
+	zmq_setsockopt(ep->sock, ZMQ_RECONNECT_IVL, &ivl, sizeof ivl);
 	zmq_setsockopt(ep->sock, ZMQ_AFFINITY, &ep->affinity, sizeof ep->affinity);
 	if (mon != NULL)
 		*mon = monitor_open(c, i);

@@ -40,12 +40,16 @@ C:classification:$((p + 2)):cost_ms = 5;
 EOF2
 cl_up
 
-# Kill B once the client is connected to it; the supervisor restarts it.
+# Kill B once it has answered the client (a reply of 64x48 is 3 kB); the
+# supervisor restarts it.
 fs_spawn kill "$CLIENT" -c "$CONF" --width 64 --height 48 --fps 100 --frames 200 \
 	--timeout-ms 300 --json "$FS_TMP/kill.json" --csv "$FS_TMP/kill.csv"
 cpid=$FS_LASTPID
-connected() { ss -Htn state established "dport = :$((p + 1))" | grep -q .; }
-retry 5 connected || fs_fail "the client did not connect"
+replied() {
+	ss -Htni state established "dport = :$((p + 1))" |
+		grep -Eq "bytes_received:([3-9][0-9]{3}|[0-9]{5,})"
+}
+retry 10 replied || fs_fail "B did not answer the client"
 kill -KILL "$(sv_get B pid)"
 retry 15 fs_gone "$cpid" || fs_fail "the client hangs after a worker died"
 wait "$cpid"; rc=$?
@@ -71,8 +75,11 @@ fs_ok "a worker killed mid-run: the run finished, its frames reported lost"
 fs_spawn hung "$CLIENT" -c "$CONF" --width 64 --height 48 --fps 50 --frames 66 \
 	--timeout-ms 200 --json "$FS_TMP/hung.json"
 cpid=$FS_LASTPID
-connected() { ss -Htn state established "dport = :$((p + 2))" | grep -q .; }
-retry 5 connected || fs_fail "the client did not connect"
+answered() {	# a few of C's replies (about 130 bytes each) came
+	ss -Htni state established "dport = :$((p + 2))" |
+		grep -Eq "bytes_received:([5-9][0-9]{2}|[0-9]{4,})"
+}
+retry 10 answered || fs_fail "C did not answer the client"
 cpid_c=$(sv_get C pid)
 kill -STOP "$cpid_c"
 retry 15 fs_gone "$cpid" || fs_fail "the client hangs on a stopped worker"
@@ -82,7 +89,7 @@ wait "$cpid"; rc=$?
 cl_py "$FS_TMP/hung.json" '
 c = d["workers"][2]
 assert d["evaluations"] == 51 and c["ok"] + c["timeout"] + c["error"] == 51, c
-assert c["timeout"] >= 1 and c["resets"] >= 1, c
+assert c["ok"] >= 1 and c["timeout"] >= 1 and c["resets"] >= 1, c
 assert d["workers"][0]["ok"] == 51, d["workers"][0]
 print("C: ok %d, timeout %d, error %d, resets %d" % (c["ok"], c["timeout"], c["error"], c["resets"]))'
 fs_ok "a hung worker: timeouts, Lazy Pirate resets"
