@@ -108,12 +108,30 @@ def children(ppid):
     return kids
 
 
-def all_ready():
+def status():
+    """{worker: (state, pid)}, empty if the daemon does not answer."""
     r = subprocess.run([ctl, "-s", sock, "-j", "status"], capture_output=True)
     if r.returncode != 0:
-        return False
-    ws = json.loads(r.stdout)["workers"]
-    return len(ws) == 6 and all(w["state"] == "READY" for w in ws)
+        return {}
+    return dict((w["id"], (w["state"], w["pid"])) for w in json.loads(r.stdout)["workers"])
+
+
+def all_ready():
+    st = status()
+    return len(st) == 6 and all(v[0] == "READY" for v in st.values())
+
+
+def settle():
+    """A fault ends once its worker is READY again in a new process (or,
+    for a stop, once it is continued), plus AFTER for the client to
+    reconnect and for the requests in flight to time out."""
+    st = status()
+    for f in faults:
+        if f[1] is not None:
+            continue
+        ws = [w for w in st if f[2] in (w, "*")]
+        if ws and all(st[w][0] == "READY" and st[w][1] not in f[4] for w in ws):
+            f[1] = now() + AFTER
 
 
 def rewrite_cost(cost):
@@ -152,11 +170,13 @@ restarted = False
 expected = 1.0 * int(client_cmd[client_cmd.index("--frames") + 1]) / \
     float(client_cmd[client_cmd.index("--fps") + 1]) * 1e9
 # Faults for the first 70 % of the expected run, then quiet: the frames
-# sent once every fault is over must all succeed.
-RECOVER = 700 * 10**6
+# sent once every fault is over must all succeed. A fault is [start, end,
+# worker or "*", what, pids it took down].
+AFTER = (timeout_ms + 300) * 10**6
 while client.poll() is None:
     frac = (now() - launch) / expected
     time.sleep(0.2 if frac < 0.7 else 0.05)
+    settle()
     if frac >= 0.7:
         continue
     kids = [k for k in children(daemon_pid) if stopped is None or k[0] != stopped[0]]
@@ -164,7 +184,7 @@ while client.poll() is None:
         pid, name = rng.choice(kids)
         try:
             os.kill(pid, signal.SIGKILL)
-            faults.append((now(), now() + RECOVER, name, "kill"))
+            faults.append([now(), None, name, "kill", [pid]])
             kills += 1
         except ProcessLookupError:
             pass
@@ -177,16 +197,17 @@ while client.poll() is None:
             os.kill(stopped[0], signal.SIGCONT)
         except ProcessLookupError:
             pass        # a reload replaced it meanwhile
-        faults.append((stopped[2], now() + RECOVER, stopped[1], "stop"))
+        faults.append([stopped[2], now() + AFTER, stopped[1], "stop", []])
         stopped = None
     if (hups == 0 and frac > 0.3) or (hups == 1 and frac > 0.55):
+        c3 = [k[0] for k in children(daemon_pid) if k[1] == "C3"]
         rewrite_cost(2 if hups == 0 else 1)
         os.kill(daemon_pid, signal.SIGHUP)
-        faults.append((now(), now() + 2 * 10**9, "C3", "hup"))
+        faults.append([now(), None, "C3", "hup", c3])
         hups += 1
     if restart and not restarted and frac > 0.45:
         old = [k[0] for k in children(daemon_pid)]
-        t_kill = now()
+        faults.append([now(), None, "*", "restart", old])
         os.kill(daemon_pid, signal.SIGKILL)
         new = subprocess.Popen(daemon_cmd, stdout=open(faultlog + ".daemon2", "w"),
                                stderr=subprocess.STDOUT)
@@ -203,13 +224,21 @@ while client.poll() is None:
                 with open("/proc/%d/stat" % p) as f:
                     if f.read().rsplit(")", 1)[1].split()[0] != "Z":
                         sys.exit("worker %d outlived its daemon" % p)
-        faults.append((t_kill, now() + RECOVER, "*", "restart"))
         restarted = True
 if stopped is not None:
     try:
         os.kill(stopped[0], signal.SIGCONT)
     except ProcessLookupError:
         pass
+settle()
+with open(faultlog, "w") as f:
+    for s, e, w, what, pids in faults:
+        f.write("%.3f %s %s %s\n" % ((s - launch) / 1e9,
+                "-" if e is None else "%.3f" % ((e - launch) / 1e9), what, w))
+for f in faults:
+    if f[1] is None:
+        sys.exit("%s of %s at %.3f s: not READY again by the end" %
+                 (f[3], f[2], (f[0] - launch) / 1e9))
 rc = client.returncode
 if rc not in (0, 1):
     sys.exit("the client exited %d" % rc)
@@ -249,9 +278,6 @@ if unexplained:
     sys.exit("%d failed parts of frames met no fault" % unexplained)
 if nquiet < 100:
     sys.exit("only %d frames after the last fault" % nquiet)
-with open(faultlog, "w") as f:
-    for s, e, w, what in faults:
-        f.write("%.3f %s %s\n" % ((s - launch) / 1e9, what, w))
 print("%d frames, %d failed (each met a fault), the %d after the faults all ok; "
       "faults: %d SIGKILL, %d SIGSTOP, %d SIGHUP%s; client exit %d"
       % (nframes, failed, nquiet, kills, sum(f[3] == "stop" for f in faults), hups,
