@@ -62,6 +62,8 @@ log_progname(void)
 }
 
 /* prio: syslog priority 2 (crit) .. 7 (debug). */
+static void log_vemit(int, int, const char *, va_list) FS_PRINTF(3, 0);
+
 static void
 log_vemit(int prio, int with_errno, const char *fmt, va_list ap)
 {
