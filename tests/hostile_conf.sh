@@ -4,7 +4,8 @@
 # config's every file:line: message, starts no worker, binds no port and
 # leaves no control socket. Then a running daemon is pointed at each of
 # them in turn (`fake-serversctl reload`): every reload is refused with the
-# errors, and the daemon and its worker carry on untouched.
+# errors, and the daemon and its worker carry on untouched, as they do
+# through a storm of SIGHUPs.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/servers_lib.sh"
 # libconfig 1.5 leaks on some syntax errors (fuzz/lsan.supp).
@@ -98,3 +99,13 @@ fds2=$(ls "/proc/$SV_PID/fd" | wc -l)
 cp "$FS_TMP/good.conf" "$CONF"
 sv_ctl reload >/dev/null || fs_fail "the good config does not reload"
 fs_ok "$nr broken reloads refused; Steady kept pid $pid, $fds descriptors"
+
+# A storm of SIGHUPs with an unchanged config changes nothing either.
+i=0
+while [ $i -lt 100 ]; do kill -HUP "$SV_PID"; i=$((i + 1)); done
+retry 5 sv_ctl status >/dev/null || fs_fail "the daemon does not answer after 100 SIGHUPs"
+kill -0 "$SV_PID" 2>/dev/null || fs_fail "the daemon died of 100 SIGHUPs"
+[ "$(sv_get Steady pid)" = "$pid" ] || fs_fail "Steady was restarted by unchanged reloads"
+[ "$(ls "/proc/$SV_PID/fd" | wc -l)" -le "$fds" ] ||
+	fs_fail "the daemon's descriptors grew after 100 SIGHUPs"
+fs_ok "100 SIGHUPs: Steady kept pid $pid"
