@@ -11,18 +11,9 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "tap.h"
 
-static int test_no;
-static int failed;
 
-static void
-ok(int cond, const char *what)
-{
-	test_no++;
-	if (!cond)
-		failed++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", test_no, what);
-}
 
 static const char seed[] =
     "workers = (\n"
@@ -502,6 +493,5 @@ main(void)
 	test_dir();
 	ok(strcmp(conf_default_path(), SYSCONFDIR
 	    "/fake-servers/fake-servers.conf") == 0, "conf_default_path");
-	printf("1..%d\n", test_no);
-	return failed ? 1 : 0;
+	return tap_done();
 }

@@ -8,18 +8,11 @@
 
 #include "clock.h"
 #include "deadline.h"
+#include "tap.h"
 
 #define NWAIT	60
 
-static int test_no, failed;
 
-static void
-ok(int cond, const char *what)
-{
-	test_no++;
-	failed += !cond;
-	printf("%sok %d - %s\n", cond ? "" : "not ", test_no, what);
-}
 
 static int
 cmp_i64(const void *a, const void *b)
@@ -75,6 +68,5 @@ main(void)
 	ok(deadline_wait(t0 + 5000000000ull, p[0]) == 1 &&
 	    clock_now_ns() - t0 < 100000000ull,
 	    "a readable descriptor ends a 5 s wait at once");
-	printf("1..%d\n", test_no);
-	return failed ? 1 : 0;
+	return tap_done();
 }

@@ -7,16 +7,9 @@
 #include <string.h>
 
 #include "framesrc.h"
+#include "tap.h"
 
-static int test_no, failed;
 
-static void
-ok(int cond, const char *what)
-{
-	test_no++;
-	failed += !cond;
-	printf("%sok %d - %s\n", cond ? "" : "not ", test_no, what);
-}
 
 /* Fill n frames; each window of k <= window ending at a frame must equal
  * the frames kept aside as they were made. */
@@ -83,6 +76,5 @@ main(void)
 	test_windows(27, 4, 3);		/* odd sizes: unaligned words */
 	test_windows(8, 1, 0);
 	test_holds();
-	printf("1..%d\n", test_no);
-	return failed ? 1 : 0;
+	return tap_done();
 }

@@ -6,18 +6,9 @@
 #include <stdlib.h>
 
 #include "hist.h"
+#include "tap.h"
 
-static int test_no;
-static int failed;
 
-static void
-ok(int cond, const char *what)
-{
-	test_no++;
-	if (!cond)
-		failed++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", test_no, what);
-}
 
 static int
 cmp_u64(const void *a, const void *b)
@@ -138,6 +129,5 @@ main(void)
 	test_buckets();
 	test_percentiles();
 	test_small();
-	printf("1..%d\n", test_no);
-	return failed ? 1 : 0;
+	return tap_done();
 }

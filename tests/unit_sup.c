@@ -9,23 +9,14 @@
 #include <sys/wait.h>
 
 #include "sup.h"
+#include "tap.h"
 
 #define MS	1000000ull
 #define SEC	(1000 * MS)
 #define EXIT_STATUS(n)	((n) << 8)
 #define KILLED(sig)	(sig)
 
-static int test_no;
-static int failed;
 
-static void
-ok(int cond, const char *what)
-{
-	test_no++;
-	if (!cond)
-		failed++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", test_no, what);
-}
 
 static struct sup_policy
 policy(enum sup_restart mode)
@@ -272,6 +263,5 @@ main(void)
 	test_stop_restart();
 	test_policies();
 	test_names();
-	printf("1..%d\n", test_no);
-	return failed != 0;
+	return tap_done();
 }

@@ -5,16 +5,9 @@
 #include <string.h>
 
 #include "wire.h"
+#include "tap.h"
 
-static int test_no, failed;
 
-static void
-ok(int cond, const char *what)
-{
-	test_no++;
-	failed += !cond;
-	printf("%sok %d - %s\n", cond ? "" : "not ", test_no, what);
-}
 
 static int
 parse(const char *json, struct wire_header *h, char *err)
@@ -187,6 +180,5 @@ main(void)
 	test_bad();
 	test_payload();
 	test_format();
-	printf("1..%d\n", test_no);
-	return failed ? 1 : 0;
+	return tap_done();
 }

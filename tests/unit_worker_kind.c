@@ -8,16 +8,9 @@
 
 #include "worker_kind.h"
 #include "worker_pool.h"
+#include "tap.h"
 
-static int test_no, failed;
 
-static void
-ok(int cond, const char *what)
-{
-	test_no++;
-	failed += !cond;
-	printf("%sok %d - %s\n", cond ? "" : "not ", test_no, what);
-}
 
 static int
 header(const char *json, struct wire_header *h)
@@ -201,6 +194,5 @@ main(void)
 	test_segment_types();
 	test_classify();
 	test_pool();
-	printf("1..%d\n", test_no);
-	return failed ? 1 : 0;
+	return tap_done();
 }
