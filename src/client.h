@@ -181,6 +181,10 @@ int	client_net_wait(struct client *, const char *want, uint64_t deadline_ns,
 struct json_t;
 int	client_report(struct client *);
 int	client_report_csv(struct client *, const char *path);
+/* An output file named on the command line ("-" is stdout): open it, and
+ * close it reporting a write error; both log the path on failure. */
+FILE	*client_file_open(const char *path);
+int	client_file_close(FILE *, const char *path);
 int	client_json_write(struct json_t *, const char *path);
 struct json_t *client_json_settings(const struct client *);
 struct json_t *client_json_hist(const struct hist *);

@@ -403,24 +403,19 @@ csv_row(FILE *f, struct client *c, long e)
 	fputc('\n', f);
 }
 
-int
-client_report_csv(struct client *c, const char *path)
+FILE *
+client_file_open(const char *path)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
-	long e;
-	int t;
 
-	if (f == NULL) {
+	if (f == NULL)
 		log_warn("%s", path);
-		return -1;
-	}
-	fputs("frame,scheduled_us,sent_us,latency_us,status", f);
-	for (t = 0; t < c->nt; t++)
-		fprintf(f, ",%s_reply_us,%s_service_us,%s_status", c->t[t].name,
-		    c->t[t].name, c->t[t].name);
-	fputc('\n', f);
-	for (e = 0; e < c->nev; e++)
-		csv_row(f, c, e);
+	return f;
+}
+
+int
+client_file_close(FILE *f, const char *path)
+{
 	if (f == stdout)
 		return fflush(f) == EOF ? -1 : 0;
 	if (fclose(f) == EOF) {
@@ -428,6 +423,25 @@ client_report_csv(struct client *c, const char *path)
 		return -1;
 	}
 	return 0;
+}
+
+int
+client_report_csv(struct client *c, const char *path)
+{
+	FILE *f = client_file_open(path);
+	long e;
+	int t;
+
+	if (f == NULL)
+		return -1;
+	fputs("frame,scheduled_us,sent_us,latency_us,status", f);
+	for (t = 0; t < c->nt; t++)
+		fprintf(f, ",%s_reply_us,%s_service_us,%s_status", c->t[t].name,
+		    c->t[t].name, c->t[t].name);
+	fputc('\n', f);
+	for (e = 0; e < c->nev; e++)
+		csv_row(f, c, e);
+	return client_file_close(f, path);
 }
 
 int

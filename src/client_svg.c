@@ -167,12 +167,10 @@ int
 client_svg_write(struct client *c, const struct hist *lat)
 {
 	const char *path = c->o->svg;
-	FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+	FILE *f = client_file_open(path);
 
-	if (f == NULL) {
-		log_warn("%s", path);
+	if (f == NULL)
 		return -1;
-	}
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
 	    "height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" "
@@ -182,11 +180,5 @@ client_svg_write(struct client *c, const struct hist *lat)
 	per_eval(f, c, lat, SVG_TOP);
 	histogram(f, c, lat, SVG_PANEL_H + SVG_TOP);
 	fputs("</svg>\n", f);
-	if (f == stdout)
-		return fflush(f) == EOF ? -1 : 0;
-	if (fclose(f) == EOF) {
-		log_warn("%s", path);
-		return -1;
-	}
-	return 0;
+	return client_file_close(f, path);
 }
