@@ -181,7 +181,7 @@ while client.poll() is None:
         continue
     kids = [k for k in children(daemon_pid) if stopped is None or k[0] != stopped[0]]
     if kids:
-        pid, name = rng.choice(kids)
+        pid, name = kids.pop(rng.randrange(len(kids)))
         try:
             os.kill(pid, signal.SIGKILL)
             faults.append([now(), None, name, "kill", [pid]])
@@ -189,9 +189,12 @@ while client.poll() is None:
         except ProcessLookupError:
             pass
     if stopped is None and frac > 0.15 and kids and not any(f[3] == "stop" for f in faults):
-        stopped = rng.choice(kids)
-        os.kill(stopped[0], signal.SIGSTOP)
-        stopped = (stopped[0], stopped[1], now())
+        pid, name = rng.choice(kids)
+        try:
+            os.kill(pid, signal.SIGSTOP)
+            stopped = (pid, name, now())
+        except ProcessLookupError:
+            pass        # gone meanwhile: stop another next time
     elif stopped is not None and now() - stopped[2] >= 10**9:
         try:
             os.kill(stopped[0], signal.SIGCONT)
