@@ -2,8 +2,9 @@
 # valgrind_client.sh: fake-servers, fake-serversctl and fake-client under
 # valgrind memcheck (the workers run natively): start, status, stop/start,
 # a reload, a worker killed and restarted, a client run, a client run
-# that loses frames to a hung then killed worker, SIGTERM. Every program
-# exits as it should, with no error and nothing definitely lost.
+# that loses frames to a hung then killed worker, SIGTERM, and the client
+# against servers that answer garbage. Every program exits as it should,
+# with no error and nothing definitely lost.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/servers_lib.sh"
 . "$top_srcdir/tests/valgrind_lib.sh"
@@ -62,5 +63,10 @@ kill -TERM "$SV_PID"
 wait "$SV_PID"
 rc=$?
 [ $rc -eq 0 ] || fs_fail "fake-servers exits $rc after SIGTERM: $(vg_errors)"
-vg_check 7
+
+# The client against servers that answer garbage (tests/hostile_client.sh).
+FS_WRAP=$VG sh "$top_srcdir/tests/hostile_client.sh" >"$FS_TMP/hostile.log" 2>&1 ||
+	fs_fail "hostile_client under valgrind: $(tail -5 "$FS_TMP/hostile.log"; vg_errors)"
+fs_ok "under valgrind: $(sed -n 's/^ok: //p' "$FS_TMP/hostile.log")"
+vg_check 8
 fs_ok "$(ls "$FS_TMP"/vg.*.log | wc -l) processes clean under memcheck"
