@@ -15,18 +15,7 @@
 
 #include "log.h"
 #include "shm.h"
-
-static int test_no;
-static int failed;
-
-static void
-ok(int cond, const char *what)
-{
-	test_no++;
-	if (!cond)
-		failed++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", test_no, what);
-}
+#include "tap.h"
 
 /* 64x48x3 uint8 frames: 9216 B, so 4 slots fill 9 pages. */
 static struct shm_geom
@@ -562,6 +551,5 @@ main(void)
 	test_gone();
 	test_truncated();
 	test_format();
-	printf("1..%d\n", test_no);
-	return failed ? 1 : 0;
+	return tap_done();
 }
