@@ -43,8 +43,9 @@ chaos_conf() {
 	export CHAOS_PORTS
 }
 
-# The daemon's descriptors, children and zombies.
+# The daemon's descriptors, resident memory (kB), children and zombies.
 chaos_nfds() { ls "/proc/$1/fd" | wc -l; }
+chaos_rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 chaos_children() { pgrep -P "$1" | sort -n | xargs; }
 chaos_zombies() { ps -o pid=,stat= --ppid "$1" | awk '$2 ~ /^Z/' | wc -l; }
 
@@ -63,6 +64,14 @@ chaos_end() {
 	fi
 	! grep -q 'FAILED' "$SV_LOG" || fs_fail "a worker ended FAILED: $(grep FAILED "$SV_LOG" | head -3)"
 	fs_ok "daemon alive, every worker READY, no zombie, $(chaos_nfds "$1") descriptors (before: $2)"
+	# A leak per restart would show here; an ASan build keeps freed
+	# memory in quarantine, so only a plain build is held to it.
+	rss=$(chaos_rss "$1")
+	if ! ldd "$SRV" 2>/dev/null | grep -q libasan; then
+		[ "$rss" -le $((CHAOS_RSS + 2048)) ] ||
+			fs_fail "the daemon's memory grew from $CHAOS_RSS kB to $rss kB"
+	fi
+	fs_ok "daemon resident memory $rss kB (before: $CHAOS_RSS kB)"
 	kids=$(chaos_children "$1")
 	[ -n "$kids" ] || fs_fail "the daemon has no worker processes"
 	kill -KILL "$1"
@@ -294,6 +303,7 @@ chaos_run() {
 	sv_start
 	retry 15 sv_all READY || fs_fail "not READY: $(sv_states)"
 	fds=$(chaos_nfds "$SV_PID")
+	CHAOS_RSS=$(chaos_rss "$SV_PID")
 	fs_on_exit chaos_cleanup
 	$PY "$FS_TMP/chaos_driver.py" "$@" "$SV_PID" "$CONF" "$SOCK" "$CTL" \
 	    "$FS_TMP/chaos.csv" "$FS_TMP/faults.log" \
