@@ -10,9 +10,12 @@ message carries READY=1 it also writes "ports<TAB>all" or "ports<TAB>missing
 N" after trying to connect to each of PORTS (comma-separated, 127.0.0.1),
 so the test knows whether READY came only once every worker listened. Exits
 with the command's status once it has ended and the socket is drained.
+SIGTERM and SIGINT are passed on to the command, so a test's teardown that
+stops this program stops the command too.
 """
 import array
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -42,6 +45,8 @@ def main():
     s.settimeout(0.05)
     log = open(log_path, "a", buffering=1)
     p = subprocess.Popen(cmd, env=dict(os.environ, NOTIFY_SOCKET=path))
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda signo, frame: p.send_signal(signo))
     log.write("child\t%d\n" % p.pid)
     while True:
         try:
