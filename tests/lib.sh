@@ -71,14 +71,22 @@ retry() {
 # Is a TCP port listening on this host?
 fs_listening() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
 
-# fs_free_ports N: print the first of N consecutive free TCP ports.
+# Is any TCP socket (listening or connected) using a local port?
+fs_port_used() { ss -Hatn "sport = :$1" 2>/dev/null | grep -q .; }
+
+# fs_free_ports N: print the first of N consecutive free TCP ports, chosen
+# below the kernel's ephemeral range so that no outgoing connection can
+# take one between this check and the bind.
 fs_free_ports() {
 	n=${1:-1}
+	low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)
+	[ -n "$low" ] && [ "$low" -gt 12000 ] || low=32768
+	span=$((low - 10000 - n))
 	while :; do
-		base=$(( ($(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 30000) + 20000 ))
+		base=$(( ($(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % span) + 10000 ))
 		ok=1 i=0
 		while [ $i -lt "$n" ]; do
-			if fs_listening $((base + i)); then ok=0; break; fi
+			if fs_port_used $((base + i)); then ok=0; break; fi
 			i=$((i + 1))
 		done
 		[ $ok -eq 1 ] && { echo "$base"; return 0; }
