@@ -87,8 +87,10 @@ ctl_connect(const char *path)
 	}
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == -1) {
-		log_warnx("cannot connect to %s: %s; is fake-servers running?", path,
-		    strerror(errno));
+		log_warnx("cannot connect to %s: %s%s", path, strerror(errno),
+		    errno == EACCES || errno == EPERM ?
+		    "; only the daemon's user (or root) may control it" :
+		    "; is fake-servers running?");
 		close(fd);
 		return -1;
 	}
