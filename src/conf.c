@@ -28,6 +28,7 @@ static const char *const policy_names[] = {
 };
 
 #define DAY_MS	"86400000"
+#define FRAME_RANGE	"1024..4294967296"
 #define KEY(name, type, st, field)	\
 	name, type, offsetof(struct st, field), sizeof(((struct st *)0)->field)
 
@@ -35,7 +36,11 @@ const struct conf_key conf_top_keys[TK__MAX] = {
 	{ KEY("coef", CV_NUM, conf, coef), 0, 1e6, 1, "> 0, <= 1000000", 0 },
 	{ KEY("bind", CV_STR, conf, bind), 0, 0, 0, NULL, NULL },
 	{ KEY("control", CV_STR, conf, control), 0, 0, 0, NULL, NULL },
+	{ KEY("control_group", CV_STR, conf, control_group), 0, 0, 0, NULL,
+	    NULL },
 	{ KEY("ipc_dir", CV_STR, conf, ipc_dir), 0, 0, 0, NULL, NULL },
+	{ KEY("max_frame_bytes", CV_I64, conf, max_frame_bytes),
+	    CONF_MAX_FRAME_MIN, CONF_MAX_FRAME_MAX, 0, FRAME_RANGE, NULL },
 	{ KEY("restart", CV_GROUP, conf, restart), 0, 0, 0, NULL, NULL },
 	{ "workers", CV_LIST, 0, 0, 0, 0, 0, NULL, NULL },
 };
@@ -79,6 +84,8 @@ const struct conf_key conf_worker_keys[WK__MAX] = {
 	    NULL, NULL },
 	{ KEY("transport", CV_ENUM, conf_worker, transport), 0, 0, 0, NULL,
 	    transport_names },
+	{ KEY("max_frame_bytes", CV_I64, conf_worker, max_frame_bytes),
+	    CONF_MAX_FRAME_MIN, CONF_MAX_FRAME_MAX, 0, FRAME_RANGE, NULL },
 	{ KEY("restart", CV_GROUP, conf_worker, restart), 0, 0, 0, NULL,
 	    NULL },
 };
@@ -519,6 +526,7 @@ conf_worker_same(const struct conf *ca, const struct conf_worker *a,
 	    strcmp(a->host, b->host) == 0 &&
 	    strcmp(a->output_dtype, b->output_dtype) == 0 &&
 	    a->transport == b->transport &&
+	    a->max_frame_bytes == b->max_frame_bytes &&
 	    (a->transport == TRANSPORT_TCP ? strcmp(ca->bind, cb->bind) :
 	    strcmp(ca->ipc_dir, cb->ipc_dir)) == 0;
 }
@@ -542,6 +550,8 @@ conf_equal(const struct conf *a, const struct conf *b)
 
 	if (a->coef != b->coef || strcmp(a->bind, b->bind) != 0 ||
 	    strcmp(a->control, b->control) != 0 ||
+	    strcmp(a->control_group, b->control_group) != 0 ||
+	    a->max_frame_bytes != b->max_frame_bytes ||
 	    strcmp(a->ipc_dir, b->ipc_dir) != 0 ||
 	    !restart_equal(&a->restart, &b->restart) ||
 	    a->nworkers != b->nworkers)

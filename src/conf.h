@@ -22,6 +22,7 @@
 #define CONF_WINDOW_MAX	1024
 #define CONF_WORKERS_MAX 4096	/* workers in one configuration */
 #define CONF_BURST_MAX	32	/* failed starts the supervisor remembers */
+#define CONF_GROUP_MAX	256	/* control_group, a group name */
 
 /* Defaults of the top-level keys and of the restart policy. */
 #define CONF_DEFAULT_COEF	1.0
@@ -34,6 +35,9 @@
 #define CONF_DEFAULT_MIN_UPTIME_MS	1000.0
 #define CONF_DEFAULT_START_TIMEOUT_MS	5000.0
 #define CONF_DEFAULT_STOP_TIMEOUT_MS	2000.0
+#define CONF_DEFAULT_MAX_FRAME	(256ll << 20)	/* fake-worker's default */
+#define CONF_MAX_FRAME_MIN	1024ll
+#define CONF_MAX_FRAME_MAX	(4ll << 30)
 
 enum conf_kind {
 	KIND_SEGMENTATION,
@@ -50,8 +54,8 @@ enum conf_restart_mode {
 /* The keys of each group, indexing the key_line[] arrays below: the line a
  * key was set on, 0 when it was not (its default applies). */
 enum conf_top_key {
-	TK_COEF, TK_BIND, TK_CONTROL, TK_IPC_DIR, TK_RESTART, TK_WORKERS,
-	TK__MAX
+	TK_COEF, TK_BIND, TK_CONTROL, TK_CONTROL_GROUP, TK_IPC_DIR,
+	TK_MAX_FRAME_BYTES, TK_RESTART, TK_WORKERS, TK__MAX
 };
 enum conf_restart_key {
 	RK_POLICY, RK_BACKOFF_MIN_MS, RK_BACKOFF_MAX_MS, RK_BURST,
@@ -61,7 +65,7 @@ enum conf_restart_key {
 enum conf_worker_key {
 	WK_NAME, WK_KIND, WK_PORT, WK_COST_MS, WK_COEF, WK_REPLICAS,
 	WK_N_CLASSES, WK_WINDOW, WK_HOST, WK_OUTPUT_DTYPE, WK_TRANSPORT,
-	WK_RESTART, WK__MAX
+	WK_MAX_FRAME_BYTES, WK_RESTART, WK__MAX
 };
 
 enum conf_transport {
@@ -97,6 +101,7 @@ struct conf_worker {
 	char	host[CONF_HOST_MAX];	/* where clients reach it: default = bind */
 	char	output_dtype[16];	/* segmentation reply dtype: "uint8" (default) or "float64" */
 	enum conf_transport transport;	/* default tcp */
+	long long max_frame_bytes;	/* --max-frame-bytes: default the top's */
 	struct conf_restart restart;	/* top-level policy with this worker's overrides */
 	char	file[CONF_PATH_MAX];	/* where it was defined */
 	int	line;
@@ -109,7 +114,9 @@ struct conf {
 	double	coef;			/* global cost multiplier, default 1.0 */
 	char	bind[CONF_HOST_MAX];	/* address workers bind, default "127.0.0.1" */
 	char	control[CONF_PATH_MAX];	/* control socket, default "/run/fake-servers/control.sock" */
+	char	control_group[CONF_GROUP_MAX]; /* group given the control socket, 0660: "" = none, 0600 */
 	char	ipc_dir[CONF_PATH_MAX];	/* directory of ipc:// endpoints: default the control socket's */
+	long long max_frame_bytes;	/* workers' default, 256 MiB */
 	struct conf_restart restart;
 	struct conf_worker *workers;
 	size_t	nworkers;

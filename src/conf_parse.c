@@ -43,7 +43,8 @@ static const char *
 want_name(enum conf_vtype t)
 {
 	switch (t) {
-	case CV_INT:	return "an integer";
+	case CV_INT:
+	case CV_I64:	return "an integer";
 	case CV_NUM:	return "a number";
 	case CV_STR:
 	case CV_ENUM:	return "a string";
@@ -58,6 +59,7 @@ type_ok(enum conf_vtype t, const config_setting_t *s)
 {
 	switch (t) {
 	case CV_INT:
+	case CV_I64:
 	case CV_NUM:	return config_setting_is_number(s);
 	case CV_STR:
 	case CV_ENUM:	return config_setting_type(s) == CONFIG_TYPE_STRING;
@@ -67,30 +69,47 @@ type_ok(enum conf_vtype t, const config_setting_t *s)
 	return 0;
 }
 
+/* An integer setting, or an integral float, into *ll; -1 when reported. */
+static int
+get_integer(struct conf_ctx *x, const struct conf_group *g,
+    const struct conf_key *k, const config_setting_t *s, long long *ll,
+    char *v, size_t vlen)
+{
+	int line = (int)config_setting_source_line(s);
+	double d;
+
+	if (config_setting_type(s) != CONFIG_TYPE_FLOAT) {
+		*ll = config_setting_get_int64(s);
+		snprintf(v, vlen, "%lld", *ll);
+		return 0;
+	}
+	d = config_setting_get_float(s);
+	snprintf(v, vlen, "%g", d);
+	if (!(d >= -9e18 && d <= 9e18)) {	/* beyond long long, or NaN */
+		conf_range_error(x->errs, x->file, line, g->label, k, v);
+		return -1;
+	}
+	if (d != (double)(long long)d) {
+		conf_errors_add(x->errs, x->file, line,
+		    "%s%s %s is not an integer", g->label, k->name, v);
+		return -1;
+	}
+	*ll = (long long)d;
+	return 0;
+}
+
 static int
 set_int(struct conf_ctx *x, const struct conf_group *g,
     const struct conf_key *k, const config_setting_t *s, int *dst)
 {
-	int line = (int)config_setting_source_line(s);
 	long long ll;
-	double d;
 	char v[64];
 
-	if (config_setting_type(s) == CONFIG_TYPE_FLOAT) {
-		d = config_setting_get_float(s);
-		snprintf(v, sizeof v, "%g", d);
-		if (d >= INT_MIN && d <= INT_MAX && d != (int)d) {
-			conf_errors_add(x->errs, x->file, line,
-			    "%s%s %s is not an integer", g->label, k->name, v);
-			return -1;
-		}
-		ll = d >= INT_MIN && d <= INT_MAX ? (int)d : LLONG_MAX;
-	} else {
-		ll = config_setting_get_int64(s);
-		snprintf(v, sizeof v, "%lld", ll);
-	}
+	if (get_integer(x, g, k, s, &ll, v, sizeof v) == -1)
+		return -1;
 	if (ll < INT_MIN || ll > INT_MAX) {
-		conf_range_error(x->errs, x->file, line, g->label, k, v);
+		conf_range_error(x->errs, x->file,
+		    (int)config_setting_source_line(s), g->label, k, v);
 		return -1;
 	}
 	*dst = (int)ll;
@@ -141,6 +160,7 @@ set_value(struct conf_ctx *x, const struct conf_group *g,
     const struct conf_key *k, const config_setting_t *s)
 {
 	char *dst = (char *)g->base + k->off;
+	char v[64];
 
 	if (!type_ok(k->type, s)) {
 		conf_errors_add(x->errs, x->file,
@@ -152,6 +172,9 @@ set_value(struct conf_ctx *x, const struct conf_group *g,
 	switch (k->type) {
 	case CV_INT:
 		return set_int(x, g, k, s, (int *)(void *)dst);
+	case CV_I64:
+		return get_integer(x, g, k, s, (long long *)(void *)dst, v,
+		    sizeof v);
 	case CV_NUM:
 		if (config_setting_type(s) == CONFIG_TYPE_FLOAT)
 			*(double *)(void *)dst = config_setting_get_float(s);
@@ -221,6 +244,8 @@ parse_restart(struct conf_ctx *x, const config_setting_t *grp,
 static void
 worker_finish(const struct conf *c, struct conf_worker *w)
 {
+	if (w->key_line[WK_MAX_FRAME_BYTES] == 0)
+		w->max_frame_bytes = c->max_frame_bytes;
 	if (w->key_line[WK_WINDOW] == 0)
 		w->window = w->kind == KIND_CLASSIFICATION ? 16 : 1;
 	if (w->key_line[WK_HOST] == 0) {
@@ -357,6 +382,7 @@ conf_defaults(struct conf *c, const char *path)
 	conf_strlcpy(c->bind, CONF_DEFAULT_BIND, sizeof c->bind);
 	conf_strlcpy(c->control, CONF_DEFAULT_CONTROL, sizeof c->control);
 	conf_strlcpy(c->ipc_dir, "/run/fake-servers", sizeof c->ipc_dir);
+	c->max_frame_bytes = CONF_DEFAULT_MAX_FRAME;
 	c->restart.mode = RESTART_ON_FAILURE;
 	c->restart.backoff_min_ms = CONF_DEFAULT_BACKOFF_MIN_MS;
 	c->restart.backoff_max_ms = CONF_DEFAULT_BACKOFF_MAX_MS;

@@ -65,6 +65,9 @@ print_keys(FILE *f, const struct conf_key *keys, size_t nkeys,
 		case CV_INT:
 			fprintf(f, "%d", *(const int *)(const void *)p);
 			break;
+		case CV_I64:
+			fprintf(f, "%lld", *(const long long *)(const void *)p);
+			break;
 		case CV_NUM:
 			print_num(f, *(const double *)(const void *)p);
 			break;

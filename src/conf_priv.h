@@ -20,6 +20,7 @@
 
 enum conf_vtype {
 	CV_INT,		/* int; a float is accepted if integral */
+	CV_I64,		/* long long; the same */
 	CV_NUM,		/* double; any number */
 	CV_STR,		/* char[size] */
 	CV_ENUM,	/* int-sized enum, by the names in names[] */
@@ -32,7 +33,7 @@ struct conf_key {
 	enum conf_vtype	 type;
 	size_t		 off;		/* of the value in its struct */
 	size_t		 size;		/* CV_STR: the buffer's size */
-	double		 min, max;	/* CV_INT, CV_NUM */
+	double		 min, max;	/* CV_INT, CV_I64, CV_NUM */
 	int		 min_open;	/* the value must be > min */
 	const char	*range;		/* min and max for people: "1..65535" */
 	const char *const *names;	/* CV_ENUM: NULL-terminated */

@@ -13,6 +13,10 @@
 
 #include "conf_priv.h"
 
+/* Of worker and group names. */
+#define NAME_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
+	"0123456789_.-"
+
 int
 conf_in_range(const struct conf_key *k, double v)
 {
@@ -42,15 +46,21 @@ check_ranges(const struct conf_group *g, const char *file, int line,
 
 	for (i = 0; i < g->nkeys; i++) {
 		k = &g->keys[i];
-		if ((*g->invalid & (1u << i)) ||
-		    (k->type != CV_INT && k->type != CV_NUM))
+		if ((*g->invalid & (1u << i)) || (k->type != CV_INT &&
+		    k->type != CV_I64 && k->type != CV_NUM))
 			continue;
 		p = (const char *)g->base + k->off;
-		d = k->type == CV_INT ? *(const int *)(const void *)p :
-		    *(const double *)(const void *)p;
+		if (k->type == CV_I64) {
+			d = (double)*(const long long *)(const void *)p;
+			snprintf(v, sizeof v, "%lld",
+			    *(const long long *)(const void *)p);
+		} else {
+			d = k->type == CV_INT ? *(const int *)(const void *)p :
+			    *(const double *)(const void *)p;
+			snprintf(v, sizeof v, "%g", d);
+		}
 		if (conf_in_range(k, d))
 			continue;
-		snprintf(v, sizeof v, "%g", d);
 		conf_range_error(errs, file, g->key_line[i] ? g->key_line[i] :
 		    line, g->label, k, v);
 	}
@@ -114,6 +124,11 @@ check_top(const struct conf *c, struct conf_errors *errs)
 		conf_errors_add(errs, f, line_of(c->key_line, TK_CONTROL, 0),
 		    "control must be a socket path of 1..%d characters",
 		    CONF_SUN_PATH_MAX);
+	if (!(c->invalid & 1u << TK_CONTROL_GROUP) &&
+	    c->control_group[strspn(c->control_group, NAME_CHARS)] != '\0')
+		conf_errors_add(errs, f, line_of(c->key_line, TK_CONTROL_GROUP,
+		    0), "control_group '%s' is not a group name (A-Z a-z 0-9 "
+		    "_ . -)", c->control_group);
 	if (!(c->invalid & 1u << TK_IPC_DIR) && c->ipc_dir[0] == '\0')
 		conf_errors_add(errs, f, line_of(c->key_line, TK_IPC_DIR, 0),
 		    "ipc_dir is empty");
@@ -141,8 +156,7 @@ check_required(const struct conf_worker *w, const char *label,
 static void
 check_name(const struct conf_worker *w, struct conf_errors *errs)
 {
-	static const char ok[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789_.-";
+	static const char ok[] = NAME_CHARS;
 
 	if (w->key_line[WK_NAME] <= 0 || (w->invalid & 1u << WK_NAME))
 		return;
@@ -250,6 +264,8 @@ check_worker(const struct conf *c, const struct conf_worker *w,
 		wc.invalid |= 1u << WK_PORT;	/* reported as missing */
 	if (w->key_line[WK_COST_MS] == 0)
 		wc.invalid |= 1u << WK_COST_MS;
+	if (w->key_line[WK_MAX_FRAME_BYTES] == 0)	/* the top's, checked there */
+		wc.invalid |= 1u << WK_MAX_FRAME_BYTES;
 	check_ranges(&g, w->file, w->line, errs);
 	check_spans(c, w, wc.invalid, label, errs);
 	check_strings(w, label, errs);
