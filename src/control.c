@@ -94,8 +94,11 @@ control_lock(struct control *c)
 	return 0;
 }
 
+/* Created 0600 (so nobody connects before it is the group's), then given
+ * to the group and opened to it. */
 static int
-control_bind(struct control *c, const struct sockaddr_un *sa, int mode)
+control_bind(struct control *c, const struct sockaddr_un *sa, int mode,
+    gid_t gid)
 {
 	mode_t old;
 	int rc;
@@ -109,9 +112,14 @@ control_bind(struct control *c, const struct sockaddr_un *sa, int mode)
 		log_warn("socket");
 		return -1;
 	}
-	old = umask(0777 & ~(mode_t)mode);
+	old = umask(0777 & ~(mode_t)(mode & 0700));
 	rc = bind(c->fd, (const struct sockaddr *)sa, sizeof *sa);
 	umask(old);
+	if (rc == 0 && gid != (gid_t)-1 && chown(c->path, (uid_t)-1, gid) == -1) {
+		log_warn("cannot give control socket %s to group %lu", c->path,
+		    (unsigned long)gid);
+		return -1;
+	}
 	if (rc == -1 || chmod(c->path, (mode_t)mode) == -1 || listen(c->fd, 16) == -1) {
 		log_warn("cannot listen on control socket %s", c->path);
 		return -1;
@@ -120,7 +128,7 @@ control_bind(struct control *c, const struct sockaddr_un *sa, int mode)
 }
 
 int
-control_open(struct control *c, const char *path, int mode)
+control_open(struct control *c, const char *path, int mode, gid_t gid)
 {
 	struct sockaddr_un sa;
 
@@ -138,7 +146,7 @@ control_open(struct control *c, const char *path, int mode)
 		log_warn("cannot check control socket %s", path);
 		return -1;
 	}
-	if (control_lock(c) == -1 || control_bind(c, &sa, mode) == -1) {
+	if (control_lock(c) == -1 || control_bind(c, &sa, mode, gid) == -1) {
 		control_close(c);
 		return -1;
 	}

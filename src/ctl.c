@@ -89,7 +89,7 @@ ctl_connect(const char *path)
 	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == -1) {
 		log_warnx("cannot connect to %s: %s%s", path, strerror(errno),
 		    errno == EACCES || errno == EPERM ?
-		    "; only the daemon's user (or root) may control it" :
+		    "; only the daemon's user, root or its control_group may control it" :
 		    "; is fake-servers running?");
 		close(fd);
 		return -1;

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -95,6 +96,33 @@ servers_load(const char *path)
 	return c;
 }
 
+/* The group of control_group, resolved here rather than by the pure
+ * conf_validate: 0 with *gid ((gid_t)-1 when unset), or -1 after saying
+ * why as a config error. */
+static int
+servers_control_gid(const struct conf *c, gid_t *gid)
+{
+	struct group gr, *res = NULL;
+	char buf[16384];
+	int err;
+
+	*gid = (gid_t)-1;
+	if (c->control_group[0] == '\0')
+		return 0;
+	err = getgrnam_r(c->control_group, &gr, buf, sizeof buf, &res);
+	if (res != NULL) {
+		*gid = gr.gr_gid;
+		return 0;
+	}
+	if (err != 0 && err != ENOENT && err != ESRCH) {
+		errno = err;
+		log_warn("cannot look up control_group '%s'", c->control_group);
+	} else
+		fprintf(stderr, "%s:%d: control_group: no group named '%s'\n",
+		    c->path, c->key_line[TK_CONTROL_GROUP], c->control_group);
+	return -1;
+}
+
 static int
 servers_signals(sigset_t *set)
 {
@@ -165,6 +193,8 @@ servers_reload(struct servers *s, char *err, size_t errlen)
 	if (s->sock_path == NULL && strcmp(nc->control, s->conf->control) != 0)
 		log_warnx("reload: the control socket moves only on restart (still %s)",
 		    s->control.path);
+	if (strcmp(nc->control_group, s->conf->control_group) != 0)
+		log_warnx("reload: control_group changes only on restart");
 	servers_wk_apply(s, nc);
 	servers_sd_reloaded(s);
 	log_notice("reloaded %s", s->conf_path);
@@ -332,6 +362,7 @@ main(int argc, char **argv)
 	struct servers_opts o;
 	struct servers s;
 	sigset_t set;
+	gid_t gid;
 	size_t i;
 	int rc;
 
@@ -349,7 +380,10 @@ main(int argc, char **argv)
 	s.sock_path = o.sock;
 	s.worker_path = o.worker;
 	s.verbose = o.verbose;
-	if (control_open(&s.control, o.sock ? o.sock : s.conf->control, 0600) == -1)
+	if (servers_control_gid(s.conf, &gid) == -1)
+		return FS_EXIT_CONFIG;
+	if (control_open(&s.control, o.sock ? o.sock : s.conf->control,
+	    gid == (gid_t)-1 ? 0600 : 0660, gid) == -1)
 		return FS_EXIT_FAILURE;
 	if (o.daemon)
 		servers_daemonize(o.pidfile);

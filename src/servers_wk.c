@@ -97,13 +97,14 @@ servers_wk_fmt(char *buf, size_t len, double v)
 static pid_t
 servers_wk_spawn(struct servers *s, struct wk *w)
 {
-	char cost[32], coef[32], ncl[16];
+	char cost[32], coef[32], ncl[16], maxf[24];
 	const char *argv[24];
 	int n = 0;
 
 	servers_wk_fmt(cost, sizeof cost, w->cw.cost_ms);
 	servers_wk_fmt(coef, sizeof coef, w->coef);
 	snprintf(ncl, sizeof ncl, "%d", w->cw.n_classes);
+	snprintf(maxf, sizeof maxf, "%lld", w->cw.max_frame_bytes);
 	argv[n++] = s->worker_path;
 	argv[n++] = "--name";
 	argv[n++] = w->cw.name;	/* ':' is not allowed in a name: replicas share it */
@@ -115,6 +116,8 @@ servers_wk_spawn(struct servers *s, struct wk *w)
 	argv[n++] = cost;
 	argv[n++] = "--coef";
 	argv[n++] = coef;
+	argv[n++] = "--max-frame-bytes";
+	argv[n++] = maxf;
 	if (w->cw.kind == KIND_CLASSIFICATION) {
 		argv[n++] = "--n-classes";
 		argv[n++] = ncl;

@@ -2,7 +2,7 @@
 # Reload (SIGHUP and `fake-serversctl reload`): an unchanged worker keeps
 # its process, a changed one restarts, an added one starts, a removed one
 # stops and frees its port; a bad config changes nothing, and its errors are
-# logged as file:line.
+# logged as file:line; a changed max_frame_bytes restarts its worker.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/servers_lib.sh"
 
@@ -59,3 +59,14 @@ retry 10 sh -c "[ \"\$($CTL -s $SOCK -j status | grep -c segmentation)\" -ge 1 ]
 retry 10 sv_all READY || fs_fail "not all READY after reload: $(sv_states)"
 [ "$(sv_get Keep pid)" = "$keep" ] || fs_fail "Keep was restarted by the second reload"
 fs_ok "fake-serversctl reload applied a change of kind"
+
+# A changed frame limit restarts that worker with the new --max-frame-bytes.
+sed -i "s/name = \"Keep\"; kind = \"echo\";/& max_frame_bytes = 4096;/" "$CONF"
+sv_ctl reload >/dev/null || fs_fail "reload of a new max_frame_bytes failed"
+limited() {
+	pid=$(sv_get Keep pid)
+	[ "$pid" != "$keep" ] && [ "$(sv_get Keep state)" = READY ] &&
+		tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "--max-frame-bytes 4096 "
+}
+retry 10 limited || fs_fail "Keep not restarted with --max-frame-bytes 4096: $(sv_states)"
+fs_ok "a changed max_frame_bytes restarted Keep with --max-frame-bytes 4096"

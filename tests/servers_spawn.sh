@@ -1,6 +1,7 @@
 #!/bin/sh
 # How a worker is started: the argv built from the config (effective cost
-# as --cost-ms and the product of the coefficients as --coef, never through
+# as --cost-ms and the product of the coefficients as --coef, the frame
+# limit as --max-frame-bytes (default or per worker), never through
 # a shell), its own process group, an empty signal mask, no ignored
 # signals and no descriptor beyond stdin, stdout and stderr.
 . "$top_srcdir/tests/lib.sh"
@@ -28,7 +29,7 @@ chmod +x "$SV_WORKER"
 SV_GLOBAL="coef = 2.0;"
 sv_conf <<EOF
 Seg:segmentation:$p:cost_ms = 10; coef = 1.5;
-Cls:classification:$((p + 1)):n_classes = 7;
+Cls:classification:$((p + 1)):n_classes = 7; max_frame_bytes = 2048;
 EOF
 sv_start
 retry 10 sv_all READY || fs_fail "not all READY: $(sv_states)"
@@ -36,13 +37,13 @@ retry 10 sv_all READY || fs_fail "not all READY: $(sv_states)"
 pid=$(sv_get Seg pid)
 argv=$(tr '\0' ' ' <"/proc/$pid/cmdline")
 case $argv in
-*"$WORKER --name Seg --kind segmentation --endpoint tcp://127.0.0.1:$p --cost-ms 10 --coef 3 "*) ;;
+*"$WORKER --name Seg --kind segmentation --endpoint tcp://127.0.0.1:$p --cost-ms 10 --coef 3 --max-frame-bytes 268435456 "*) ;;
 *) fs_fail "unexpected argv of Seg: $argv" ;;
 esac
 [ "$(sv_get Seg cost_ms)" = 30.0 ] || fs_fail "status shows cost_ms $(sv_get Seg cost_ms), not 30.0"
 argv=$(tr '\0' ' ' <"/proc/$(sv_get Cls pid)/cmdline")
 case $argv in
-*"--kind classification "*"--n-classes 7"*) ;;
+*"--kind classification "*"--max-frame-bytes 2048 --n-classes 7"*) ;;
 *) fs_fail "unexpected argv of Cls: $argv" ;;
 esac
 fs_ok "argv: $(tr '\0' ' ' <"/proc/$pid/cmdline" | sed "s|$WORKER|fake-worker|")"
