@@ -1,5 +1,5 @@
 /* unit_conf.c: the config module: values and defaults, numbers of every
- * libconfig type, endpoints, errors, fake-servers.d merging, the printed
+ * libconfig type, endpoints, control_group and max_frame_bytes, errors, fake-servers.d merging, the printed
  * config parsing back to an equal one, and validation as a pure function. */
 #include "config.h"
 
@@ -245,6 +245,66 @@ test_print(void)
 	conf_free(&c);
 }
 
+/* control_group and max_frame_bytes: defaults, inheritance, bounds,
+ * errors, what conf_worker_same and conf_equal make of them. */
+static void
+test_keys(void)
+{
+	static const char two[] =
+	    "workers = ( { name = \"a\"; kind = \"echo\"; port = 1; cost_ms = 0;"
+	    "  max_frame_bytes = 1024; },"
+	    " { name = \"b\"; kind = \"echo\"; port = 2; cost_ms = 0; } );";
+	char buf[4096], text[512];
+	struct conf *a = load(seed, buf, sizeof buf), *b;
+	int eq;
+
+	ok(a != NULL && a->control_group[0] == '\0' &&
+	    a->max_frame_bytes == 256ll << 20 &&
+	    a->workers[2].max_frame_bytes == 256ll << 20,
+	    "control_group unset, max_frame_bytes 256 MiB by default");
+	snprintf(text, sizeof text, "control_group = \"fs-ctl\";"
+	    "max_frame_bytes = 4294967296; %s", two);
+	b = load(text, buf, sizeof buf);
+	ok(b != NULL && strcmp(b->control_group, "fs-ctl") == 0 &&
+	    b->max_frame_bytes == 4ll << 30 &&
+	    b->workers[0].max_frame_bytes == 1024 &&
+	    b->workers[1].max_frame_bytes == 4ll << 30,
+	    "bounds 1024 and 4 GiB; a worker inherits the top's limit");
+	ok(b != NULL && round_trip(b), "both keys print and parse back equal");
+	conf_free(&a);
+	a = load(two, buf, sizeof buf);
+	ok(a != NULL && b != NULL &&
+	    conf_worker_same(a, &a->workers[0], b, &b->workers[0]) &&
+	    !conf_worker_same(a, &a->workers[1], b, &b->workers[1]) &&
+	    !conf_equal(a, b), "another frame limit: not the same worker");
+	if (b != NULL) {
+		b->max_frame_bytes = a->max_frame_bytes;
+		b->workers[1].max_frame_bytes = a->workers[1].max_frame_bytes;
+		eq = conf_equal(a, b);
+		b->control_group[0] = '\0';
+		ok(!eq && conf_equal(a, b), "conf_equal compares control_group");
+	}
+	conf_free(&a);
+	conf_free(&b);
+	ok(fails_with("control_group = 1;\nmax_frame_bytes = 1023;\n"
+	    "workers = ( { name = \"a\"; kind = \"echo\"; port = 1; cost_ms = 0; },\n"
+	    "{ name = \"b\"; kind = \"echo\"; port = 2; cost_ms = 0;"
+	    " max_frame_bytes = \"1M\"; },\n"
+	    "{ name = \"c\"; kind = \"echo\"; port = 3; cost_ms = 0;"
+	    " max_frame_bytes = 4294967297; } );\n",
+	    "t.conf:1: control_group must be a string, not an integer\n"
+	    "t.conf:2: max_frame_bytes 1023 is out of range (1024..4294967296)\n"
+	    "t.conf:4: worker 'b': max_frame_bytes must be an integer, not a "
+	    "string\n"
+	    "t.conf:5: worker 'c': max_frame_bytes 4294967297 is out of range "
+	    "(1024..4294967296)\n"), "wrong types, out of range; a worker "
+	    "inheriting a bad limit is not reported again");
+	ok(fails_with("control_group = \"a b\";\n"
+	    "workers = ( { name = \"a\"; kind = \"echo\"; port = 1; cost_ms = 0; } );",
+	    "t.conf:1: control_group 'a b' is not a group name (A-Z a-z 0-9 _ "
+	    ". -)\n"), "control_group must look like a group name");
+}
+
 static void
 test_errors(void)
 {
@@ -486,6 +546,7 @@ main(void)
 	test_endpoints();
 	test_same();
 	test_print();
+	test_keys();
 	test_errors();
 	test_validate_pure();
 	test_many();
