@@ -1,6 +1,7 @@
 /* unit_conf.c: the config module: values and defaults, numbers of every
- * libconfig type, endpoints, control_group and max_frame_bytes, errors, fake-servers.d merging, the printed
- * config parsing back to an equal one, and validation as a pure function. */
+ * libconfig type, endpoints, control_group and max_frame_bytes, errors,
+ * fake-servers.d merging, the printed config parsing back to an equal one,
+ * and validation as a pure function. */
 #include "config.h"
 
 #include <errno.h>
