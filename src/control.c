@@ -94,6 +94,22 @@ control_lock(struct control *c)
 	return 0;
 }
 
+/* Give path to group gid unless it has it (already created with it, say
+ * by the unit's Group=: no chown, which the unit's filter denies). */
+static int
+control_chgrp(const char *path, gid_t gid)
+{
+	struct stat st;
+
+	if (gid == (gid_t)-1 || (stat(path, &st) == 0 && st.st_gid == gid))
+		return 0;
+	if (chown(path, (uid_t)-1, gid) == 0)
+		return 0;
+	log_warn("cannot give control socket %s to group %lu", path,
+	    (unsigned long)gid);
+	return -1;
+}
+
 /* Created 0600 (so nobody connects before it is the group's), then given
  * to the group and opened to it. */
 static int
@@ -115,11 +131,8 @@ control_bind(struct control *c, const struct sockaddr_un *sa, int mode,
 	old = umask(0777 & ~(mode_t)(mode & 0700));
 	rc = bind(c->fd, (const struct sockaddr *)sa, sizeof *sa);
 	umask(old);
-	if (rc == 0 && gid != (gid_t)-1 && chown(c->path, (uid_t)-1, gid) == -1) {
-		log_warn("cannot give control socket %s to group %lu", c->path,
-		    (unsigned long)gid);
+	if (rc == 0 && control_chgrp(c->path, gid) == -1)
 		return -1;
-	}
 	if (rc == -1 || chmod(c->path, (mode_t)mode) == -1 || listen(c->fd, 16) == -1) {
 		log_warn("cannot listen on control socket %s", c->path);
 		return -1;
