@@ -322,9 +322,10 @@ make_frames(struct run *r, uint64_t now)
 	struct client *c = r->c;
 	int64_t f, room = r->started + c->window + c->o->in_flight;
 
-	if (r->period_ns == 0)		/* as fast as possible: on demand */
-		room = r->inflight < c->o->in_flight ?
-		    r->started + c->window : r->started + c->window - 1;
+	/* As fast as possible: on demand, the frames of as many evaluations
+	 * as there is room in flight for. */
+	if (r->period_ns == 0)
+		room = r->started + c->window - 1 + (c->o->in_flight - r->inflight);
 	while ((f = r->next_gen) < r->nframes && f < room) {
 		if (r->period_ns > 0 && sched_of(r, f) > now)
 			break;
