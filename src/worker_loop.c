@@ -425,14 +425,20 @@ worker_loop(struct worker *w)
 		{ .socket = w->sock, .events = ZMQ_POLLIN },
 		{ .fd = w->sigfd, .events = ZMQ_POLLIN },
 	};
+	int n;
 
 	while (!w->stopping) {
-		if (zmq_poll(items, 2, -1) == -1) {
+		/* While rings are mapped, wake now and then to let go of
+		 * those of clients that are gone. */
+		n = zmq_poll(items, 2, worker_shm_timeout_ms(w->shm));
+		if (n == -1) {
 			if (errno == EINTR)
 				continue;
 			log_warnx("zmq_poll: %s", zmq_strerror(errno));
 			return FS_EXIT_SOFTWARE;
 		}
+		if (n == 0)
+			worker_shm_sweep(w->shm);
 		/* A signal wins over queued requests: finish none of them. */
 		if (items[1].revents & ZMQ_POLLIN)
 			break;

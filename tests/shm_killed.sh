@@ -2,7 +2,7 @@
 # A client killed in the middle of a request leaves its ring behind; the
 # worker keeps serving others, and the next client start removes the ring
 # (scenarios running at the same time may start a client first: then that
-# one has removed it).
+# one has removed it). An idle worker lets go of gone clients' rings.
 . "$top_srcdir/tests/shm_lib.sh"
 
 sw_start w segmentation "ipc://$FS_TMP/w.sock" --cost-ms 200
@@ -25,6 +25,7 @@ fs_ok "ring $ring removed, the worker still serves"
 CLIENT=$(fs_bin fake-client)
 [ -x "$CLIENT" ] || fs_fail "$CLIENT is not built"
 sw_start seg segmentation "ipc://$FS_TMP/s.sock" --cost-ms 2
+seg=$SW_PID
 sw_start cls classification "ipc://$FS_TMP/c.sock" --cost-ms 2
 eps="-e Seg=ipc://$FS_TMP/s.sock -e Cls=ipc://$FS_TMP/c.sock"
 has_ring() { [ "$(sw_rings "$1")" -eq 1 ]; }
@@ -42,3 +43,10 @@ retry 5 fs_gone "$c1" || fs_fail "fake-client did not die"
 [ "$(sw_rings "$c1")" -eq 0 ] || fs_fail "the next run did not remove the killed client's ring"
 kill -0 "$SW_PID" || fs_fail "a worker died"
 fs_ok "fake-client killed mid-run: its ring removed by the next run, served in full"
+
+# An idle worker lets go of the rings of clients that are gone: both runs
+# are over, and no request comes to wake it.
+unmapped() { ! grep -q '/fake-servers-' "/proc/$1/maps"; }
+retry 5 unmapped "$seg" ||
+	fs_fail "an idle worker still maps gone clients' rings: $(grep '/fake-servers-' "/proc/$seg/maps" | head -n 2)"
+fs_ok "an idle worker let go of the gone clients' rings"
