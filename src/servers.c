@@ -380,11 +380,15 @@ main(int argc, char **argv)
 	s.sock_path = o.sock;
 	s.worker_path = o.worker;
 	s.verbose = o.verbose;
-	if (servers_control_gid(s.conf, &gid) == -1)
+	if (servers_control_gid(s.conf, &gid) == -1) {
+		conf_free(&s.conf);
 		return FS_EXIT_CONFIG;
+	}
 	if (control_open(&s.control, o.sock ? o.sock : s.conf->control,
-	    gid == (gid_t)-1 ? 0600 : 0660, gid) == -1)
+	    gid == (gid_t)-1 ? 0600 : 0660, gid) == -1) {
+		conf_free(&s.conf);
 		return FS_EXIT_FAILURE;
+	}
 	if (o.daemon)
 		servers_daemonize(o.pidfile);
 	servers_setup(&s, &o, &set);
