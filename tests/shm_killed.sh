@@ -46,7 +46,8 @@ fs_ok "fake-client killed mid-run: its ring removed by the next run, served in f
 
 # An idle worker lets go of the rings of clients that are gone: both runs
 # are over, and no request comes to wake it.
-unmapped() { ! grep -q '/fake-servers-' "/proc/$1/maps"; }
+# Rings are mapped from /dev/shm (the build path may contain the name too).
+unmapped() { ! grep -q '/dev/shm/fake-servers-' "/proc/$1/maps"; }
 retry 5 unmapped "$seg" ||
-	fs_fail "an idle worker still maps gone clients' rings: $(grep '/fake-servers-' "/proc/$seg/maps" | head -n 2)"
+	fs_fail "an idle worker still maps gone clients' rings: $(grep '/dev/shm/fake-servers-' "/proc/$seg/maps" | head -n 2)"
 fs_ok "an idle worker let go of the gone clients' rings"
