@@ -380,24 +380,41 @@ test_validate_pure(void)
 	conf_free(&c);
 }
 
-static void
-test_many(void)
+/* A config of n echo workers w0..w(n-1): good ones (ports 10000, 10002,
+ * ..., two replicas each, cost i) or, when bad, every one on port 0.
+ * free() the text. */
+static char *
+workers_text(int n, int bad)
 {
-	char *text = NULL, buf[4096];
+	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
-	struct conf *c;
 	int i;
 
 	if (f == NULL)
-		return;
+		return NULL;
 	fputs("workers = (\n", f);
-	for (i = 0; i < 300; i++)
-		fprintf(f, "%s{ name = \"w%d\"; kind = \"echo\"; port = %d; "
-		    "cost_ms = %d; replicas = 2; }\n", i ? "," : "", i,
-		    10000 + 2 * i, i);
+	for (i = 0; i < n; i++)
+		if (bad)
+			fprintf(f, "%s{ name = \"w%d\"; kind = \"echo\"; "
+			    "port = 0; cost_ms = 1; }\n", i ? "," : "", i);
+		else
+			fprintf(f, "%s{ name = \"w%d\"; kind = \"echo\"; "
+			    "port = %d; cost_ms = %d; replicas = 2; }\n",
+			    i ? "," : "", i, 10000 + 2 * i, i);
 	fputs(");\n", f);
 	fclose(f);
+	return text;
+}
+
+static void
+test_many(void)
+{
+	char buf[4096], *text = workers_text(300, 0);
+	struct conf *c;
+
+	if (text == NULL)
+		return;
 	c = load(text, buf, sizeof buf);
 	ok(c != NULL && c->nworkers == 300 &&
 	    strcmp(c->workers[299].name, "w299") == 0 &&
@@ -411,20 +428,11 @@ static void
 test_too_many_errors(void)
 {
 	struct conf_errors errs = { 0 };
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
+	char *text = workers_text(1200, 1);
 	struct conf *c;
-	int i;
 
-	if (f == NULL)
+	if (text == NULL)
 		return;
-	fputs("workers = (\n", f);
-	for (i = 0; i < 1200; i++)
-		fprintf(f, "%s{ name = \"w%d\"; kind = \"echo\"; port = 0; "
-		    "cost_ms = 1; }\n", i ? "," : "", i);
-	fputs(");\n", f);
-	fclose(f);
 	c = conf_load_string(text, "t.conf", &errs);
 	ok(c == NULL && errs.n == 1001 && strcmp(errs.msg[1000],
 	    "t.conf: too many errors, giving up") == 0,
