@@ -6,13 +6,10 @@
 # member's frames reach the workers through its ring, and the outputs are
 # the same as through the socket.
 . "$top_srcdir/tests/lib.sh"
-SYSD="bash $top_srcdir/tests/sysd.sh"
-$SYSD check || fs_skip "cannot boot systemd in a container: see above"
+. "$top_srcdir/tests/sysd_lib.sh"
 PEER=$(fs_bin tests/shm_peer)
 [ -x "$PEER" ] || fs_fail "$PEER is not built"
 
-SYSD_DIR=$FS_TMP/sysd
-export SYSD_DIR
 ct=fs-shm-$$
 unit=fake-servers.service
 stage=$FS_TMP/stage
@@ -36,11 +33,7 @@ mkdir -p "$stage/usr/local/libexec/fs-test"
 cp "$PEER" "$stage/usr/local/libexec/fs-test/shm_peer"
 peer=/usr/local/libexec/fs-test/shm_peer
 
-stop_ct() { $SYSD stop "$ct"; }
-fs_on_exit stop_ct
-SYSD_PREPARE=$stage $SYSD start "$ct" >"$FS_TMP/boot.log" 2>&1 || {
-	cat "$FS_TMP/boot.log" >&2; fs_fail "the container did not boot"; }
-ct() { $SYSD exec "$ct" "$@"; }
+sysd_boot
 fail() {
 	ct journalctl --no-pager -n 40 -u "$unit" >&2 || true
 	fs_fail "$@"

@@ -5,11 +5,8 @@
 # anyone else gets "Permission denied". The group and the user exist only
 # inside the container.
 . "$top_srcdir/tests/lib.sh"
-SYSD="bash $top_srcdir/tests/sysd.sh"
-$SYSD check || fs_skip "cannot boot systemd in a container: see above"
+. "$top_srcdir/tests/sysd_lib.sh"
 
-SYSD_DIR=$FS_TMP/sysd
-export SYSD_DIR
 ct=fs-group-$$
 unit=fake-servers.service
 sock=/run/fake-servers/control.sock
@@ -29,11 +26,7 @@ if grep -q -e __asan_init -e __ubsan_handle "$(in_stage bin/fake-servers)"; then
 		>"$stage/etc/systemd/system/$unit.d/sanitizers.conf"
 fi
 
-stop_ct() { $SYSD stop "$ct"; }
-fs_on_exit stop_ct
-SYSD_PREPARE=$stage $SYSD start "$ct" >"$FS_TMP/boot.log" 2>&1 || {
-	cat "$FS_TMP/boot.log" >&2; fs_fail "the container did not boot"; }
-ct() { $SYSD exec "$ct" "$@"; }
+sysd_boot
 fail() {
 	ct journalctl --no-pager -n 30 -u "$unit" >&2
 	fs_fail "$@"

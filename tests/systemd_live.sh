@@ -6,11 +6,8 @@
 # (no worker left).  The host is not touched: the container's / is an
 # overlay with a tmpfs upper layer, and the trap tears it down.
 . "$top_srcdir/tests/lib.sh"
-SYSD="bash $top_srcdir/tests/sysd.sh"
-$SYSD check || fs_skip "cannot boot systemd in a container: see above"
+. "$top_srcdir/tests/sysd_lib.sh"
 
-SYSD_DIR=$FS_TMP/sysd
-export SYSD_DIR
 ct=fs-live-$$
 unit=fake-servers.service
 
@@ -42,14 +39,10 @@ fi
 ports=$(grep -oE 'port[[:space:]]*[=:][[:space:]]*[0-9]+' "$conf" | grep -oE '[0-9]+$' | sort -u | xargs)
 [ "$(echo "$ports" | wc -w)" -eq 3 ] || fs_fail "expected 3 worker ports in ${conf#"$stage"}, found: $ports"
 
-stop_ct() { $SYSD stop "$ct"; }
-fs_on_exit stop_ct
 t0=$(date +%s%N)
-SYSD_PREPARE=$stage $SYSD start "$ct" >"$FS_TMP/boot.log" 2>&1 || {
-	cat "$FS_TMP/boot.log" >&2; fs_fail "the container did not boot"; }
+sysd_boot
 fs_ok "booted: $(cat "$FS_TMP/boot.log") in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 
-ct() { $SYSD exec "$ct" "$@"; }
 # Show the service's log, and what the sandbox denied, before failing.
 fail() {
 	ct journalctl --no-pager -n 40 -u "$unit" >"$FS_TMP/journal.log" 2>&1 || true
