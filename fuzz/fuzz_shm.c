@@ -16,6 +16,7 @@
 
 #include "fuzz.h"
 #include "log.h"
+#include "lane.h"
 #include "shm.h"
 
 /* 5 slots of 4096 B frames (window up to 5), 2 output slots of a page. */
@@ -93,10 +94,26 @@ fuzz_header(const uint8_t *data, size_t size)
 	FUZZ_ASSERT(h.hdr_size + (uint64_t)h.nslots * h.stride <= h.out_off);
 }
 
+/* A lane message's prefix: accepted lengths always fit one message. */
+static void
+fuzz_lane(const uint8_t *data, size_t size)
+{
+	char err[256] = "";
+	size_t hlen, plen;
+
+	if (lane_prefix_check(data, size, &hlen, &plen, err, sizeof(err)) == -1) {
+		FUZZ_ASSERT(err[0] != '\0');
+		return;
+	}
+	FUZZ_ASSERT(size >= LANE_PREFIX && hlen > 0);
+	FUZZ_ASSERT(LANE_PREFIX + hlen + plen <= LANE_MSG_MAX);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	fuzz_request(data, size);
 	fuzz_header(data, size);
+	fuzz_lane(data, size);
 	return 0;
 }

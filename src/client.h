@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <zmq.h>
 
 #include "conf.h"
 #include "framesrc.h"
@@ -73,6 +74,7 @@ struct client_target {			/* one worker */
 	int	shm;			/* frames through shared memory */
 	int	out_itemsize;		/* segmentation output: 1 or 8 bytes */
 	long	out_in_slot;		/* replies whose output was in the ring */
+	long	by_lane;		/* requests sent through a lane */
 };
 
 struct client_ep {
@@ -85,6 +87,9 @@ struct client_ep {
 	int	resets;
 	long	sent;			/* requests sent */
 	uint64_t affinity;		/* ZMQ_AFFINITY: its I/O thread(s) */
+	/* Its shared-memory lane (lane.h): pipes, -1 none or not yet. */
+	int	lane_req, lane_rep;
+	int	lane_n;			/* requests outstanding in the lane */
 };
 
 struct client_part {			/* one worker's share of a frame */
@@ -94,6 +99,8 @@ struct client_part {			/* one worker's share of a frame */
 	int	status;			/* enum client_status */
 	int	shm;			/* sent through shared memory: holds */
 	int	out;			/* its output slot, -1 none */
+	int	by_lane;		/* sent through its endpoint's lane */
+	uint64_t w_recv_ns, w_sent_ns;	/* the worker's clock, shm only; 0 */
 };
 
 struct client_eval {			/* one evaluation: the frame and its window */
@@ -111,6 +118,7 @@ struct client_reply {			/* one message from an endpoint */
 	char	raw[WIRE_HDRMAX];	/* the first frame after the delimiter */
 	size_t	rawn;			/* its full length (raw may be cut) */
 	size_t	paylen;			/* bytes in the frames after it */
+	uint64_t rx_ns;			/* when it was received (before parsing) */
 };
 
 struct client {
@@ -202,8 +210,18 @@ int	client_shm_header(struct client *, struct client_part *, int t,
 	    int64_t frame, char *extra, size_t len);
 void	client_shm_done(struct client *, struct client_part *);
 int	client_shm_refused(struct client *, int t, const struct client_reply *);
-void	client_shm_reply(struct client *, int t, const struct client_reply *);
+void	client_shm_reply(struct client *, int t, const struct client_reply *,
+	    struct client_part *);
 void	client_shm_free(struct client *);
+/* Lanes (lane.h): the reply pipes to poll (ep_of[i] is the endpoint of
+ * items[i]); send a request's header through its endpoint's lane instead
+ * of its socket, when the worker has opened it and nothing is queued on
+ * the socket (1 if sent); read the next reply from a lane (1 with r
+ * filled, 0 none left). */
+int	client_shm_poll(const struct client *, zmq_pollitem_t *items, int max,
+	    int *ep_of);
+int	client_shm_bell(struct client *, int ep, const char *hdr, size_t hlen);
+int	client_shm_lane_recv(struct client *, int ep, struct client_reply *r);
 
 /* client_svg.c: --svg, latency per evaluation and its histogram. */
 int	client_svg_write(struct client *, const struct hist *lat);

@@ -42,7 +42,7 @@ client_net_open(struct client *c, int i, void **mon)
 	struct client_ep *ep = &c->ep[i];
 	int zero = 0, one = 1, ivl = 50;
 
-	ep->n = ep->head = 0;
+	ep->n = ep->head = ep->lane_n = 0;
 	if ((ep->sock = zmq_socket(c->zctx, ZMQ_DEALER)) == NULL)
 		fatal("zmq_socket");
 	zmq_setsockopt(ep->sock, ZMQ_LINGER, &zero, sizeof zero);
@@ -186,6 +186,8 @@ client_net_recv(struct client *c, int i, struct client_reply *r)
 			zmq_msg_close(&m);
 			return zmq_errno() == EAGAIN && part == 0 ? 0 : -1;
 		}
+		if (part == 0)
+			r->rx_ns = clock_now_ns();
 		if (part == 0 && rc == 0 && zmq_msg_more(&m))
 			;		/* the delimiter */
 		else if (first == -1) {

@@ -25,6 +25,8 @@ struct stats {
 	 * the evaluations whose last worker reported its service time. */
 	double	cp_send, cp_service, cp_transport;
 	long	cp_n;
+	double	cp_req, cp_rep;		/* transport split, shm parts only */
+	long	cp_legs;
 	long	ok, timeout, error, unfinished;
 	struct wstats *w;
 };
@@ -117,6 +119,11 @@ stats_eval(struct stats *s, const struct client *c, long e)
 		s->cp_transport += (double)(p->reply_ns - p->sent_ns) -
 		    p->service_us * 1e3;
 		s->cp_n++;
+		if (p->w_recv_ns > 0 && p->reply_ns >= p->w_sent_ns) {
+			s->cp_req += (double)(p->w_recv_ns - p->sent_ns);
+			s->cp_rep += (double)(p->reply_ns - p->w_sent_ns);
+			s->cp_legs++;
+		}
 	}
 }
 
@@ -247,8 +254,9 @@ print_summary(const struct client *c, const struct stats *s)
 		    slow >= 0 ? c->t[slow].name : "-");
 	for (t = 0; t < c->nt; t++)
 		if (c->t[t].shm)
-			fprintf(c->out, "%s%s", slow == -2 ? ", " :
-			    "shared memory: ", c->t[t].name), slow = -2;
+			fprintf(c->out, "%s%s (%ld by lane)", slow == -2 ? ", " :
+			    "shared memory: ", c->t[t].name, c->t[t].by_lane),
+			    slow = -2;
 	if (slow == -2)
 		fputc('\n', c->out);
 	if (s->ok == 0)
@@ -264,6 +272,11 @@ print_summary(const struct client *c, const struct stats *s)
 		    "queues %.3f ms\n", s->cp_send / (double)s->cp_n / 1e6,
 		    s->cp_service / (double)s->cp_n / 1e6,
 		    s->cp_transport / (double)s->cp_n / 1e6);
+	if (s->cp_legs > 0 && s->cp_legs == s->cp_n)
+		fprintf(c->out, "transport, by the workers' clock: request %.3f "
+		    "+ reply %.3f ms (shared memory: one host, one clock)\n",
+		    s->cp_req / (double)s->cp_legs / 1e6,
+		    s->cp_rep / (double)s->cp_legs / 1e6);
 	print_workers(c, s);
 }
 
@@ -315,11 +328,12 @@ json_worker(const struct client *c, const struct stats *s, int t)
 		json_array_append_new(sent, json_integer(c->ep[i].sent));
 		resets += c->ep[i].resets;
 	}
-	return json_pack("{s:s,s:s,s:s,s:I,s:i,s:o,s:o,s:f,s:o,s:o,s:I,s:I,s:I,s:I,s:i}",
+	return json_pack("{s:s,s:s,s:s,s:I,s:I,s:i,s:o,s:o,s:f,s:o,s:o,s:I,s:I,s:I,s:I,s:i}",
 	    "name", tg->name,
 	    "kind", tg->kind >= 0 ? conf_kind_name(tg->kind) : "unknown",
 	    "transport", tg->shm ? "shm" : "socket",
 	    "outputs_in_slots", (json_int_t)tg->out_in_slot,
+	    "replies_by_lane", (json_int_t)tg->by_lane,
 	    "window", tg->window, "endpoints", eps, "sent", sent,
 	    "cost_us", tg->cost_ms * 1e3,
 	    "service_us", client_json_hist(w->service),
@@ -334,7 +348,7 @@ json_summary(const struct client *c, const struct stats *s)
 {
 	json_t *root, *ws = json_array(), *lats = json_array();
 	long e;
-	int t;
+	int t, legs = s->cp_legs > 0 && s->cp_legs == s->cp_n;
 
 	for (t = 0; t < c->nt; t++)
 		json_array_append_new(ws, json_worker(c, s, t));
@@ -351,12 +365,16 @@ json_summary(const struct client *c, const struct stats *s)
 	    "latency_us", client_json_hist(s->lat), "age_us", client_json_hist(s->age),
 	    "overhead_us", client_json_hist(s->over),
 	    "overhead_mean_us", s->ok ? s->over_sum / (double)s->ok / 1e3 : 0.0,
-	    "critical_path_us", json_pack("{s:I,s:f,s:f,s:f}",
+	    "critical_path_us", json_pack("{s:I,s:f,s:f,s:f,s:o,s:o}",
 	    "evaluations", (json_int_t)s->cp_n,
 	    "client_send", s->cp_n ? s->cp_send / (double)s->cp_n / 1e3 : 0.0,
 	    "service_beyond_ideal", s->cp_n ? s->cp_service / (double)s->cp_n /
 	    1e3 : 0.0, "transport", s->cp_n ? s->cp_transport /
-	    (double)s->cp_n / 1e3 : 0.0),
+	    (double)s->cp_n / 1e3 : 0.0,
+	    "transport_request", legs ? json_real(s->cp_req /
+	    (double)s->cp_legs / 1e3) : json_null(),
+	    "transport_reply", legs ? json_real(s->cp_rep /
+	    (double)s->cp_legs / 1e3) : json_null()),
 	    "workers", ws, "latencies_us", lats);
 	return root;
 }

@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,9 @@
 #include "log.h"
 
 #define SPIN_NS		1500000ull	/* below this, poll without sleeping */
+/* Frames are not made right after requests are sent: the workers are
+ * waking up for them then, and the CPUs are few. */
+#define FRAME_HOLDOFF_NS 2000000ull
 
 struct run {
 	struct client *c;
@@ -33,10 +37,15 @@ struct run {
 	long	started, finished, first_open;
 	int	inflight, stop;
 	uint64_t period_ns, progress_ns;
-	zmq_pollitem_t items[CLIENT_MAX_ENDPOINTS + 1];
+	uint64_t last_send_ns;		/* the last evaluation started */
+	/* endpoints, the signal fd, then the lanes' reply pipes */
+	zmq_pollitem_t items[2 * CLIENT_MAX_ENDPOINTS + 1];
+	int	ep_of[CLIENT_MAX_ENDPOINTS];
 };
 
 static void	send_part(struct run *, long e, int t);
+static void	reply_part(struct run *, long e, int t,
+		    const struct client_reply *, uint64_t now);
 
 /* A shared-memory part is over: its frames and output slot are free. */
 static void
@@ -152,6 +161,10 @@ send_shm(struct client *c, struct client_part *p, int t, int64_t frame,
 	}
 	framesrc_hold(c->fs, frame, c->t[t].window);
 	p->shm = 1;
+	if ((p->by_lane = client_shm_bell(c, p->ep, hdr, strlen(hdr))) == 1) {
+		c->t[t].by_lane++;
+		return 0;
+	}
 	if (client_net_send(c, p->ep, hdr, strlen(hdr), empty, 0, NULL,
 	    NULL) == 0)
 		return 0;
@@ -215,7 +228,7 @@ start_eval(struct run *r)
 		client_part(c, e, t)->service_us = -1;
 	}
 	r->inflight++;
-	ev->sent_ns = clock_now_ns();
+	ev->sent_ns = r->last_send_ns = clock_now_ns();
 	if (c->o->sequential) {
 		ev->next = 0;
 		send_part(r, e, 0);
@@ -244,13 +257,27 @@ on_reply(struct run *r, int i, const struct client_reply *rep, uint64_t now)
 		c->late++;
 		return;
 	}
+	reply_part(r, e, t, rep, now);
+}
+
+static void
+reply_part(struct run *r, long e, int t, const struct client_reply *rep,
+    uint64_t now)
+{
+	struct client *c = r->c;
+	struct client_part *p = client_part(c, e, t);
+	int64_t f = c->ev[e].frame;
+	int i = p->ep;
+
+	if (p->by_lane && c->ep[i].lane_n > 0)
+		c->ep[i].lane_n--;
 	if (p->shm && client_shm_refused(c, t, rep)) {
 		part_release(c, p, t, f);
 		send_part(r, e, t);	/* again, in the message */
 		return;
 	}
 	if (p->shm)
-		client_shm_reply(c, t, rep);
+		client_shm_reply(c, t, rep, p);
 	p->service_us = rep->parsed ? rep->h.service_us : -1;
 	if (!rep->parsed || rep->h.is_error) {
 		log_info("%s: frame %lld: %s", c->ep[i].url, (long long)f,
@@ -329,6 +356,10 @@ make_frames(struct run *r, uint64_t now)
 	while ((f = r->next_gen) < r->nframes && f < room) {
 		if (r->period_ns > 0 && sched_of(r, f) > now)
 			break;
+		if (r->period_ns > 0 && r->inflight > 0 &&
+		    now < r->last_send_ns + FRAME_HOLDOFF_NS &&
+		    f > r->started + c->window - 1)
+			break;		/* not needed yet: made a little later */
 		if (!framesrc_can_fill(c->fs, f))
 			break;		/* ZeroMQ still sends its old content */
 		framesrc_fill(c->fs, f);
@@ -350,9 +381,12 @@ next_wake(const struct run *r, uint64_t now)
 	    r->started + c->window - 1 < r->next_gen)
 		return now;		/* an evaluation can start */
 	if (r->next_gen < r->nframes && r->period_ns > 0 &&
-	    r->next_gen < r->started + c->window + c->o->in_flight)
+	    r->next_gen < r->started + c->window + c->o->in_flight) {
 		wake = framesrc_can_fill(c->fs, r->next_gen) ?
 		    sched_of(r, r->next_gen) : now + 1000000;
+		if (r->inflight > 0 && wake < r->last_send_ns + FRAME_HOLDOFF_NS)
+			wake = r->last_send_ns + FRAME_HOLDOFF_NS;
+	}
 	else if (r->next_gen < r->nframes && r->period_ns == 0 &&
 	    !framesrc_can_fill(c->fs, r->next_gen))
 		wake = now + 1000000;
@@ -361,6 +395,34 @@ next_wake(const struct run *r, uint64_t now)
 		    c->ev[e].sent_ns + tmo < wake)
 			wake = c->ev[e].sent_ns + tmo;
 	return wake;
+}
+
+static int
+ready(const zmq_pollitem_t *items, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (items[i].revents != 0)
+			return 1;
+	return 0;
+}
+
+/* The lanes first: their replies are timed when read. */
+static void
+drain_lanes(struct run *r, int nl)
+{
+	struct client *c = r->c;
+	struct client_reply rep;
+	int i;
+
+	for (i = 0; i < nl; i++) {
+		if (!(r->items[c->nep + 1 + i].revents & ZMQ_POLLIN))
+			continue;
+		r->items[c->nep + 1 + i].revents = 0;
+		while (client_shm_lane_recv(c, r->ep_of[i], &rep) == 1)
+			on_reply(r, r->ep_of[i], &rep, rep.rx_ns);
+	}
 }
 
 static void
@@ -374,8 +436,35 @@ drain(struct run *r)
 		if (!(r->items[i].revents & ZMQ_POLLIN) || c->ep[i].sock == NULL)
 			continue;
 		while (client_net_recv(c, i, &rep) == 1)
-			on_reply(r, i, &rep, clock_now_ns());
+			on_reply(r, i, &rep, rep.rx_ns);
 	}
+}
+
+/* Wait on the descriptors themselves (each socket's ZMQ_FD) when lanes
+ * are in the set: a reply in a lane is then read as soon as the process
+ * wakes, before libzmq's sockets are looked at. The caller has just seen
+ * nothing ready on the sockets, so their ZMQ_FD will signal anything new. */
+static void
+wait_raw(struct run *r, int n, long ms)
+{
+	struct pollfd pfd[2 * CLIENT_MAX_ENDPOINTS + 1];
+	size_t len;
+	int i, fd;
+
+	for (i = 0; i < n; i++) {
+		r->items[i].revents = 0;
+		fd = r->items[i].fd;
+		len = sizeof fd;
+		if (r->items[i].socket != NULL &&
+		    zmq_getsockopt(r->items[i].socket, ZMQ_FD, &fd, &len) == -1)
+			fd = -1;
+		pfd[i] = (struct pollfd){ .fd = fd, .events = POLLIN };
+	}
+	if (poll(pfd, (nfds_t)n, (int)ms) <= 0)
+		return;
+	for (i = r->c->nep; i < n; i++)
+		if (pfd[i].revents != 0)
+			r->items[i].revents = ZMQ_POLLIN;
 }
 
 static void
@@ -383,15 +472,27 @@ wait_events(struct run *r)
 {
 	uint64_t now = clock_now_ns(), wake = next_wake(r, now);
 	long ms = 0;
+	int nl, n;
 
 	if (wake > now + SPIN_NS)
 		ms = wake == UINT64_MAX ? 1000 :
 		    (long)((wake - now - SPIN_NS / 2) / 1000000);
-	if (zmq_poll(r->items, r->c->nep + 1, ms) == -1) {
+	nl = client_shm_poll(r->c, r->items + r->c->nep + 1,
+	    CLIENT_MAX_ENDPOINTS, r->ep_of);
+	n = r->c->nep + 1 + nl;
+	if ((nl > 0 ? zmq_poll(r->items, n, 0) : zmq_poll(r->items, n, ms)) == -1) {
 		if (zmq_errno() != EINTR)
 			fatalx("zmq_poll: %s", zmq_strerror(zmq_errno()));
 		return;
 	}
+	if (nl > 0 && ms != 0 && !ready(r->items, n)) {
+		wait_raw(r, n, ms);
+		drain_lanes(r, nl);
+		if (zmq_poll(r->items, r->c->nep + 1, 0) == -1 &&
+		    zmq_errno() != EINTR)
+			fatalx("zmq_poll: %s", zmq_strerror(zmq_errno()));
+	}
+	drain_lanes(r, nl);
 	drain(r);
 	if (r->items[r->c->nep].revents & ZMQ_POLLIN) {
 		log_notice("interrupted: reporting the frames done so far");

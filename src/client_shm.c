@@ -9,11 +9,16 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "client.h"
+#include "clock.h"
+#include "lane.h"
 #include "log.h"
 #include "shm.h"
 
@@ -104,6 +109,25 @@ geometry(const struct client *c, int depth, struct shm_geom *g)
 	g->nout = users ? (uint32_t)(2 * depth * users + 1) : 0;
 }
 
+/* A lane per endpoint over shared memory; without one, ZeroMQ alone. */
+static void
+lanes_create(struct client *c)
+{
+	char err[256];
+	int i;
+
+	for (i = 0; i < c->nep && i < SHM_LANES; i++) {
+		if (!c->t[c->ep[i].target].shm)
+			continue;
+		if (lane_create(shm_ring_name(c->ring), i, &c->ep[i].lane_rep,
+		    err, sizeof err) == -1) {
+			log_info("%s: no lane, ZeroMQ only: %s", c->ep[i].url,
+			    err);
+			c->ep[i].lane_rep = -1;
+		}
+	}
+}
+
 int
 client_shm_setup(struct client *c, int depth)
 {
@@ -113,6 +137,8 @@ client_shm_setup(struct client *c, int depth)
 	uint32_t i;
 	int t, any = 0;
 
+	for (t = 0; t < c->nep; t++)
+		c->ep[t].lane_req = c->ep[t].lane_rep = -1;
 	choose(c);
 	for (t = 0; t < c->nt; t++)
 		any |= c->t[t].shm;
@@ -141,6 +167,7 @@ client_shm_setup(struct client *c, int depth)
 		c->out_free[c->nout_free++] = (int)i - 1;
 	log_info("shared memory: ring %s, %u slots, %u output slots",
 	    shm_ring_name(c->ring), h->nslots, h->nout);
+	lanes_create(c);
 	return 0;
 }
 
@@ -153,11 +180,14 @@ client_shm_header(struct client *c, struct client_part *p, int t,
 	int k = c->t[t].window, n;
 
 	memset(&q, 0, sizeof q);
+	q.lane = -1;
 	snprintf(q.ring, sizeof q.ring, "%s", shm_ring_name(c->ring));
 	q.gen = h->gen;
 	q.slot = (uint32_t)((frame - k + 1) % h->nslots);
 	q.count = (uint32_t)k;
 	q.out = -1;
+	if (c->ep[p->ep].lane_rep != -1)
+		q.lane = p->ep;
 	if (out_bytes(c, t) > 0 && c->nout_free > 0)
 		q.out = c->out_free[--c->nout_free];
 	p->out = q.out;
@@ -193,20 +223,117 @@ client_shm_refused(struct client *c, int t, const struct client_reply *r)
 	return 1;
 }
 
-/* Count the outputs that came in an output slot ("shm_out"). */
+static uint64_t
+reply_ns(const struct client_reply *r, const char *key)
+{
+	const char *q = memmem(r->raw, r->rawn < sizeof r->raw ? r->rawn : 0,
+	    key, strlen(key));
+
+	return q != NULL ? strtoull(q + strlen(key), NULL, 10) : 0;
+}
+
+/* Count the outputs that came in an output slot ("shm_out"); note when
+ * the worker received the request and sent the reply (one host, one
+ * CLOCK_MONOTONIC). */
 void
-client_shm_reply(struct client *c, int t, const struct client_reply *r)
+client_shm_reply(struct client *c, int t, const struct client_reply *r,
+    struct client_part *p)
 {
 	int32_t out;
+
+	p->w_recv_ns = reply_ns(r, "\"t_recv_ns\":");
+	p->w_sent_ns = reply_ns(r, "\"t_sent_ns\":");
+	if (p->w_recv_ns < p->sent_ns || p->w_sent_ns < p->w_recv_ns ||
+	    p->w_sent_ns > clock_now_ns())
+		p->w_recv_ns = p->w_sent_ns = 0;
 
 	if (r->parsed && r->rawn < sizeof r->raw &&
 	    shm_reply_out(r->raw, r->rawn, &out) == 0)
 		c->t[t].out_in_slot++;
 }
 
+int
+client_shm_poll(const struct client *c, zmq_pollitem_t *items, int max,
+    int *ep_of)
+{
+	int i, n = 0;
+
+	for (i = 0; c->ring != NULL && i < c->nep && n < max; i++)
+		if (c->ep[i].lane_rep != -1) {
+			items[n] = (zmq_pollitem_t){ .fd = c->ep[i].lane_rep,
+			    .events = ZMQ_POLLIN };
+			ep_of[n++] = i;
+		}
+	return n;
+}
+
+int
+client_shm_bell(struct client *c, int i, const char *hdr, size_t hlen)
+{
+	struct client_ep *ep = &c->ep[i];
+
+	/* A lane request must not overtake one queued on the socket. */
+	if (ep->lane_rep == -1 || ep->n > ep->lane_n)
+		return 0;
+	if (ep->lane_req == -1 &&
+	    (ep->lane_req = lane_open_req(shm_ring_name(c->ring), i)) == -1)
+		return 0;	/* the worker has not opened it yet */
+	if (lane_send(ep->lane_req, hdr, hlen, NULL, 0) == -1) {
+		log_debug("%s: lane: %s", ep->url, strerror(errno));
+		if (errno == EPIPE) {	/* that worker is gone */
+			close(ep->lane_req);
+			ep->lane_req = -1;
+		}
+		return 0;
+	}
+	ep->lane_n++;
+	return 1;
+}
+
+int
+client_shm_lane_recv(struct client *c, int i, struct client_reply *r)
+{
+	unsigned char buf[LANE_MSG_MAX];
+	char err[256];
+	size_t hlen, plen;
+	int rc;
+
+	for (;;) {
+		if ((rc = lane_recv(c->ep[i].lane_rep, buf, sizeof buf, &hlen,
+		    &plen, err, sizeof err)) != 1) {
+			if (rc == -1)
+				log_info("%s: lane: %s", c->ep[i].url, err);
+			return 0;
+		}
+		memset(r, 0, offsetof(struct client_reply, raw));
+		r->rx_ns = clock_now_ns();
+		if (hlen >= sizeof r->raw)
+			continue;
+		memcpy(r->raw, buf, hlen);
+		r->rawn = hlen;
+		r->paylen = plen;
+		r->h.service_us = -1;
+		if (r->raw[0] == '{' && wire_header_parse(r->raw, r->rawn,
+		    &r->h, err, sizeof err) == 0)
+			r->parsed = 1;
+		return 1;
+	}
+}
+
 void
 client_shm_free(struct client *c)
 {
+	int i;
+
+	for (i = 0; c->ring != NULL && i < c->nep; i++) {
+		if (c->ep[i].lane_req != -1)
+			close(c->ep[i].lane_req);
+		if (c->ep[i].lane_rep != -1) {
+			close(c->ep[i].lane_rep);
+			lane_unlink(shm_ring_name(c->ring), i);
+		}
+		c->ep[i].lane_req = c->ep[i].lane_rep = -1;
+	}
 	shm_ring_free(&c->ring);
 	free(c->out_free);
 	c->out_free = NULL;

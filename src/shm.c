@@ -62,7 +62,7 @@ static struct shm_ring *volatile shm_guarded[SHM_GUARD_MAX];
 static void	shm_guard(struct shm_ring *, int);
 static uint32_t	shm_pidns(void);
 
-static int FS_PRINTF(3, 4)
+int
 shm_err(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
@@ -280,7 +280,7 @@ static int
 shm_req_from_json(json_t *o, struct shm_req *r, char *err, size_t errlen)
 {
 	json_t *ring;
-	uint64_t gen, slot, count, out;
+	uint64_t gen, slot, count, out, lane;
 
 	if (!json_is_object(o))
 		return shm_err(err, errlen, "shm must be an object");
@@ -292,7 +292,9 @@ shm_req_from_json(json_t *o, struct shm_req *r, char *err, size_t errlen)
 	if (shm_json_uint(o, "gen", (1ull << 53) - 1, -1, &gen, err, errlen) ||
 	    shm_json_uint(o, "slot", UINT32_MAX, -1, &slot, err, errlen) ||
 	    shm_json_uint(o, "count", UINT32_MAX, 1, &count, err, errlen) ||
-	    shm_json_uint(o, "out", INT32_MAX, INT32_MAX, &out, err, errlen))
+	    shm_json_uint(o, "out", INT32_MAX, INT32_MAX, &out, err, errlen) ||
+	    shm_json_uint(o, "lane", SHM_LANES - 1, SHM_LANES, &lane, err,
+	    errlen))
 		return -1;
 	snprintf(r->ring, sizeof(r->ring), "%s", json_string_value(ring));
 	r->gen = gen;
@@ -301,6 +303,7 @@ shm_req_from_json(json_t *o, struct shm_req *r, char *err, size_t errlen)
 	/* absent or null: inline (INT32_MAX is the "absent" marker) */
 	r->out = json_object_get(o, "out") == NULL ||
 	    json_is_null(json_object_get(o, "out")) ? -1 : (int32_t)out;
+	r->lane = lane == SHM_LANES ? -1 : (int32_t)lane;
 	return 0;
 }
 
@@ -328,16 +331,16 @@ shm_req_parse(const void *hdr, size_t len, struct shm_req *r, char *err,
 int
 shm_req_format(char *buf, size_t len, const struct shm_req *r)
 {
+	char out[32] = "", lane[32] = "";
 	int n;
 
 	if (r->out >= 0)
-		n = snprintf(buf, len, "\"shm\":{\"ring\":\"%s\",\"gen\":%" PRIu64
-		    ",\"slot\":%" PRIu32 ",\"count\":%" PRIu32 ",\"out\":%" PRId32
-		    "}", r->ring, r->gen, r->slot, r->count, r->out);
-	else
-		n = snprintf(buf, len, "\"shm\":{\"ring\":\"%s\",\"gen\":%" PRIu64
-		    ",\"slot\":%" PRIu32 ",\"count\":%" PRIu32 "}", r->ring,
-		    r->gen, r->slot, r->count);
+		snprintf(out, sizeof(out), ",\"out\":%" PRId32, r->out);
+	if (r->lane >= 0)
+		snprintf(lane, sizeof(lane), ",\"lane\":%" PRId32, r->lane);
+	n = snprintf(buf, len, "\"shm\":{\"ring\":\"%s\",\"gen\":%" PRIu64
+	    ",\"slot\":%" PRIu32 ",\"count\":%" PRIu32 "%s%s}", r->ring, r->gen,
+	    r->slot, r->count, out, lane);
 	return n < 0 || (size_t)n >= len ? -1 : n;
 }
 
@@ -621,29 +624,53 @@ shm_other_pidns(int dfd, const char *name)
 	return other;
 }
 
+/* Is name "<ring>.<lane>.req" or ".rep"? 1 yes, 0 a plain name, -1 some
+ * other name with a dot. */
+static int
+shm_lane_base(const char *name)
+{
+	const char *dot = strchr(name, '.'), *p;
+
+	if (dot == NULL)
+		return 0;
+	for (p = dot + 1; *p >= '0' && *p <= '9'; p++)
+		;
+	if (p == dot + 1 || p - dot > 4 ||
+	    (strcmp(p, ".req") != 0 && strcmp(p, ".rep") != 0))
+		return -1;
+	return 1;
+}
+
 int
 shm_reap_stale(const char *dir)
 {
-	char path[SHM_NAME_MAX + 1];
+	char path[SHM_NAME_MAX + 1], full[sizeof(path)];
 	struct dirent *de;
 	struct stat st;
 	uint32_t uid, pid;
 	DIR *d;
-	int removed = 0;
+	int removed = 0, lane;
 
 	if ((d = opendir(dir != NULL ? dir : SHM_DIR)) == NULL)
 		return -1;
 	while ((de = readdir(d)) != NULL) {
 		if (snprintf(path, sizeof(path), "/%s", de->d_name) >=
-		    (int)sizeof(path) ||
-		    shm_name_parse(path, &uid, &pid, NULL) == -1 ||
+		    (int)sizeof(path))
+			continue;
+		/* A ring's lane pipes (lane.h) go with it. */
+		memcpy(full, path, sizeof(full));
+		if ((lane = shm_lane_base(path)) == 1)
+			path[strcspn(path, ".")] = '\0';
+		if (lane == -1 || shm_name_parse(path, &uid, &pid, NULL) == -1 ||
 		    uid != (uint32_t)getuid() || pid == (uint32_t)getpid() ||
 		    !shm_pid_dead(pid))
 			continue;
 		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
-		    !S_ISREG(st.st_mode) || st.st_uid != getuid() ||
-		    shm_other_pidns(dirfd(d), de->d_name))
+		    !(lane ? S_ISFIFO(st.st_mode) : S_ISREG(st.st_mode)) ||
+		    st.st_uid != getuid() ||
+		    shm_other_pidns(dirfd(d), path + 1))
 			continue;
+		memcpy(path, full, sizeof(path));
 		if (unlinkat(dirfd(d), de->d_name, 0) == 0) {
 			log_info("shm: removed %s, left by dead process %" PRIu32,
 			    path, pid);
@@ -796,6 +823,18 @@ shm_cache_count(const struct shm_cache *c)
 	return c->n;
 }
 
+int
+shm_cache_has(const struct shm_cache *c, const char *name, uint64_t gen)
+{
+	int i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->ent[i].ring->hdr.gen == gen &&
+		    strcmp(c->ent[i].ring->name, name) == 0)
+			return 1;
+	return 0;
+}
+
 /* Is a mapped ring still wanted? Not once its name is gone (the client
  * exited, or the next one removed it) or names another object, nor once
  * its creator died, when that pid can be checked from here. */
@@ -884,5 +923,8 @@ shm_cache_lookup(struct shm_cache *c, const void *hdr, size_t len,
 	v->out = s.out_cap > 0 ? ring->base + s.out_off : NULL;
 	v->out_cap = s.out_cap;
 	v->out_slot = s.out;
+	v->lane = r.lane;
+	v->ring = ring->name;
+	v->hdr = &ring->hdr;
 	return 0;
 }

@@ -30,6 +30,7 @@
 #define SHM_MAX_SLOTS	65536u
 #define SHM_MAX_BYTES	(16ull << 30)	/* a whole ring */
 #define SHM_INLINE_MAX	4096	/* outputs up to this size go inline */
+#define SHM_LANES	256	/* doorbell lanes per ring (lane.h) */
 
 /* The header at offset 0 of a ring, written once by its creator. */
 struct shm_hdr {
@@ -71,6 +72,7 @@ struct shm_req {
 	uint32_t slot;		/* first frame's slot */
 	uint32_t count;		/* frames, contiguous from slot (mod nslots) */
 	int32_t	 out;		/* output slot, -1: reply inline */
+	int32_t	 lane;		/* the client's lane to this worker, -1 none */
 };
 
 /* Where a checked request's data lie, as offsets into a mapping laid out
@@ -83,6 +85,10 @@ struct shm_span {
 
 struct shm_ring;	/* one mapping of a ring, the client's or a worker's */
 struct shm_cache;	/* a worker's mapped rings */
+
+/* Format an error into err (when not NULL) and return -1. */
+int	shm_err(char *err, size_t errlen, const char *fmt, ...)
+	    __attribute__((__format__(__printf__, 3, 4)));
 
 /* Pure checks, on private copies only (fuzzed by fuzz/fuzz_shm.c). Each
  * returns 0, or -1 with a message in err. */
@@ -137,11 +143,17 @@ struct shm_view {
 	void	*out;		/* out_cap bytes, or NULL */
 	uint64_t out_cap;
 	int32_t	 out_slot;	/* -1 when none */
+	int32_t	 lane;		/* the request's lane, -1 none (lane.h) */
+	const char *ring;	/* the ring's name and header */
+	const struct shm_hdr *hdr;
 };
 
 struct shm_cache *shm_cache_new(int max_rings);
 void		 shm_cache_free(struct shm_cache **);
 int		 shm_cache_count(const struct shm_cache *);
+/* Is that ring (name and generation) mapped? */
+int		 shm_cache_has(const struct shm_cache *, const char *name,
+		    uint64_t gen);
 /* The whole worker side of a request: parse the "shm" member of header
  * (JSON text), map (or find) its ring, check it against nbytes (the size
  * the header's dtype and shape give) and point *v at the data. Returns 1

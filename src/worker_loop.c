@@ -19,6 +19,7 @@
 
 #include "clock.h"
 #include "deadline.h"
+#include "lane.h"
 #include "log.h"
 #include "wire.h"
 #include "worker.h"
@@ -39,9 +40,11 @@ struct request {
 	char	 err[WIRE_ERRLEN];
 };
 
-/* The reply being built: a header, a payload and their timing. */
+/* The reply being built: a header, a payload and their timing. A
+ * segmentation output is computed late (worker_compute_late). */
 struct reply {
 	zmq_msg_t payload;
+	void	*seg_out;	/* to compute into, NULL when done */
 	const char *dtype;
 	uint64_t shape[WIRE_MAXDIM];
 	int	 ndim;
@@ -55,6 +58,7 @@ struct worker {
 	int	 sigfd;
 	int	 stopping;	/* a signal cut the last cost short */
 	uint64_t cost_ns;
+	uint64_t compute_ns;	/* a late computation's usual duration */
 	char	 name_json[WORKER_NAME_MAX * 2];
 	struct worker_pool *pool;
 	struct worker_shm *shm;	/* rings of shared-memory clients */
@@ -144,7 +148,9 @@ worker_send_error(struct worker *w, struct request *r)
 	worker_extra_ids(w, r, extra, sizeof extra);
 	if ((n = wire_error_format(hdr, sizeof hdr, r->err, extra)) == -1)
 		n = wire_error_format(hdr, sizeof hdr, r->err, NULL);
-	if (request_send_envelope(w, r) == -1 ||
+	if (worker_shm_via_lane(w->shm))
+		worker_shm_lane_reply(w->shm, hdr, (size_t)n, NULL, 0);
+	else if (request_send_envelope(w, r) == -1 ||
 	    zmq_send(w->sock, hdr, (size_t)n, ZMQ_SNDMORE) == -1 ||
 	    zmq_send(w->sock, "", 0, 0) == -1)
 		log_debug("error reply not sent: %s", zmq_strerror(errno));
@@ -212,7 +218,7 @@ worker_segmentation(struct worker *w, struct request *r, struct reply *rep)
 		    "-byte reply", nbytes);
 		return -1;
 	}
-	worker_segment(&r->h, r->in, w->o->out_float64, out);
+	rep->seg_out = out;
 	rep->dtype = w->o->out_float64 ? "float64" : "uint8";
 	rep->ndim = 2;
 	return 0;
@@ -265,6 +271,7 @@ worker_compute(struct worker *w, struct request *r, struct reply *rep)
 	zmq_msg_t *hdr = &r->part[r->nenv], *payload = hdr + 1;
 	int rc;
 
+	rep->seg_out = NULL;
 	if (wire_header_parse(zmq_msg_data(hdr), zmq_msg_size(hdr), &r->h,
 	    r->err, sizeof r->err) == -1)
 		return -1;
@@ -291,26 +298,64 @@ worker_compute(struct worker *w, struct request *r, struct reply *rep)
 	}
 }
 
+/* The output is computed at the end of the budget, not at its start:
+ * there, its CPU time would delay the requests other workers are being
+ * sent at the same moment (the client sends them all at once), while at
+ * the end it only fills time the simulated model spends anyway. Planned
+ * from the last computations' duration, with a margin; started at once
+ * when the budget is too short for that. */
+static int
+worker_compute_late(struct worker *w, struct request *r, struct reply *rep)
+{
+	uint64_t plan = 2 * w->compute_ns + DEADLINE_SPIN_NS, t, d;
+	int rc = 0;
+
+	if (rep->seg_out == NULL)
+		return 0;
+	if (r->t0 + w->cost_ns > clock_now_ns() + plan &&
+	    (rc = deadline_wait(r->t0 + w->cost_ns - plan, w->sigfd)) == 1)
+		w->stopping = 1;
+	t = clock_now_ns();
+	worker_segment(&r->h, r->in, w->o->out_float64, rep->seg_out);
+	d = clock_now_ns() - t;
+	/* A slow one counts at once; a fast one a little at a time. */
+	w->compute_ns = d > w->compute_ns ? d :
+	    w->compute_ns - (w->compute_ns - d) / 8;
+	rep->seg_out = NULL;
+	return rc == 1;
+}
+
 static void
 worker_send_reply(struct worker *w, struct request *r, struct reply *rep)
 {
 	char extra[WIRE_HDRMAX / 2], hdr[WIRE_HDRMAX];
-	uint64_t done = clock_now_ns(), t1;
+	uint64_t done, t1;
 	int interrupted, n;
 
+	interrupted = worker_compute_late(w, r, rep);
+	done = clock_now_ns();
 	rep->overrun = done > r->t0 + w->cost_ns;
-	interrupted = worker_wait_budget(w, r);
+	interrupted |= worker_wait_budget(w, r);
 	t1 = clock_now_ns();
 	n = worker_extra_ids(w, r, extra, sizeof extra);
 	n += snprintf(extra + n, sizeof extra - (size_t)n,
 	    ",\"service_us\":%.3f,\"overrun\":%s%s", (double)(t1 - r->t0) / 1e3,
 	    rep->overrun ? "true" : "false",
 	    interrupted ? ",\"interrupted\":true" : "");
+	/* Over shared memory both ends share CLOCK_MONOTONIC: the client
+	 * splits its transport time into the request's and the reply's. */
+	if (worker_shm_active(w->shm))
+		n += snprintf(extra + n, sizeof extra - (size_t)n,
+		    ",\"t_recv_ns\":%" PRIu64 ",\"t_sent_ns\":%" PRIu64, r->t0,
+		    clock_now_ns());
 	if ((size_t)n < sizeof extra)
 		worker_shm_extra(w->shm, extra + n, sizeof extra - (size_t)n);
 	n = wire_header_format(hdr, sizeof hdr, rep->dtype, rep->shape,
 	    rep->ndim, extra);
-	if (request_send_envelope(w, r) == -1 ||
+	if (worker_shm_via_lane(w->shm))
+		worker_shm_lane_reply(w->shm, hdr, (size_t)n,
+		    zmq_msg_data(&rep->payload), zmq_msg_size(&rep->payload));
+	else if (request_send_envelope(w, r) == -1 ||
 	    zmq_send(w->sock, hdr, (size_t)n, ZMQ_SNDMORE) == -1 ||
 	    zmq_msg_send(&rep->payload, w->sock, 0) == -1)
 		log_debug("reply not sent: %s", zmq_strerror(errno));
@@ -318,6 +363,33 @@ worker_send_reply(struct worker *w, struct request *r, struct reply *rep)
 	    rep->overrun ? " OVERRUN" : "", (double)(t1 - r->t0) / 1e6,
 	    interrupted ? " (interrupted)" : "");
 	zmq_msg_close(&rep->payload);
+}
+
+/* A request that came through a lane: served like one over ZeroMQ, its
+ * reply (or error) written back to the lane. */
+static void
+worker_serve_lane(struct worker *w, int lane)
+{
+	struct request *r = &w->req;
+	unsigned char buf[LANE_MSG_MAX];
+	struct reply rep;
+	size_t hlen;
+
+	if (worker_shm_lane_take(w->shm, lane, buf, sizeof buf, &hlen) != 1)
+		return;
+	r->t0 = clock_now_ns();
+	memset(&r->h, 0, sizeof r->h);
+	if (zmq_msg_init_size(&r->part[0], hlen) == -1)
+		return;
+	memcpy(zmq_msg_data(&r->part[0]), buf, hlen);
+	zmq_msg_init(&r->part[1]);
+	r->nparts = r->nbody = 2;
+	r->nenv = 0;
+	if (worker_compute(w, r, &rep) == -1)
+		worker_send_error(w, r);
+	else
+		worker_send_reply(w, r, &rep);
+	request_close(r);
 }
 
 static void
@@ -421,16 +493,18 @@ worker_close(struct worker *w)
 static int
 worker_loop(struct worker *w)
 {
-	zmq_pollitem_t items[2] = {
+	zmq_pollitem_t items[2 + WORKER_SHM_LANES] = {
 		{ .socket = w->sock, .events = ZMQ_POLLIN },
 		{ .fd = w->sigfd, .events = ZMQ_POLLIN },
 	};
-	int n;
+	int lane_of[WORKER_SHM_LANES], nl, n, i;
 
 	while (!w->stopping) {
 		/* While rings are mapped, wake now and then to let go of
 		 * those of clients that are gone. */
-		n = zmq_poll(items, 2, worker_shm_timeout_ms(w->shm));
+		nl = worker_shm_poll(w->shm, items + 2, WORKER_SHM_LANES,
+		    lane_of);
+		n = zmq_poll(items, 2 + nl, worker_shm_timeout_ms(w->shm));
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
@@ -442,8 +516,17 @@ worker_loop(struct worker *w)
 		/* A signal wins over queued requests: finish none of them. */
 		if (items[1].revents & ZMQ_POLLIN)
 			break;
-		if (items[0].revents & ZMQ_POLLIN)
+		/* One request at a time, in the order of the poll set: the
+		 * lanes' and the socket's. */
+		if (items[0].revents & ZMQ_POLLIN) {
 			worker_serve_one(w);
+			continue;
+		}
+		for (i = 0; i < nl; i++)
+			if (items[2 + i].revents & ZMQ_POLLIN) {
+				worker_serve_lane(w, lane_of[i]);
+				break;
+			}
 	}
 	worker_read_signal(w);
 	return FS_EXIT_OK;

@@ -42,6 +42,24 @@ int	worker_shm_echo(struct worker_shm *, const void *in, uint64_t n,
  * (",\"shm_out\":N"), or "" when it goes inline. Returns the length. */
 int	worker_shm_extra(const struct worker_shm *, char *buf, size_t len);
 
+/* Lanes (lane.h): the request pipes of the lanes open, as poll items
+ * (lane_of[i] is the lane of items[i], to pass to worker_shm_lane_take).
+ * Lanes are opened when a request over ZeroMQ first names them, and
+ * closed with their ring. */
+#define WORKER_SHM_LANES 64
+int	worker_shm_poll(const struct worker_shm *, zmq_pollitem_t *items,
+	    int max, int *lane_of);
+/* The next request waiting in a lane, its header copied to buf: 1, or 0
+ * when there is none (malformed messages, and requests that do not name
+ * that lane, are logged and dropped). */
+int	worker_shm_lane_take(struct worker_shm *, int lane, unsigned char *buf,
+	    size_t len, size_t *hlen);
+/* Did the current request come through a lane? Its reply, or its error,
+ * then goes back only there: worker_shm_lane_reply. */
+int	worker_shm_via_lane(const struct worker_shm *);
+void	worker_shm_lane_reply(struct worker_shm *, const void *hdr,
+	    size_t hlen, const void *pay, size_t plen);
+
 /* An idle worker must still let go of the rings of clients that are gone:
  * the poll timeout (ms) until the next sweep, -1 while no ring is mapped;
  * then worker_shm_sweep. */

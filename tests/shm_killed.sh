@@ -33,6 +33,7 @@ fs_spawn client1 "$CLIENT" --no-config $eps --transport shm --frames 100000 \
     --fps 50 --width 320 --height 240
 c1=$FS_LASTPID
 retry 10 has_ring "$c1" || fs_fail "fake-client made no ring"
+[ "$(sw_lanes "$c1")" -eq 4 ] || fs_fail "fake-client made $(sw_lanes "$c1") lane pipes, not 4"
 kill -0 "$c1" || fs_fail "fake-client is gone already: $(cat "$FS_TMP/client1.log")"
 kill -KILL "$c1"
 retry 5 fs_gone "$c1" || fs_fail "fake-client did not die"
@@ -41,8 +42,11 @@ retry 5 fs_gone "$c1" || fs_fail "fake-client did not die"
     --height 240 >"$FS_TMP/client2.out" 2>&1 ||
 	fs_fail "the next run failed: $(cat "$FS_TMP/client2.out")"
 [ "$(sw_rings "$c1")" -eq 0 ] || fs_fail "the next run did not remove the killed client's ring"
+[ "$(sw_lanes "$c1")" -eq 0 ] || fs_fail "the next run did not remove the killed client's lane pipes"
+grep -q ' (9 by lane)' "$FS_TMP/client2.out" ||
+	fs_fail "the next run's requests did not go through its lanes: $(grep 'shared memory:' "$FS_TMP/client2.out")"
 kill -0 "$SW_PID" || fs_fail "a worker died"
-fs_ok "fake-client killed mid-run: its ring removed by the next run, served in full"
+fs_ok "fake-client killed mid-run: its ring and lanes removed by the next run, served in full, through lanes"
 
 # An idle worker lets go of the rings of clients that are gone: both runs
 # are over, and no request comes to wake it.

@@ -23,4 +23,6 @@ sw_start() {
 }
 
 # Rings in /dev/shm created by process PID.
-sw_rings() { ls /dev/shm 2>/dev/null | grep -c "^fake-servers-[0-9]*-$1-"; }
+sw_rings() { ls /dev/shm 2>/dev/null | grep -c "^fake-servers-[0-9]*-$1-[0-9]*\$"; }
+# The lane pipes (doc/shm.md) a client made: two per endpoint.
+sw_lanes() { ls /dev/shm 2>/dev/null | grep -c "^fake-servers-[0-9]*-$1-[0-9]*\.[0-9]*\.re[qp]\$"; }

@@ -124,6 +124,7 @@ peer_header(struct peer *p, long f, int32_t out, const char *shm_extra,
 	n = snprintf(extra, sizeof(extra), "\"frame\":%ld", f);
 	if (p->ring != NULL && shm_extra == NULL) {
 		memset(&q, 0, sizeof(q));
+	q.lane = -1;
 		snprintf(q.ring, sizeof(q.ring), "%s", shm_ring_name(p->ring));
 		q.gen = shm_ring_hdr(p->ring)->gen;
 		q.slot = (uint32_t)((f - p->window + 1) %

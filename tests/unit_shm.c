@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lane.h"
 #include "log.h"
 #include "shm.h"
 #include "tap.h"
@@ -166,6 +167,7 @@ test_map(void)
 	ok(h->nslots == 20, "17 slots of 9216 B round up to 20");
 	fill_frames(r);
 	memset(&q, 0, sizeof(q));
+	q.lane = -1;
 	snprintf(q.ring, sizeof(q.ring), "%s", shm_ring_name(r));
 	q.gen = h->gen;
 	q.slot = 2;
@@ -298,6 +300,7 @@ test_bounds(void)
 	h = *shm_ring_hdr(r);
 	len = shm_map_len(&h);
 	memset(&q, 0, sizeof(q));
+	q.lane = -1;
 	q.gen = h.gen;
 	for (q.slot = 0; q.slot < h.nslots + 2; q.slot++)
 		for (q.count = 0; q.count < h.nslots + 2; q.count++)
@@ -399,9 +402,11 @@ test_stale(void)
 	if (pid == 0) {
 		struct shm_ring *r = shm_ring_create(&g, NULL, 0);
 		char b;
+		int rep;
 
 		close(go[1]);
-		if (r == NULL)
+		if (r == NULL ||
+		    lane_create(shm_ring_name(r), 0, &rep, NULL, 0) == -1)
 			_exit(1);
 		dprintf(fds[1], "%s %" PRIu64 "\n", shm_ring_name(r),
 		    shm_ring_hdr(r)->gen);
@@ -423,8 +428,11 @@ test_stale(void)
 		printf("# %s was removed by another client start\n", name);
 	ok(shm_cache_sweep(c) == 1 && shm_cache_count(c) == 0,
 	    "the worker unmaps the dead client's ring");
+	snprintf(err, sizeof(err), "/dev/shm%s.0.req", name);
+	ok(access(err, F_OK) == 0 || left == 0, "its lane is left too");
 	ok(shm_reap_stale(NULL) >= left && shm_exists(name) == -1,
 	    "the next client start removes it");
+	ok(access(err, F_OK) == -1, "and its lane's pipes");
 	shm_cache_free(&c);
 }
 
@@ -520,7 +528,7 @@ test_truncated(void)
 static void
 test_format(void)
 {
-	struct shm_req q = { "/fake-servers-1-2-3", 42, 5, 16, 7 }, p;
+	struct shm_req q = { "/fake-servers-1-2-3", 42, 5, 16, 7, 3 }, p;
 	char buf[256], json[300];
 	int32_t out = -9;
 
@@ -528,7 +536,8 @@ test_format(void)
 	    &q), buf));
 	ok(shm_req_parse(json, strlen(json), &p, NULL, 0) == 0 &&
 	    strcmp(p.ring, q.ring) == 0 && p.gen == 42 && p.slot == 5 &&
-	    p.count == 16 && p.out == 7, "a formatted request parses back");
+	    p.count == 16 && p.out == 7 && p.lane == 3,
+	    "a formatted request parses back");
 	ok(shm_req_format(buf, 20, &q) == -1, "a short buffer is refused");
 	ok(shm_reply_out("{\"shm_out\":3}", 13, &out) == 0 && out == 3,
 	    "shm_out is read from a reply");
@@ -539,10 +548,95 @@ test_format(void)
 	    "a bad shm_out is refused");
 }
 
+/* Lanes: the pipes beside a ring, their framing and their checks. */
+static void
+test_lanes(void)
+{
+	struct shm_geom g = small_geom(4, 1);
+	struct shm_ring *r = shm_ring_create(&g, NULL, 0);
+	unsigned char buf[LANE_MSG_MAX], big[LANE_MSG_MAX];
+	char path[LANE_PATH_MAX], err[256];
+	uint32_t bad[2] = { 100000, 0 };
+	size_t hlen, plen;
+	int rep, wreq, wrep, creq, fd;
+	struct stat st;
+
+	if (r == NULL) {
+		ok(0, "ring for lanes");
+		return;
+	}
+	ok(lane_path(path, sizeof(path), shm_ring_name(r), 3, LANE_REQ) == 0 &&
+	    strstr(path, "/dev/shm/fake-servers-") == path &&
+	    strcmp(path + strlen(path) - 6, ".3.req") == 0,
+	    "a lane's pipe is beside its ring");
+	ok(lane_path(path, sizeof(path), "/etc/passwd", 0, LANE_REQ) == -1 &&
+	    lane_path(path, sizeof(path), shm_ring_name(r), SHM_LANES,
+	    LANE_REP) == -1, "no lane for another name or a lane out of range");
+	ok(lane_create(shm_ring_name(r), 3, &rep, err, sizeof(err)) == 0,
+	    "the client makes lane 3");
+	lane_path(path, sizeof(path), shm_ring_name(r), 3, LANE_REQ);
+	ok(stat(path, &st) == 0 && S_ISFIFO(st.st_mode) &&
+	    (st.st_mode & 0777) == 0660, "its pipes are mode 0660");
+	errno = 0;
+	ok(lane_open_req(shm_ring_name(r), 3) == -1 && errno == ENXIO,
+	    "the request pipe cannot be written before a worker reads it");
+	ok(lane_open(shm_ring_name(r), 3, (uint32_t)getuid(), &wreq, &wrep,
+	    err, sizeof(err)) == 0, "a worker opens the lane");
+	ok(lane_open(shm_ring_name(r), 3, (uint32_t)getuid() + 1, &fd, &fd,
+	    err, sizeof(err)) == -1 && strstr(err, "not a pipe of uid") != NULL,
+	    "but not as made by another user");
+	ok(lane_open(shm_ring_name(r), 4, (uint32_t)getuid(), &fd, &fd, err,
+	    sizeof(err)) == -1 && strstr(err, "No such file") != NULL,
+	    "nor a lane that was not made");
+	creq = lane_open_req(shm_ring_name(r), 3);
+	ok(creq != -1, "then the client opens it for writing");
+	ok(lane_send(creq, "{\"a\":1}", 7, NULL, 0) == 0 &&
+	    lane_recv(wreq, buf, sizeof(buf), &hlen, &plen, err,
+	    sizeof(err)) == 1 && hlen == 7 && plen == 0 &&
+	    memcmp(buf, "{\"a\":1}", 7) == 0, "a request goes through whole");
+	ok(lane_recv(wreq, buf, sizeof(buf), &hlen, &plen, err,
+	    sizeof(err)) == 0, "and the pipe is empty after it");
+	ok(lane_send(wrep, "{}", 2, "12345678", 8) == 0 &&
+	    lane_recv(rep, buf, sizeof(buf), &hlen, &plen, err,
+	    sizeof(err)) == 1 && hlen == 2 && plen == 8 &&
+	    memcmp(buf + 2, "12345678", 8) == 0,
+	    "a reply with its payload comes back whole");
+	memset(big, 'x', sizeof(big));
+	errno = 0;
+	ok(lane_send(creq, big, LANE_MSG_MAX - LANE_PREFIX + 1, NULL, 0) == -1 &&
+	    errno == EMSGSIZE, "a message over PIPE_BUF is refused");
+	ok(write(creq, bad, sizeof(bad)) == (ssize_t)sizeof(bad) &&
+	    write(creq, "junk", 4) == 4 &&
+	    lane_recv(wreq, buf, sizeof(buf), &hlen, &plen, err,
+	    sizeof(err)) == -1 && strstr(err, "do not fit") != NULL,
+	    "lengths that do not fit are refused");
+	ok(lane_recv(wreq, buf, sizeof(buf), &hlen, &plen, err,
+	    sizeof(err)) == 0, "and what followed them is dropped");
+	bad[0] = 100;
+	ok(write(creq, bad, sizeof(bad)) == (ssize_t)sizeof(bad) &&
+	    write(creq, "short", 5) == 5 &&
+	    lane_recv(wreq, buf, sizeof(buf), &hlen, &plen, err,
+	    sizeof(err)) == -1 && strstr(err, "cut short") != NULL,
+	    "a message cut short is refused");
+	ok(lane_prefix_check((const unsigned char *)"abc", 3, &hlen, &plen,
+	    err, sizeof(err)) == -1, "a prefix of 3 bytes is refused");
+	close(wreq);
+	errno = 0;
+	ok(lane_send(creq, "{}", 2, NULL, 0) == -1 && errno == EPIPE,
+	    "a write with the worker gone fails with EPIPE");
+	close(creq);
+	close(wrep);
+	close(rep);
+	lane_unlink(shm_ring_name(r), 3);
+	ok(stat(path, &st) == -1 && errno == ENOENT, "the client removes its lane");
+	shm_ring_free(&r);
+}
+
 int
 main(void)
 {
 	log_init("unit_shm", LOG_LVL_QUIET);
+	signal(SIGPIPE, SIG_IGN);	/* as in fake-client and fake-worker */
 	test_names();
 	test_layout();
 	test_map();
@@ -553,5 +647,6 @@ main(void)
 	test_gone();
 	test_truncated();
 	test_format();
+	test_lanes();
 	return tap_done();
 }

@@ -1,0 +1,66 @@
+/* lane.h: doorbell lanes of the shared-memory transport.
+ *
+ * A request and its reply travel over ZeroMQ. Each also travels, when it
+ * can, through a lane: a pair of named pipes beside the ring, one from the
+ * client to a worker (".req") and one back (".rep"). A pipe wakes the
+ * process polling it directly; a libzmq message passes through an I/O
+ * thread on each side first, which costs several times more after an
+ * idle wait (doc/shm.md, "Lanes"). Whichever copy arrives first is served
+ * or counted; the other is recognised by its lane sequence number.
+ *
+ * A lane message is one write(2) of at most LANE_MSG_MAX bytes, which a
+ * pipe delivers whole: [u32 header length][u32 payload length][header]
+ * [payload], lengths in host order (both ends are on one host).
+ */
+#ifndef FS_LANE_H
+#define FS_LANE_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define LANE_MSG_MAX	PIPE_BUF	/* written atomically */
+#define LANE_PREFIX	8		/* the two lengths */
+#define LANE_PATH_MAX	128
+
+enum lane_dir { LANE_REQ, LANE_REP };
+
+/* "/dev/shm/<ring without its slash>.<lane>.req" (or ".rep"): 0, or -1 when
+ * ring is not a ring name or lane is out of range. */
+int	lane_path(char *buf, size_t len, const char *ring, int lane,
+	    enum lane_dir);
+
+/* Client: make both pipes of a lane (mode 0660, the ring's group) and open
+ * the reply pipe for reading; the request pipe is opened by
+ * lane_open_req once its worker has opened it. 0 with *repfd, or -1 with
+ * the reason in err. */
+int	lane_create(const char *ring, int lane, int *repfd, char *err,
+	    size_t errlen);
+/* Client: the request pipe for writing, -1 (errno ENXIO) while no worker
+ * reads it. */
+int	lane_open_req(const char *ring, int lane);
+/* Client: remove both pipes of a lane. */
+void	lane_unlink(const char *ring, int lane);
+
+/* Worker: open a lane of a ring created by uid: the request pipe to read
+ * (emptied of requests left from before) and the reply pipe to write. 0,
+ * or -1 with the reason in err (no such pipes, not pipes, another owner). */
+int	lane_open(const char *ring, int lane, uint32_t uid, int *reqfd,
+	    int *repfd, char *err, size_t errlen);
+
+/* Write one message without blocking: 0, or -1 with errno (EMSGSIZE when
+ * it does not fit LANE_MSG_MAX, EAGAIN when the pipe is full, EPIPE when
+ * nobody reads it). */
+int	lane_send(int fd, const void *hdr, size_t hlen, const void *pay,
+	    size_t plen);
+/* Read one message into buf (at least LANE_MSG_MAX bytes): 1 with the
+ * header at buf[0..*hlen) and the payload right after it, 0 when the pipe
+ * is empty, -1 with the reason in err for a malformed message (the pipe is
+ * then emptied: nothing after it can be trusted to start a message). */
+int	lane_recv(int fd, unsigned char *buf, size_t len, size_t *hlen,
+	    size_t *plen, char *err, size_t errlen);
+/* Pure: check the prefix of a message of n bytes (fuzzed). */
+int	lane_prefix_check(const unsigned char *p, size_t n, size_t *hlen,
+	    size_t *plen, char *err, size_t errlen);
+
+#endif
