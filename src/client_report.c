@@ -254,7 +254,7 @@ print_summary(const struct client *c, const struct stats *s)
 		    slow >= 0 ? c->t[slow].name : "-");
 	for (t = 0; t < c->nt; t++)
 		if (c->t[t].shm)
-			fprintf(c->out, "%s%s (%ld by lane)", slow == -2 ? ", " :
+			fprintf(c->out, "%s%s (%ld through its lane)", slow == -2 ? ", " :
 			    "shared memory: ", c->t[t].name, c->t[t].by_lane),
 			    slow = -2;
 	if (slow == -2)
@@ -333,7 +333,7 @@ json_worker(const struct client *c, const struct stats *s, int t)
 	    "kind", tg->kind >= 0 ? conf_kind_name(tg->kind) : "unknown",
 	    "transport", tg->shm ? "shm" : "socket",
 	    "outputs_in_slots", (json_int_t)tg->out_in_slot,
-	    "replies_by_lane", (json_int_t)tg->by_lane,
+	    "requests_by_lane", (json_int_t)tg->by_lane,
 	    "window", tg->window, "endpoints", eps, "sent", sent,
 	    "cost_us", tg->cost_ms * 1e3,
 	    "service_us", client_json_hist(w->service),

@@ -218,9 +218,9 @@ lane_recv(int fd, unsigned char *buf, size_t len, size_t *hlen, size_t *plen,
 		return shm_err(err, errlen, "lane read: %s", n == 0 ?
 		    "end of file" : strerror(errno));
 	if (lane_prefix_check(pre, (size_t)n, hlen, plen, err, errlen) == -1 ||
-	    *hlen + *plen > len) {
-		if (*hlen + *plen > len)
-			shm_err(err, errlen, "lane message too long");
+	    (*hlen + *plen > len && shm_err(err, errlen, "lane message of %zu "
+	    "bytes is longer than the %zu-byte buffer", *hlen + *plen,
+	    len) == -1)) {
 		lane_drain(fd);
 		return -1;
 	}

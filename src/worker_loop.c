@@ -375,12 +375,18 @@ worker_serve_lane(struct worker *w, int lane)
 	struct reply rep;
 	size_t hlen;
 
-	if (worker_shm_lane_take(w->shm, lane, buf, sizeof buf, &hlen) != 1)
+	if (worker_shm_lane_take(w->shm, lane, buf, sizeof buf, &hlen, r->err,
+	    sizeof r->err) != 1)
 		return;
 	r->t0 = clock_now_ns();
 	memset(&r->h, 0, sizeof r->h);
-	if (zmq_msg_init_size(&r->part[0], hlen) == -1)
+	r->nparts = 0;
+	if (r->err[0] != '\0' || zmq_msg_init_size(&r->part[0], hlen) == -1) {
+		if (r->err[0] == '\0')
+			snprintf(r->err, sizeof r->err, "out of memory");
+		worker_send_error(w, r);
 		return;
+	}
 	memcpy(zmq_msg_data(&r->part[0]), buf, hlen);
 	zmq_msg_init(&r->part[1]);
 	r->nparts = r->nbody = 2;

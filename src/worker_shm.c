@@ -127,30 +127,32 @@ worker_shm_poll(const struct worker_shm *s, zmq_pollitem_t *items, int max,
 
 int
 worker_shm_lane_take(struct worker_shm *s, int i, unsigned char *buf,
-    size_t len, size_t *hlen)
+    size_t len, size_t *hlen, char *err, size_t errlen)
 {
 	struct worker_lane *l = &s->lanes[i];
 	struct shm_req q;
-	char err[256];
+	char why[256];
 	size_t plen;
 	int rc;
 
-	while ((rc = lane_recv(l->reqfd, buf, len, hlen, &plen, err,
-	    sizeof(err))) == 1) {
-		/* Only requests on this lane's ring, naming this lane. */
-		if (plen != 0 || shm_req_parse(buf, *hlen, &q, NULL, 0) != 0 ||
-		    q.lane != l->lane || q.gen != l->gen ||
-		    strcmp(q.ring, l->ring) != 0) {
-			log_info("shm: lane %d of %s: dropped a message that is "
-			    "not a request on that lane", l->lane, l->ring);
-			continue;
-		}
-		s->via = i + 1;
-		return 1;
+	if ((rc = lane_recv(l->reqfd, buf, len, hlen, &plen, why,
+	    sizeof(why))) != 1) {
+		if (rc == -1)
+			log_info("shm: lane %d of %s: %s", l->lane, l->ring, why);
+		return 0;
 	}
-	if (rc == -1)
-		log_info("shm: lane %d of %s: %s", l->lane, l->ring, err);
-	return 0;
+	s->via = i + 1;
+	err[0] = '\0';
+	/* Only shared-memory requests on this lane's ring, naming it. */
+	if (plen != 0)
+		snprintf(err, errlen, "a request carries no payload in a lane");
+	else if ((rc = shm_req_parse(buf, *hlen, &q, why, sizeof(why))) == -1)
+		snprintf(err, errlen, "%s", why);
+	else if (rc == 1 || q.lane != l->lane || q.gen != l->gen ||
+	    strcmp(q.ring, l->ring) != 0)
+		snprintf(err, errlen, "lane %d of %s carries only requests "
+		    "through that ring naming that lane", l->lane, l->ring);
+	return 1;
 }
 
 int

@@ -49,11 +49,12 @@ int	worker_shm_extra(const struct worker_shm *, char *buf, size_t len);
 #define WORKER_SHM_LANES 64
 int	worker_shm_poll(const struct worker_shm *, zmq_pollitem_t *items,
 	    int max, int *lane_of);
-/* The next request waiting in a lane, its header copied to buf: 1, or 0
- * when there is none (malformed messages, and requests that do not name
- * that lane, are logged and dropped). */
+/* The next message waiting in a lane, its header copied to buf: 1, with
+ * err empty for a request of that lane, or saying why it is not one (it
+ * gets that error reply through the lane); 0 when there is none
+ * (malformed messages are logged and dropped). */
 int	worker_shm_lane_take(struct worker_shm *, int lane, unsigned char *buf,
-	    size_t len, size_t *hlen);
+	    size_t len, size_t *hlen, char *err, size_t errlen);
 /* Did the current request come through a lane? Its reply, or its error,
  * then goes back only there: worker_shm_lane_reply. */
 int	worker_shm_via_lane(const struct worker_shm *);

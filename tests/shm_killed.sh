@@ -43,7 +43,7 @@ retry 5 fs_gone "$c1" || fs_fail "fake-client did not die"
 	fs_fail "the next run failed: $(cat "$FS_TMP/client2.out")"
 [ "$(sw_rings "$c1")" -eq 0 ] || fs_fail "the next run did not remove the killed client's ring"
 [ "$(sw_lanes "$c1")" -eq 0 ] || fs_fail "the next run did not remove the killed client's lane pipes"
-grep -q ' (9 by lane)' "$FS_TMP/client2.out" ||
+grep -q ' (9 through its lane)' "$FS_TMP/client2.out" ||
 	fs_fail "the next run's requests did not go through its lanes: $(grep 'shared memory:' "$FS_TMP/client2.out")"
 kill -0 "$SW_PID" || fs_fail "a worker died"
 fs_ok "fake-client killed mid-run: its ring and lanes removed by the next run, served in full, through lanes"

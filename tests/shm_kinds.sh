@@ -1,7 +1,8 @@
 #!/bin/sh
 # Each kind gives the same output for the same frames whether they come in
-# the message over tcp or through shared memory over ipc, including
-# windows that wrap around the ring and outputs written to output slots.
+# the message over tcp or through shared memory over ipc, with requests
+# and replies over ZeroMQ or through a lane, including windows that wrap
+# around the ring and outputs written to output slots.
 . "$top_srcdir/tests/shm_lib.sh"
 
 port=$(fs_free_ports 1)
@@ -19,7 +20,17 @@ check() {	# KIND PEER-OPTIONS... (after -k KIND)
 		fs_fail "$kind $*: outputs differ: $(diff "$FS_TMP/tcp.out" \
 		    "$FS_TMP/shm.out" | head -5)"
 	grep -q WRONG "$FS_TMP/shm.out" && fs_fail "$kind $*: a bad output"
-	fs_ok "$kind $*: $(wc -l <"$FS_TMP/shm.out") outputs identical"
+	"$PEER" -m lane -k "$kind" "$@" "ipc://$FS_TMP/w.sock" \
+	    >"$FS_TMP/lane.out" 2>"$FS_TMP/lane.log" ||
+		fs_fail "$kind $*: through a lane: $(tail -3 "$FS_TMP/lane.log")"
+	cmp -s "$FS_TMP/tcp.out" "$FS_TMP/lane.out" ||
+		fs_fail "$kind $*: outputs through the lane differ: $(diff \
+		    "$FS_TMP/tcp.out" "$FS_TMP/lane.out" | head -5)"
+	# All but the first request, which opens the lane over ZeroMQ.
+	[ "$(grep -c 'by lane$' "$FS_TMP/lane.log")" -eq \
+	    "$(($(wc -l <"$FS_TMP/lane.out") - 1))" ] ||
+		fs_fail "$kind $*: $(grep -c 'by lane$' "$FS_TMP/lane.log") of $(wc -l <"$FS_TMP/lane.out") requests went through the lane"
+	fs_ok "$kind $*: $(wc -l <"$FS_TMP/shm.out") outputs identical, over ZeroMQ and through a lane"
 }
 stop() { kill "$TCP_PID" "$SW_PID"; wait "$TCP_PID" "$SW_PID" 2>/dev/null; }
 

@@ -12,8 +12,13 @@
  * which must get an error reply, then a good one; "hang" sends a request
  * and waits to be killed; "truncate" cuts the ring short under the worker
  * after a first request: the worker must answer the next two (the first
- * on zeros, the second with an error) and live. Ends with the round trip and the overhead
- * (round trip - the worker's service time) percentiles on stderr.
+ * on zeros, the second with an error) and live. "lane" is shm with a lane
+ * (doc/shm.md): the first request goes over ZeroMQ, the others through the
+ * lane's pipes; "lanebad" then writes malformed messages into the lane and
+ * sends bad requests through it: each bad request must get its error
+ * through the lane, the malformed messages nothing, and a good request
+ * must still work. Ends with the round trip and the overhead (round trip -
+ * the worker's service time) percentiles on stderr.
  */
 #include "config.h"
 
@@ -22,6 +27,7 @@
 #include <grp.h>
 #include <inttypes.h>
 #include <math.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +37,7 @@
 #include <zmq.h>
 
 #include "clock.h"
+#include "lane.h"
 #include "log.h"
 #include "shm.h"
 #include "wire.h"
@@ -44,6 +51,7 @@ struct peer {
 	unsigned char *win;	/* inline: the window, contiguous */
 	double	*rtt, *ovh;
 	long	 n;
+	int	 lane_req, lane_rep;	/* lane 0, -1 none; req once open */
 };
 
 static void
@@ -99,6 +107,44 @@ peer_recv(struct peer *p, struct wire_header *h, char *hdr, zmq_msg_t *pay)
 		fatalx("reply header: %s: %s", err, hdr);
 }
 
+/* Through the lane: once the worker has opened it (after a first request
+ * over ZeroMQ). 1 when sent there. */
+static int
+peer_lane_send(struct peer *p, const char *hdr)
+{
+	if (p->lane_rep == -1)
+		return 0;
+	if (p->lane_req == -1 &&
+	    (p->lane_req = lane_open_req(shm_ring_name(p->ring), 0)) == -1)
+		return 0;
+	if (lane_send(p->lane_req, hdr, strlen(hdr), NULL, 0) == -1)
+		fatal("lane send");
+	return 1;
+}
+
+static void
+peer_lane_recv(struct peer *p, struct wire_header *h, char *hdr,
+    zmq_msg_t *pay)
+{
+	struct pollfd pfd = { .fd = p->lane_rep, .events = POLLIN };
+	unsigned char buf[LANE_MSG_MAX];
+	char err[256];
+	size_t hlen, plen;
+
+	if (poll(&pfd, 1, 5000) != 1)
+		fatalx("no reply in the lane in 5 s");
+	if (lane_recv(p->lane_rep, buf, sizeof(buf), &hlen, &plen, err,
+	    sizeof(err)) != 1 || hlen >= WIRE_HDRMAX)
+		fatalx("lane reply: %s", err);
+	memcpy(hdr, buf, hlen);
+	hdr[hlen] = '\0';
+	if (zmq_msg_init_size(pay, plen) == -1)
+		fatal("zmq_msg_init_size");
+	memcpy(zmq_msg_data(pay), buf + hlen, plen);
+	if (wire_header_parse(hdr, hlen, h, err, sizeof(err)) == -1)
+		fatalx("lane reply header: %s: %s", err, hdr);
+}
+
 static void
 peer_shape(const struct peer *p, int with_k, uint64_t *shape, int *n)
 {
@@ -131,6 +177,7 @@ peer_header(struct peer *p, long f, int32_t out, const char *shm_extra,
 		    shm_ring_hdr(p->ring)->nslots);
 		q.count = (uint32_t)p->window;
 		q.out = out;
+		q.lane = p->lane_rep != -1 ? 0 : -1;
 		extra[n++] = ',';
 		shm_req_format(extra + n, sizeof(extra) - (size_t)n, &q);
 	} else if (shm_extra != NULL)
@@ -196,8 +243,13 @@ peer_one(struct peer *p, long f, int32_t out, const char *shm_extra)
 			fill_frame(p->win + (uint64_t)i * p->fb, p->fb, p->seed,
 			    f - p->window + 1 + i);
 	t0 = clock_now_ns();
-	peer_send(p, hdr, data, len);
-	peer_recv(p, &h, rhdr, &pay);
+	if (peer_lane_send(p, hdr)) {
+		peer_lane_recv(p, &h, rhdr, &pay);
+		fprintf(stderr, "frame %ld by lane\n", f);
+	} else {
+		peer_send(p, hdr, data, len);
+		peer_recv(p, &h, rhdr, &pay);
+	}
 	p->rtt[p->n] = (double)(clock_now_ns() - t0) / 1e3;
 	p->ovh[p->n] = h.service_us >= 0 ? p->rtt[p->n] - h.service_us : 0;
 	p->n++;
@@ -239,12 +291,77 @@ peer_bad(struct peer *p)
 			else
 				s[o++] = *src++;
 		s[o] = '\0';
+		/* Through a lane: naming it, so that the ring's own checks
+		 * answer. */
+		if (p->lane_rep != -1 && o > 0 && s[o - 1] == '}')
+			snprintf(s + o - 1, sizeof(s) - o + 1, ",\"lane\":0}");
 		if (peer_one(p, p->window - 1, -1, s) == -1)
 			bad_ok++;
 	}
 	printf("%d of %zu bad requests refused\n", bad_ok, FS_NELEM(bad));
 	return bad_ok == (int)FS_NELEM(bad) &&
 	    peer_one(p, p->window - 1, 0, NULL) == 0 ? 0 : 1;
+}
+
+/* Error replies waiting in the lane after 200 ms; -1 for anything else. */
+static int
+peer_lane_errors(struct peer *p)
+{
+	struct pollfd pfd = { .fd = p->lane_rep, .events = POLLIN };
+	struct wire_header h;
+	char hdr[WIRE_HDRMAX];
+	zmq_msg_t pay;
+	int n = 0;
+
+	usleep(200000);
+	while (poll(&pfd, 1, 0) == 1) {
+		peer_lane_recv(p, &h, hdr, &pay);
+		zmq_msg_close(&pay);
+		if (!h.is_error)
+			return -1;
+		printf("lane error: %s\n", h.err);
+		n++;
+	}
+	return n;
+}
+
+/* Through the lane: messages that are not requests of it get error
+ * replies there, malformed ones nothing (the worker logs them), bad
+ * requests their errors; then a good one must still work. */
+static int
+peer_lanebad(struct peer *p)
+{
+	static const uint32_t lens[][2] = { { 0, 0 }, { 100000, 0 },
+	    { 10, 5000 } };
+	char hdr[WIRE_HDRMAX];
+	size_t i;
+	int n;
+
+	if (peer_one(p, p->window - 1, 0, NULL) == -1 || p->lane_req != -1 ||
+	    !peer_lane_send(p, "{}"))	/* opens it; "{}" is not a request */
+		return 1;
+	peer_header(p, p->window - 1, -1, NULL, hdr);
+	memcpy(strstr(hdr, "\"lane\":0"), "\"lane\":1", 8);
+	if (lane_send(p->lane_req, hdr, strlen(hdr), NULL, 0) == -1)
+		fatal("lane send");
+	peer_header(p, p->window - 1, -1, "\"shm\":{\"ring\":\"/fake-servers-0-1-2"
+	    "\",\"gen\":1,\"slot\":0,\"lane\":0}", hdr);
+	if (lane_send(p->lane_req, hdr, strlen(hdr), NULL, 0) == -1)
+		fatal("lane send");
+	if ((n = peer_lane_errors(p)) != 3) {
+		printf("%d error replies to 3 requests of other lanes\n", n);
+		return 1;
+	}
+	for (i = 0; i < FS_NELEM(lens); i++)
+		if (write(p->lane_req, lens[i], sizeof(lens[i])) !=
+		    (ssize_t)sizeof(lens[i]))
+			fatal("write");
+	if ((n = peer_lane_errors(p)) != 0) {
+		printf("%d replies to malformed lane messages\n", n);
+		return 1;
+	}
+	printf("bad requests through the lane:\n");
+	return peer_bad(p);
 }
 
 static int
@@ -334,7 +451,7 @@ int
 main(int argc, char **argv)
 {
 	struct peer p = { "inline", "segmentation", 64, 48, 3, 1, 8, 1, 0,
-	    NULL, NULL, NULL, NULL, NULL, NULL, 0 };
+	    NULL, NULL, NULL, NULL, NULL, NULL, 0, -1, -1 };
 	long f;
 	int ch, rc = 0;
 
@@ -366,7 +483,12 @@ main(int argc, char **argv)
 	peer_open(&p, argv[optind]);
 	if (strcmp(p.mode, "inline") != 0)
 		peer_ring(&p);
-	if (strcmp(p.mode, "bad") == 0)
+	if (strncmp(p.mode, "lane", 4) == 0 &&
+	    lane_create(shm_ring_name(p.ring), 0, &p.lane_rep, NULL, 0) == -1)
+		fatal("lane_create");
+	if (strcmp(p.mode, "lanebad") == 0)
+		rc = peer_lanebad(&p);
+	else if (strcmp(p.mode, "bad") == 0)
 		rc = peer_bad(&p);
 	else if (strcmp(p.mode, "truncate") == 0)
 		rc = peer_truncate(&p);
@@ -386,6 +508,8 @@ main(int argc, char **argv)
 	peer_stats(&p);
 	zmq_close(p.sock);
 	zmq_ctx_term(p.ctx);
+	if (p.lane_rep != -1)
+		lane_unlink(shm_ring_name(p.ring), 0);
 	shm_ring_free(&p.ring);
 	free(p.win);
 	free(p.rtt);
