@@ -66,6 +66,15 @@ for w in "Seg -k segmentation -w 320 -H 240 -f 12" \
 	grep -q 'mode 660 group fake-servers-shm' "$FS_TMP/shm.log" ||
 		fail "$name: the ring is not 0660 fake-servers-shm: $(grep ^ring "$FS_TMP/shm.log")"
 	fs_ok "$name: $(wc -l <"$FS_TMP/shm.out") outputs through shared memory, as through the socket"
+	# The lanes' pipes, made by alice for the group, opened by the
+	# sandboxed worker: all requests but the first go through them.
+	as_alice -m lane "$@" "$ep" >"$FS_TMP/lane.out" 2>"$FS_TMP/lane.log" ||
+		fail "$name: alice, through a lane: $(tail -3 "$FS_TMP/lane.log")"
+	cmp -s "$FS_TMP/inline.out" "$FS_TMP/lane.out" ||
+		fail "$name: the outputs through the lane differ: $(diff "$FS_TMP/inline.out" "$FS_TMP/lane.out" | head -5)"
+	[ "$(grep -c 'by lane$' "$FS_TMP/lane.log")" -eq "$(($(wc -l <"$FS_TMP/lane.out") - 1))" ] ||
+		fail "$name: $(grep -c 'by lane$' "$FS_TMP/lane.log") requests of $(wc -l <"$FS_TMP/lane.out") through the lane"
+	fs_ok "$name: through the lane's pipes too, to the sandboxed worker"
 done
 
 # Bob is not in the group: his ring stays his own, and a worker says it
