@@ -90,6 +90,7 @@ struct client_ep {
 	/* Its shared-memory lane (lane.h): pipes, -1 none or not yet. */
 	int	lane_req, lane_rep;
 	int	lane_n;			/* requests outstanding in the lane */
+	int	lane_off;		/* its replies do not fit it */
 };
 
 struct client_part {			/* one worker's share of a frame */
@@ -221,6 +222,9 @@ void	client_shm_free(struct client *);
 int	client_shm_poll(const struct client *, zmq_pollitem_t *items, int max,
 	    int *ep_of);
 int	client_shm_bell(struct client *, int ep, const char *hdr, size_t hlen);
+/* An error reply saying the reply did not fit the lane: 1, and that
+ * endpoint's lane is not used again. */
+int	client_shm_lane_full(struct client *, int ep, const struct client_reply *);
 int	client_shm_lane_recv(struct client *, int ep, struct client_reply *r);
 
 /* client_svg.c: --svg, latency per evaluation and its histogram. */

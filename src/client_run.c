@@ -271,6 +271,13 @@ reply_part(struct run *r, long e, int t, const struct client_reply *rep,
 
 	if (p->by_lane && c->ep[i].lane_n > 0)
 		c->ep[i].lane_n--;
+	/* Its reply does not fit the lane: this endpoint's requests go over
+	 * ZeroMQ from now on, this one first. */
+	if (p->by_lane && client_shm_lane_full(c, i, rep)) {
+		part_release(c, p, t, f);
+		send_part(r, e, t);
+		return;
+	}
 	if (p->shm && client_shm_refused(c, t, rep)) {
 		part_release(c, p, t, f);
 		send_part(r, e, t);	/* again, in the message */

@@ -273,7 +273,7 @@ client_shm_bell(struct client *c, int i, const char *hdr, size_t hlen)
 	struct client_ep *ep = &c->ep[i];
 
 	/* A lane request must not overtake one queued on the socket. */
-	if (ep->lane_rep == -1 || ep->n > ep->lane_n)
+	if (ep->lane_rep == -1 || ep->lane_off || ep->n > ep->lane_n)
 		return 0;
 	if (ep->lane_req == -1 &&
 	    (ep->lane_req = lane_open_req(shm_ring_name(c->ring), i)) == -1)
@@ -287,6 +287,22 @@ client_shm_bell(struct client *c, int i, const char *hdr, size_t hlen)
 		return 0;
 	}
 	ep->lane_n++;
+	return 1;
+}
+
+int
+client_shm_lane_full(struct client *c, int i, const struct client_reply *r)
+{
+	if (!r->parsed || !r->h.is_error || r->rawn >= sizeof r->raw ||
+	    strstr(r->raw, "\"lane_full\":true") == NULL)
+		return 0;
+	if (c->ep[i].lane_rep != -1)
+		log_warnx("%s: %s: its requests go over ZeroMQ", c->ep[i].url,
+		    r->h.err);
+	if (c->ep[i].lane_req != -1)
+		close(c->ep[i].lane_req);
+	c->ep[i].lane_req = -1;
+	c->ep[i].lane_off = 1;
 	return 1;
 }
 

@@ -37,6 +37,7 @@ struct request {
 	uint64_t t0;		/* when the request was received */
 	struct wire_header h;
 	const void *in;		/* its array: the payload or shared memory */
+	int	 lane_full;	/* its reply did not fit its lane */
 	char	 err[WIRE_ERRLEN];
 };
 
@@ -58,7 +59,7 @@ struct worker {
 	int	 sigfd;
 	int	 stopping;	/* a signal cut the last cost short */
 	uint64_t cost_ns;
-	uint64_t compute_ns;	/* a late computation's usual duration */
+	double	 compute_px_ns;	/* a late computation's time per pixel */
 	char	 name_json[WORKER_NAME_MAX * 2];
 	struct worker_pool *pool;
 	struct worker_shm *shm;	/* rings of shared-memory clients */
@@ -145,7 +146,11 @@ worker_send_error(struct worker *w, struct request *r)
 	int n;
 
 	log_info("%s: bad request: %s", w->o->name, r->err);
-	worker_extra_ids(w, r, extra, sizeof extra);
+	n = worker_extra_ids(w, r, extra, sizeof extra);
+	/* The client sends it again over ZeroMQ. */
+	if (r->lane_full && n > 0 && (size_t)n < sizeof extra)
+		snprintf(extra + n, sizeof extra - (size_t)n, ",\"lane_full\":true");
+	r->lane_full = 0;
 	if ((n = wire_error_format(hdr, sizeof hdr, r->err, extra)) == -1)
 		n = wire_error_format(hdr, sizeof hdr, r->err, NULL);
 	if (worker_shm_via_lane(w->shm))
@@ -307,20 +312,23 @@ worker_compute(struct worker *w, struct request *r, struct reply *rep)
 static int
 worker_compute_late(struct worker *w, struct request *r, struct reply *rep)
 {
-	uint64_t plan = 2 * w->compute_ns + DEADLINE_SPIN_NS, t, d;
+	double px = (double)(rep->shape[0] * rep->shape[1]), v;
+	uint64_t plan = (uint64_t)(2 * w->compute_px_ns * px) +
+	    DEADLINE_SPIN_NS, t;
 	int rc = 0;
 
 	if (rep->seg_out == NULL)
 		return 0;
-	if (r->t0 + w->cost_ns > clock_now_ns() + plan &&
+	/* The first time, at once: nothing to plan from yet. */
+	if (w->compute_px_ns > 0 && r->t0 + w->cost_ns > clock_now_ns() + plan &&
 	    (rc = deadline_wait(r->t0 + w->cost_ns - plan, w->sigfd)) == 1)
 		w->stopping = 1;
 	t = clock_now_ns();
 	worker_segment(&r->h, r->in, w->o->out_float64, rep->seg_out);
-	d = clock_now_ns() - t;
+	v = px > 0 ? (double)(clock_now_ns() - t) / px : 0;
 	/* A slow one counts at once; a fast one a little at a time. */
-	w->compute_ns = d > w->compute_ns ? d :
-	    w->compute_ns - (w->compute_ns - d) / 8;
+	w->compute_px_ns = v > w->compute_px_ns ? v :
+	    w->compute_px_ns - (w->compute_px_ns - v) / 8;
 	rep->seg_out = NULL;
 	return rc == 1;
 }
@@ -352,7 +360,14 @@ worker_send_reply(struct worker *w, struct request *r, struct reply *rep)
 		worker_shm_extra(w->shm, extra + n, sizeof extra - (size_t)n);
 	n = wire_header_format(hdr, sizeof hdr, rep->dtype, rep->shape,
 	    rep->ndim, extra);
-	if (worker_shm_via_lane(w->shm))
+	if (worker_shm_via_lane(w->shm) && LANE_PREFIX + (size_t)n +
+	    zmq_msg_size(&rep->payload) > LANE_MSG_MAX) {
+		snprintf(r->err, sizeof r->err, "a reply of %zu bytes does not "
+		    "fit a lane message (%d bytes)", (size_t)n +
+		    zmq_msg_size(&rep->payload), LANE_MSG_MAX - LANE_PREFIX);
+		r->lane_full = 1;
+		worker_send_error(w, r);
+	} else if (worker_shm_via_lane(w->shm))
 		worker_shm_lane_reply(w->shm, hdr, (size_t)n,
 		    zmq_msg_data(&rep->payload), zmq_msg_size(&rep->payload));
 	else if (request_send_envelope(w, r) == -1 ||

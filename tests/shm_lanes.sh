@@ -65,3 +65,26 @@ for w in d["workers"]:
     assert w["requests_by_lane"] == d["evaluations"] - 1, w
 EOP
 fs_ok "a worker killed mid-run: the run goes on over ZeroMQ, the next one through the restarted worker's lanes"
+
+# A reply too large for a lane message (a mask of 4032 bytes, inline):
+# the worker says so through the lane, and the client sends that request,
+# and the next ones to that worker, over ZeroMQ.
+cat >"$FS_TMP/e.conf" <<EOC
+control = "$FS_TMP/ctl2.sock"; ipc_dir = "$FS_TMP";
+workers = ( { name = "Mask"; kind = "segmentation"; port = 3; cost_ms = 2; transport = "shm"; } );
+EOC
+fs_spawn mask "$WORKER" --name Mask --kind segmentation --endpoint "ipc://$FS_TMP/Mask.0.sock" --cost-ms 2
+retry 10 test -S "$FS_TMP/Mask.0.sock" || fs_fail "the worker is not bound"
+"$CLIENT" -c "$FS_TMP/e.conf" --frames 20 --fps 0 --width 64 --height 63 \
+    --json "$FS_TMP/echo.json" >"$FS_TMP/echo.out" 2>&1 ||
+	fs_fail "mask run: $(tail -5 "$FS_TMP/echo.out")"
+grep -q 'does not fit a lane message.*its requests go over ZeroMQ' "$FS_TMP/echo.out" ||
+	fs_fail "no word of the reply too large for the lane: $(cat "$FS_TMP/echo.out")"
+/usr/bin/python3 - "$FS_TMP/echo.json" <<'EOP' || fs_fail "mask run: $(cat "$FS_TMP/echo.out")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["ok"] == d["evaluations"] == 20, d
+assert d["workers"][0]["requests_by_lane"] == 1, d["workers"][0]
+assert d["workers"][0]["transport"] == "shm", d["workers"][0]
+EOP
+fs_ok "a reply too large for a lane: said once, that worker's requests over ZeroMQ, every one served"
