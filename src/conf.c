@@ -110,6 +110,27 @@ conf_restart_name(enum conf_restart_mode m)
 	    policy_names[m] : "?";
 }
 
+const char *
+conf_intern(const char *s)
+{
+	static struct interned {
+		struct interned *next;
+		char	s[];
+	} *head;
+	struct interned *e;
+	size_t n = strlen(s);
+
+	for (e = head; e != NULL; e = e->next)
+		if (strcmp(e->s, s) == 0)
+			return e->s;
+	if ((e = malloc(sizeof *e + n + 1)) == NULL)
+		return "?";
+	memcpy(e->s, s, n + 1);
+	e->next = head;
+	head = e;
+	return e->s;
+}
+
 size_t
 conf_strlcpy(char *dst, const char *src, size_t size)
 {

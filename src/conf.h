@@ -103,7 +103,7 @@ struct conf_worker {
 	enum conf_transport transport;	/* default tcp */
 	long long max_frame_bytes;	/* --max-frame-bytes: default the top's */
 	struct conf_restart restart;	/* top-level policy with this worker's overrides */
-	char	file[CONF_PATH_MAX];	/* where it was defined */
+	const char *file;		/* where it was defined (conf_intern) */
 	int	line;
 	int	key_line[WK__MAX];
 	unsigned invalid;		/* 1 << key: present but unusable */
@@ -179,5 +179,10 @@ void		 conf_errors_add(struct conf_errors *, const char *file, int line,
 /* One line each, as "file:line: message" ("file: message" if line is 0). */
 void		 conf_errors_print(FILE *, const struct conf_errors *);
 void		 conf_errors_free(struct conf_errors *);
+
+/* A copy of s that lives as long as the process, shared by every equal
+ * string: file names and endpoints, which the supervisor's tables keep
+ * across reloads, stored once instead of in a fixed buffer each. */
+const char *conf_intern(const char *s);
 
 #endif

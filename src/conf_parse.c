@@ -305,7 +305,7 @@ parse_worker(struct conf_ctx *x, const config_setting_t *grp)
 	w->restart = x->conf->restart;
 	memset(w->restart.key_line, 0, sizeof w->restart.key_line);
 	w->restart.invalid = 0;
-	conf_strlcpy(w->file, x->file, sizeof w->file);
+	w->file = conf_intern(x->file);
 	w->line = (int)config_setting_source_line(grp);
 
 	if (config_setting_lookup_string(grp, "name", &name) == CONFIG_TRUE &&

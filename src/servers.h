@@ -21,7 +21,7 @@ struct wk {
 	char	id[SERVERS_ID_MAX];	/* NAME, or NAME:R with replicas */
 	int	replica;
 	struct conf_worker cw;		/* its config (a copy) */
-	char	endpoint[SERVERS_EP_MAX];	/* what it binds */
+	const char *endpoint;		/* what it binds (conf_intern) */
 	double	coef;			/* global x worker coefficient */
 	struct sup_policy pol;
 	struct sup sup;

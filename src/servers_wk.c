@@ -43,14 +43,17 @@ servers_wk_policy(const struct conf_restart *r, struct sup_policy *p)
 static void
 servers_wk_configure(struct wk *w, const struct conf *c, const struct conf_worker *cw, int r)
 {
+	char ep[SERVERS_EP_MAX];
+
 	w->cw = *cw;
 	w->replica = r;
 	if (cw->replicas > 1)
 		snprintf(w->id, sizeof w->id, "%s:%d", cw->name, r);
 	else
 		snprintf(w->id, sizeof w->id, "%s", cw->name);
-	if (conf_worker_endpoint(c, cw, r, 1, w->endpoint, sizeof w->endpoint) == -1)
-		log_warnx("%s: endpoint truncated: %s", w->id, w->endpoint);
+	if (conf_worker_endpoint(c, cw, r, 1, ep, sizeof ep) == -1)
+		log_warnx("%s: endpoint truncated: %s", w->id, ep);
+	w->endpoint = conf_intern(ep);
 	w->coef = c->coef * cw->coef;
 	servers_wk_policy(&cw->restart, &w->pol);
 }
