@@ -14,6 +14,7 @@
 #include "lane.h"
 #include "log.h"
 #include "shm.h"
+#include "wire.h"
 
 #define LANE_DIR	"/dev/shm"
 #define LANE_GROUP	"fake-servers-shm"	/* as the rings (shm.c) */
@@ -54,13 +55,13 @@ lane_create(const char *ring, int lane, int *repfd, char *err, size_t errlen)
 	*repfd = -1;
 	if (lane_path(req, sizeof(req), ring, lane, LANE_REQ) == -1 ||
 	    lane_path(rep, sizeof(rep), ring, lane, LANE_REP) == -1)
-		return shm_err(err, errlen, "no lane %d for ring %s", lane,
+		return wire_fail(err, errlen, "no lane %d for ring %s", lane,
 		    ring);
 	if (mkfifo(req, 0600) == -1)
-		return shm_err(err, errlen, "mkfifo %s: %s", req,
+		return wire_fail(err, errlen, "mkfifo %s: %s", req,
 		    strerror(errno));
 	if (mkfifo(rep, 0600) == -1) {
-		shm_err(err, errlen, "mkfifo %s: %s", rep, strerror(errno));
+		wire_fail(err, errlen, "mkfifo %s: %s", rep, strerror(errno));
 		unlink(req);
 		return -1;
 	}
@@ -70,7 +71,7 @@ lane_create(const char *ring, int lane, int *repfd, char *err, size_t errlen)
 	 * readable forever with a hang-up. */
 	if ((*repfd = open(rep, O_RDWR | O_NONBLOCK | O_CLOEXEC |
 	    O_NOFOLLOW)) == -1) {
-		shm_err(err, errlen, "open %s: %s", rep, strerror(errno));
+		wire_fail(err, errlen, "open %s: %s", rep, strerror(errno));
 		lane_unlink(ring, lane);
 		return -1;
 	}
@@ -109,15 +110,24 @@ lane_open_one(const char *path, int flags, uint32_t uid, char *err,
 	int fd;
 
 	if ((fd = open(path, flags | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW)) == -1)
-		return shm_err(err, errlen, "open %s: %s", path,
+		return wire_fail(err, errlen, "open %s: %s", path,
 		    strerror(errno));
 	if (fstat(fd, &st) == -1 || !S_ISFIFO(st.st_mode) ||
 	    st.st_uid != (uid_t)uid) {
 		close(fd);
-		return shm_err(err, errlen, "%s is not a pipe of uid %" PRIu32,
+		return wire_fail(err, errlen, "%s is not a pipe of uid %" PRIu32,
 		    path, uid);
 	}
 	return fd;
+}
+
+static void
+lane_drain(int fd)
+{
+	unsigned char junk[LANE_MSG_MAX];
+
+	while (read(fd, junk, sizeof(junk)) > 0)
+		;
 }
 
 int
@@ -125,12 +135,11 @@ lane_open(const char *ring, int lane, uint32_t uid, int *reqfd, int *repfd,
     char *err, size_t errlen)
 {
 	char req[LANE_PATH_MAX], rep[LANE_PATH_MAX];
-	unsigned char junk[LANE_MSG_MAX];
 
 	*reqfd = *repfd = -1;
 	if (lane_path(req, sizeof(req), ring, lane, LANE_REQ) == -1 ||
 	    lane_path(rep, sizeof(rep), ring, lane, LANE_REP) == -1)
-		return shm_err(err, errlen, "no lane %d for ring %s", lane,
+		return wire_fail(err, errlen, "no lane %d for ring %s", lane,
 		    ring);
 	/* Read and write: never a hang-up when the client closes it. */
 	if ((*reqfd = lane_open_one(req, O_RDWR, uid, err, errlen)) == -1)
@@ -141,10 +150,16 @@ lane_open(const char *ring, int lane, uint32_t uid, int *reqfd, int *repfd,
 		return -1;
 	}
 	/* Requests written before a worker read them belong to its
-	 * predecessor: they also came over ZeroMQ. */
-	while (read(*reqfd, junk, sizeof(junk)) > 0)
-		;
+	 * predecessor. */
+	lane_drain(*reqfd);
 	return 0;
+}
+
+int
+lane_fits(size_t hlen, size_t plen)
+{
+	return hlen <= LANE_MSG_MAX && plen <= LANE_MSG_MAX &&
+	    LANE_PREFIX + hlen + plen <= LANE_MSG_MAX;
 }
 
 int
@@ -154,8 +169,7 @@ lane_send(int fd, const void *hdr, size_t hlen, const void *pay, size_t plen)
 	struct iovec iov[3];
 	ssize_t n;
 
-	if (hlen > LANE_MSG_MAX || plen > LANE_MSG_MAX ||
-	    LANE_PREFIX + hlen + plen > LANE_MSG_MAX) {
+	if (!lane_fits(hlen, plen)) {
 		errno = EMSGSIZE;
 		return -1;
 	}
@@ -180,26 +194,17 @@ lane_prefix_check(const unsigned char *p, size_t n, size_t *hlen,
 	uint32_t pre[2];
 
 	if (n < LANE_PREFIX)
-		return shm_err(err, errlen, "lane message of %zu bytes is "
+		return wire_fail(err, errlen, "lane message of %zu bytes is "
 		    "shorter than its %d-byte prefix", n, LANE_PREFIX);
 	memcpy(pre, p, sizeof(pre));
 	if (pre[0] == 0 || pre[0] > LANE_MSG_MAX - LANE_PREFIX ||
 	    pre[1] > LANE_MSG_MAX - LANE_PREFIX - pre[0])
-		return shm_err(err, errlen, "lane message lengths %" PRIu32
+		return wire_fail(err, errlen, "lane message lengths %" PRIu32
 		    " + %" PRIu32 " do not fit %d bytes", pre[0], pre[1],
 		    LANE_MSG_MAX - LANE_PREFIX);
 	*hlen = pre[0];
 	*plen = pre[1];
 	return 0;
-}
-
-static void
-lane_drain(int fd)
-{
-	unsigned char junk[LANE_MSG_MAX];
-
-	while (read(fd, junk, sizeof(junk)) > 0)
-		;
 }
 
 int
@@ -215,10 +220,10 @@ lane_recv(int fd, unsigned char *buf, size_t len, size_t *hlen, size_t *plen,
 	if (n == -1 && errno == EAGAIN)
 		return 0;
 	if (n <= 0)
-		return shm_err(err, errlen, "lane read: %s", n == 0 ?
+		return wire_fail(err, errlen, "lane read: %s", n == 0 ?
 		    "end of file" : strerror(errno));
 	if (lane_prefix_check(pre, (size_t)n, hlen, plen, err, errlen) == -1 ||
-	    (*hlen + *plen > len && shm_err(err, errlen, "lane message of %zu "
+	    (*hlen + *plen > len && wire_fail(err, errlen, "lane message of %zu "
 	    "bytes is longer than the %zu-byte buffer", *hlen + *plen,
 	    len) == -1)) {
 		lane_drain(fd);
@@ -228,7 +233,7 @@ lane_recv(int fd, unsigned char *buf, size_t len, size_t *hlen, size_t *plen,
 		n = read(fd, buf, *hlen + *plen);
 	while (n == -1 && errno == EINTR);
 	if (n != (ssize_t)(*hlen + *plen)) {
-		shm_err(err, errlen, "lane message cut short: %zd of %zu "
+		wire_fail(err, errlen, "lane message cut short: %zd of %zu "
 		    "bytes", n, *hlen + *plen);
 		lane_drain(fd);
 		return -1;

@@ -48,6 +48,8 @@ void	lane_unlink(const char *ring, int lane);
 int	lane_open(const char *ring, int lane, uint32_t uid, int *reqfd,
 	    int *repfd, char *err, size_t errlen);
 
+/* Does a message of these lengths fit one write (LANE_MSG_MAX)? */
+int	lane_fits(size_t hlen, size_t plen);
 /* Write one message without blocking: 0, or -1 with errno (EMSGSIZE when
  * it does not fit LANE_MSG_MAX, EAGAIN when the pipe is full, EPIPE when
  * nobody reads it). */

@@ -27,6 +27,7 @@
 #include "clock.h"
 #include "log.h"
 #include "shm.h"
+#include "wire.h"
 
 #define SHM_GROUP	"fake-servers-shm"	/* rings are shared with this group */
 #define SHM_DIR		"/dev/shm"
@@ -61,19 +62,6 @@ static struct shm_ring *volatile shm_guarded[SHM_GUARD_MAX];
 
 static void	shm_guard(struct shm_ring *, int);
 static uint32_t	shm_pidns(void);
-
-int
-shm_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 static uint64_t
 shm_page(void)
@@ -134,12 +122,12 @@ int
 shm_name_check(const char *name, char *err, size_t errlen)
 {
 	if (name == NULL)
-		return shm_err(err, errlen, "shm ring name is missing");
+		return wire_fail(err, errlen, "shm ring name is missing");
 	if (strnlen(name, SHM_NAME_MAX) >= SHM_NAME_MAX)
-		return shm_err(err, errlen, "shm ring name is longer than %d bytes",
+		return wire_fail(err, errlen, "shm ring name is longer than %d bytes",
 		    SHM_NAME_MAX - 1);
 	if (shm_name_parse(name, NULL, NULL, NULL) == -1)
-		return shm_err(err, errlen, "shm ring name '%s' is not "
+		return wire_fail(err, errlen, "shm ring name '%s' is not "
 		    SHM_PREFIX "<uid>-<pid>-<n>", name);
 	return 0;
 }
@@ -160,31 +148,31 @@ shm_hdr_check_sizes(const struct shm_hdr *h, uint64_t page, char *err,
 	uint64_t in_len;
 
 	if (h->nslots == 0 || h->nslots > SHM_MAX_SLOTS)
-		return shm_err(err, errlen, "shm ring has %" PRIu32
+		return wire_fail(err, errlen, "shm ring has %" PRIu32
 		    " input slots (1 to %u allowed)", h->nslots, SHM_MAX_SLOTS);
 	if (h->nout > SHM_MAX_SLOTS)
-		return shm_err(err, errlen, "shm ring has %" PRIu32
+		return wire_fail(err, errlen, "shm ring has %" PRIu32
 		    " output slots (at most %u)", h->nout, SHM_MAX_SLOTS);
 	if (h->frame_bytes == 0 || h->stride < h->frame_bytes ||
 	    h->stride > SHM_MAX_BYTES)
-		return shm_err(err, errlen, "shm ring frame of %" PRIu64
+		return wire_fail(err, errlen, "shm ring frame of %" PRIu64
 		    " bytes in slots of %" PRIu64 " is impossible",
 		    h->frame_bytes, h->stride);
 	if (h->out_stride > SHM_MAX_BYTES || h->out_stride % page != 0 ||
 	    (h->nout > 0 && h->out_stride == 0))
-		return shm_err(err, errlen, "shm ring output slot size %" PRIu64
+		return wire_fail(err, errlen, "shm ring output slot size %" PRIu64
 		    " is not a positive multiple of the %" PRIu64 "-byte page",
 		    h->out_stride, page);
 	in_len = (uint64_t)h->nslots * h->stride;
 	if (in_len % page != 0)
-		return shm_err(err, errlen, "shm ring input slots (%" PRIu64
+		return wire_fail(err, errlen, "shm ring input slots (%" PRIu64
 		    " bytes) do not fill whole pages", in_len);
 	if (h->out_off != h->hdr_size + in_len)
-		return shm_err(err, errlen, "shm ring output offset %" PRIu64
+		return wire_fail(err, errlen, "shm ring output offset %" PRIu64
 		    " is not %" PRIu64, h->out_off, h->hdr_size + in_len);
 	if (h->total != h->out_off + (uint64_t)h->nout * h->out_stride ||
 	    h->total > SHM_MAX_BYTES)
-		return shm_err(err, errlen, "shm ring size %" PRIu64
+		return wire_fail(err, errlen, "shm ring size %" PRIu64
 		    " does not match its slots or exceeds %llu bytes", h->total,
 		    SHM_MAX_BYTES);
 	return 0;
@@ -195,21 +183,21 @@ shm_hdr_check(const struct shm_hdr *h, uint64_t file_size, uint64_t page,
     char *err, size_t errlen)
 {
 	if (memcmp(h->magic, SHM_MAGIC, sizeof(h->magic)) != 0)
-		return shm_err(err, errlen, "not a shm ring (bad magic)");
+		return wire_fail(err, errlen, "not a shm ring (bad magic)");
 	if (h->version != SHM_VERSION)
-		return shm_err(err, errlen, "shm ring version %" PRIu32
+		return wire_fail(err, errlen, "shm ring version %" PRIu32
 		    " is not %d", h->version, SHM_VERSION);
 	if (h->hdr_size != SHM_HDR_SIZE || page == 0 ||
 	    SHM_HDR_SIZE % page != 0)
-		return shm_err(err, errlen, "shm ring header size %" PRIu32
+		return wire_fail(err, errlen, "shm ring header size %" PRIu32
 		    " is not %d", h->hdr_size, SHM_HDR_SIZE);
 	if (memchr(h->dtype, '\0', sizeof(h->dtype)) == NULL ||
 	    h->ndim > SHM_MAXDIM)
-		return shm_err(err, errlen, "shm ring frame geometry is corrupt");
+		return wire_fail(err, errlen, "shm ring frame geometry is corrupt");
 	if (shm_hdr_check_sizes(h, page, err, errlen) == -1)
 		return -1;
 	if (h->total > file_size)
-		return shm_err(err, errlen, "shm ring claims %" PRIu64
+		return wire_fail(err, errlen, "shm ring claims %" PRIu64
 		    " bytes but the object has %" PRIu64, h->total, file_size);
 	return 0;
 }
@@ -221,28 +209,28 @@ shm_req_resolve(const struct shm_hdr *h, const struct shm_req *r,
 	uint64_t in_len = (uint64_t)h->nslots * h->stride;
 
 	if (r->gen != h->gen)
-		return shm_err(err, errlen, "shm ring %s is generation %" PRIu64
+		return wire_fail(err, errlen, "shm ring %s is generation %" PRIu64
 		    ", the request names %" PRIu64, r->ring, h->gen, r->gen);
 	if (r->slot >= h->nslots)
-		return shm_err(err, errlen, "shm slot %" PRIu32 " is out of "
+		return wire_fail(err, errlen, "shm slot %" PRIu32 " is out of "
 		    "range (the ring has %" PRIu32 ")", r->slot, h->nslots);
 	if (r->count == 0 || r->count > h->nslots)
-		return shm_err(err, errlen, "shm count %" PRIu32 " is out of "
+		return wire_fail(err, errlen, "shm count %" PRIu32 " is out of "
 		    "range (1 to %" PRIu32 ")", r->count, h->nslots);
 	if (r->count > 1 && h->stride != h->frame_bytes)
-		return shm_err(err, errlen, "shm ring %s holds single frames "
+		return wire_fail(err, errlen, "shm ring %s holds single frames "
 		    "only, not windows of %" PRIu32, r->ring, r->count);
 	if (nbytes != (uint64_t)r->count * h->frame_bytes)
-		return shm_err(err, errlen, "dtype and shape give %" PRIu64
+		return wire_fail(err, errlen, "dtype and shape give %" PRIu64
 		    " bytes, but %" PRIu32 " frames of the ring are %" PRIu64,
 		    nbytes, r->count, (uint64_t)r->count * h->frame_bytes);
 	if (r->out < -1 || (r->out >= 0 && (uint32_t)r->out >= h->nout))
-		return shm_err(err, errlen, "shm output slot %" PRId32 " is out "
+		return wire_fail(err, errlen, "shm output slot %" PRId32 " is out "
 		    "of range (the ring has %" PRIu32 ")", r->out, h->nout);
 	s->in_off = h->hdr_size + (uint64_t)r->slot * h->stride;
 	s->in_len = nbytes;
 	if (s->in_off + s->in_len > h->hdr_size + 2 * in_len)
-		return shm_err(err, errlen, "shm request overruns its ring");
+		return wire_fail(err, errlen, "shm request overruns its ring");
 	s->out = r->out;
 	s->out_off = s->out_cap = 0;
 	if (r->out >= 0) {
@@ -264,13 +252,13 @@ shm_json_uint(json_t *o, const char *key, uint64_t max, int64_t def,
 
 	if (j == NULL || (json_is_null(j) && def >= 0)) {
 		if (def < 0)
-			return shm_err(err, errlen, "shm.%s is missing", key);
+			return wire_fail(err, errlen, "shm.%s is missing", key);
 		*v = (uint64_t)def;
 		return 0;
 	}
 	if (!json_is_integer(j) || (i = json_integer_value(j)) < 0 ||
 	    (uint64_t)i > max)
-		return shm_err(err, errlen, "shm.%s must be an integer from 0 "
+		return wire_fail(err, errlen, "shm.%s must be an integer from 0 "
 		    "to %" PRIu64, key, max);
 	*v = (uint64_t)i;
 	return 0;
@@ -283,10 +271,10 @@ shm_req_from_json(json_t *o, struct shm_req *r, char *err, size_t errlen)
 	uint64_t gen, slot, count, out, lane;
 
 	if (!json_is_object(o))
-		return shm_err(err, errlen, "shm must be an object");
+		return wire_fail(err, errlen, "shm must be an object");
 	ring = json_object_get(o, "ring");
 	if (!json_is_string(ring))
-		return shm_err(err, errlen, "shm.ring must be a string");
+		return wire_fail(err, errlen, "shm.ring must be a string");
 	if (shm_name_check(json_string_value(ring), err, errlen) == -1)
 		return -1;
 	if (shm_json_uint(o, "gen", (1ull << 53) - 1, -1, &gen, err, errlen) ||
@@ -319,7 +307,7 @@ shm_req_parse(const void *hdr, size_t len, struct shm_req *r, char *err,
 	if (memmem(hdr, len, "\"shm\"", 5) == NULL)
 		return 1;
 	if ((root = json_loadb(hdr, len, 0, &jerr)) == NULL)
-		return shm_err(err, errlen, "header is not JSON: %s", jerr.text);
+		return wire_fail(err, errlen, "header is not JSON: %s", jerr.text);
 	if (!json_is_object(root) || (o = json_object_get(root, "shm")) == NULL)
 		rc = 1;
 	else
@@ -382,7 +370,7 @@ shm_map(int fd, const struct shm_hdr *h, int prot_in, char *err,
 	base = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS |
 	    MAP_NORESERVE, -1, 0);
 	if (base == MAP_FAILED) {
-		shm_err(err, errlen, "cannot reserve %" PRIu64 " bytes: %s",
+		wire_fail(err, errlen, "cannot reserve %" PRIu64 " bytes: %s",
 		    len, strerror(errno));
 		return NULL;
 	}
@@ -393,7 +381,7 @@ shm_map(int fd, const struct shm_hdr *h, int prot_in, char *err,
 	    (out_len > 0 && mmap(base + h->hdr_size + 2 * in_len, out_len,
 	    PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd,
 	    (off_t)h->out_off) == MAP_FAILED)) {
-		shm_err(err, errlen, "cannot map the ring: %s", strerror(errno));
+		wire_fail(err, errlen, "cannot map the ring: %s", strerror(errno));
 		munmap(base, len);
 		return NULL;
 	}
@@ -412,7 +400,7 @@ shm_layout(const struct shm_geom *g, uint64_t page, struct shm_hdr *h,
 	    g->max_window == 0 || g->max_window > g->need_slots ||
 	    g->ndim < 0 || g->ndim > SHM_MAXDIM || g->nout > SHM_MAX_SLOTS ||
 	    g->out_bytes > SHM_MAX_BYTES)
-		return shm_err(err, errlen, "impossible shm ring geometry");
+		return wire_fail(err, errlen, "impossible shm ring geometry");
 	m = page / shm_gcd(fb, page);
 	n = shm_roundup(g->need_slots, m);
 	/* Page alignment may multiply the slots (an odd frame size needs
@@ -421,7 +409,7 @@ shm_layout(const struct shm_geom *g, uint64_t page, struct shm_hdr *h,
 	if (n > SHM_MAX_SLOTS ||
 	    n * fb > 2 * (uint64_t)g->need_slots * fb + (256ull << 20)) {
 		if (g->max_window > 1)
-			return shm_err(err, errlen, "a window of %" PRIu32
+			return wire_fail(err, errlen, "a window of %" PRIu32
 			    " frames of %" PRIu64 " bytes cannot be laid out "
 			    "contiguously without a ring of %" PRIu64 " slots",
 			    g->max_window, fb, n);
@@ -441,7 +429,7 @@ shm_layout(const struct shm_geom *g, uint64_t page, struct shm_hdr *h,
 	h->out_stride = out_stride;
 	h->total = h->out_off + (uint64_t)g->nout * out_stride;
 	if (h->total > SHM_MAX_BYTES || n > SHM_MAX_SLOTS)
-		return shm_err(err, errlen, "a shm ring of %" PRIu64 " slots of "
+		return wire_fail(err, errlen, "a shm ring of %" PRIu64 " slots of "
 		    "%" PRIu64 " bytes is too large", n, stride);
 	snprintf(h->dtype, sizeof(h->dtype), "%s", g->dtype);
 	h->ndim = (uint32_t)g->ndim;
@@ -488,7 +476,7 @@ shm_create_fd(struct shm_ring *r, char *err, size_t errlen)
 			break;
 	}
 	if (fd == -1)
-		return shm_err(err, errlen, "shm_open %s: %s", r->name,
+		return wire_fail(err, errlen, "shm_open %s: %s", r->name,
 		    strerror(errno));
 	return fd;
 }
@@ -500,7 +488,7 @@ shm_ring_create(const struct shm_geom *g, char *err, size_t errlen)
 	int fd;
 
 	if ((r = calloc(1, sizeof(*r))) == NULL) {
-		shm_err(err, errlen, "out of memory");
+		wire_fail(err, errlen, "out of memory");
 		return NULL;
 	}
 	if (shm_layout(g, shm_page(), &r->hdr, err, errlen) == -1 ||
@@ -515,7 +503,7 @@ shm_ring_create(const struct shm_geom *g, char *err, size_t errlen)
 	r->hdr.owner_pidns = shm_pidns();
 	shm_share(fd);
 	if (ftruncate(fd, (off_t)r->hdr.total) == -1) {
-		shm_err(err, errlen, "cannot size shm ring %s to %" PRIu64
+		wire_fail(err, errlen, "cannot size shm ring %s to %" PRIu64
 		    " bytes: %s", r->name, r->hdr.total, strerror(errno));
 		goto fail;
 	}
@@ -644,7 +632,7 @@ shm_lane_base(const char *name)
 int
 shm_reap_stale(const char *dir)
 {
-	char path[SHM_NAME_MAX + 1], full[sizeof(path)];
+	char path[SHM_NAME_MAX + 1], ring[sizeof(path)];
 	struct dirent *de;
 	struct stat st;
 	uint32_t uid, pid;
@@ -658,19 +646,18 @@ shm_reap_stale(const char *dir)
 		    (int)sizeof(path))
 			continue;
 		/* A ring's lane pipes (lane.h) go with it. */
-		memcpy(full, path, sizeof(full));
-		if ((lane = shm_lane_base(path)) == 1)
-			path[strcspn(path, ".")] = '\0';
-		if (lane == -1 || shm_name_parse(path, &uid, &pid, NULL) == -1 ||
+		memcpy(ring, path, sizeof(ring));
+		if ((lane = shm_lane_base(ring)) == 1)
+			ring[strcspn(ring, ".")] = '\0';
+		if (lane == -1 || shm_name_parse(ring, &uid, &pid, NULL) == -1 ||
 		    uid != (uint32_t)getuid() || pid == (uint32_t)getpid() ||
 		    !shm_pid_dead(pid))
 			continue;
 		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
 		    !(lane ? S_ISFIFO(st.st_mode) : S_ISREG(st.st_mode)) ||
 		    st.st_uid != getuid() ||
-		    shm_other_pidns(dirfd(d), path + 1))
+		    shm_other_pidns(dirfd(d), ring + 1))
 			continue;
-		memcpy(path, full, sizeof(path));
 		if (unlinkat(dirfd(d), de->d_name, 0) == 0) {
 			log_info("shm: removed %s, left by dead process %" PRIu32,
 			    path, pid);
@@ -744,25 +731,25 @@ shm_ring_open(const char *name, char *err, size_t errlen)
 	if (shm_name_check(name, err, errlen) == -1)
 		return NULL;
 	if ((fd = shm_open(name, O_RDWR | O_CLOEXEC, 0)) == -1) {
-		shm_err(err, errlen, "cannot open shm ring %s: %s", name,
+		wire_fail(err, errlen, "cannot open shm ring %s: %s", name,
 		    strerror(errno));
 		return NULL;
 	}
 	if ((r = calloc(1, sizeof(*r))) == NULL) {
 		close(fd);
-		shm_err(err, errlen, "out of memory");
+		wire_fail(err, errlen, "out of memory");
 		return NULL;
 	}
 	snprintf(r->name, sizeof(r->name), "%s", name);
 	errno = 0;
 	if (fstat(fd, &st) == -1 || pread(fd, &r->hdr, sizeof(r->hdr), 0) !=
 	    (ssize_t)sizeof(r->hdr)) {
-		shm_err(err, errlen, "cannot read shm ring %s: %s", name,
+		wire_fail(err, errlen, "cannot read shm ring %s: %s", name,
 		    errno ? strerror(errno) : "too short");
 		goto fail;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		shm_err(err, errlen, "shm ring %s is not a regular file", name);
+		wire_fail(err, errlen, "shm ring %s is not a regular file", name);
 		goto fail;
 	}
 	if (shm_hdr_check(&r->hdr, (uint64_t)st.st_size, shm_page(), err,

@@ -86,10 +86,6 @@ struct shm_span {
 struct shm_ring;	/* one mapping of a ring, the client's or a worker's */
 struct shm_cache;	/* a worker's mapped rings */
 
-/* Format an error into err (when not NULL) and return -1. */
-int	shm_err(char *err, size_t errlen, const char *fmt, ...)
-	    __attribute__((__format__(__printf__, 3, 4)));
-
 /* Pure checks, on private copies only (fuzzed by fuzz/fuzz_shm.c). Each
  * returns 0, or -1 with a message in err. */
 int	shm_name_check(const char *name, char *err, size_t errlen);

@@ -117,11 +117,10 @@ wire_json_escape(char *dst, size_t len, const char *src)
 	return n;
 }
 
-static int	wire_fail(char *, size_t, const char *, ...) FS_PRINTF(3, 4);
 static void	wire_append(char *, size_t, size_t *, const char *, ...)
 		    FS_PRINTF(4, 5);
 
-static int
+int
 wire_fail(char *errbuf, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "compat.h"
+
 #define WIRE_MAXDIM	32
 #define WIRE_ERRLEN	256
 #define WIRE_HDRMAX	1024	/* room for any header we format */
@@ -44,6 +46,10 @@ struct wire_header {
 
 /* Look up a dtype by numpy name ("uint8", "u1", "|u1", "<f8", "float64",
  * "float", "int", "bool"...). Big-endian names ('>') are refused. 0 or -1. */
+/* Format an error into errbuf (when not NULL and errlen > 0); returns -1,
+ * for `return wire_fail(...)`. The checks of shm.c and lane.c use it too. */
+int	wire_fail(char *errbuf, size_t errlen, const char *fmt, ...)
+	    FS_PRINTF(3, 4);
 int	wire_dtype_lookup(const char *name, struct wire_dtype *out);
 
 /* Parse a header frame. Returns 0, or -1 with a message ("shape[2] is

@@ -307,8 +307,9 @@ worker_compute(struct worker *w, struct request *r, struct reply *rep)
  * there, its CPU time would delay the requests other workers are being
  * sent at the same moment (the client sends them all at once), while at
  * the end it only fills time the simulated model spends anyway. Planned
- * from the last computations' duration, with a margin; started at once
- * when the budget is too short for that. */
+ * from the last computations' time per pixel, twice over, plus the final
+ * spin; started at once the first time, and when the budget is too short
+ * for that. */
 static int
 worker_compute_late(struct worker *w, struct request *r, struct reply *rep)
 {
@@ -360,8 +361,8 @@ worker_send_reply(struct worker *w, struct request *r, struct reply *rep)
 		worker_shm_extra(w->shm, extra + n, sizeof extra - (size_t)n);
 	n = wire_header_format(hdr, sizeof hdr, rep->dtype, rep->shape,
 	    rep->ndim, extra);
-	if (worker_shm_via_lane(w->shm) && LANE_PREFIX + (size_t)n +
-	    zmq_msg_size(&rep->payload) > LANE_MSG_MAX) {
+	if (worker_shm_via_lane(w->shm) &&
+	    !lane_fits((size_t)n, zmq_msg_size(&rep->payload))) {
 		snprintf(r->err, sizeof r->err, "a reply of %zu bytes does not "
 		    "fit a lane message (%d bytes)", (size_t)n +
 		    zmq_msg_size(&rep->payload), LANE_MSG_MAX - LANE_PREFIX);
@@ -537,8 +538,8 @@ worker_loop(struct worker *w)
 		/* A signal wins over queued requests: finish none of them. */
 		if (items[1].revents & ZMQ_POLLIN)
 			break;
-		/* One request at a time, in the order of the poll set: the
-		 * lanes' and the socket's. */
+		/* One request at a time: the socket's first, then the
+		 * lanes' in the order of the poll set. */
 		if (items[0].revents & ZMQ_POLLIN) {
 			worker_serve_one(w);
 			continue;

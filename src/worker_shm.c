@@ -130,7 +130,6 @@ worker_shm_lane_take(struct worker_shm *s, int i, unsigned char *buf,
     size_t len, size_t *hlen, char *err, size_t errlen)
 {
 	struct worker_lane *l = &s->lanes[i];
-	struct shm_req q;
 	char why[256];
 	size_t plen;
 	int rc;
@@ -143,15 +142,10 @@ worker_shm_lane_take(struct worker_shm *s, int i, unsigned char *buf,
 	}
 	s->via = i + 1;
 	err[0] = '\0';
-	/* Only shared-memory requests on this lane's ring, naming it. */
+	/* Which ring and lane it names is checked once its header is parsed
+	 * (worker_shm_input). */
 	if (plen != 0)
 		snprintf(err, errlen, "a request carries no payload in a lane");
-	else if ((rc = shm_req_parse(buf, *hlen, &q, why, sizeof(why))) == -1)
-		snprintf(err, errlen, "%s", why);
-	else if (rc == 1 || q.lane != l->lane || q.gen != l->gen ||
-	    strcmp(q.ring, l->ring) != 0)
-		snprintf(err, errlen, "lane %d of %s carries only requests "
-		    "through that ring naming that lane", l->lane, l->ring);
 	return 1;
 }
 
@@ -193,11 +187,20 @@ worker_shm_input(struct worker_shm *s, const void *hdr, size_t hlen,
     const struct wire_header *h, size_t paylen, const void **in, char *err,
     size_t errlen)
 {
+	struct worker_lane *l;
 	int rc;
 
 	s->active = 0;
 	s->used_out = -1;
 	rc = shm_cache_lookup(s->cache, hdr, hlen, h->nbytes, &s->v, err, errlen);
+	/* Through a lane: only shared-memory requests on its ring, naming it. */
+	if (s->via != 0 && rc != -1 && (rc == 1 ||
+	    lane_find(s, s->v.ring, s->v.hdr->gen, s->v.lane) != s->via - 1)) {
+		l = &s->lanes[s->via - 1];
+		snprintf(err, errlen, "lane %d of %s carries only requests "
+		    "through that ring naming that lane", l->lane, l->ring);
+		return -1;
+	}
 	if (rc != 0)
 		return rc;
 	if (paylen != 0) {

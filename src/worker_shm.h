@@ -50,9 +50,10 @@ int	worker_shm_extra(const struct worker_shm *, char *buf, size_t len);
 int	worker_shm_poll(const struct worker_shm *, zmq_pollitem_t *items,
 	    int max, int *lane_of);
 /* The next message waiting in a lane, its header copied to buf: 1, with
- * err empty for a request of that lane, or saying why it is not one (it
- * gets that error reply through the lane); 0 when there is none
- * (malformed messages are logged and dropped). */
+ * err empty, or saying why it cannot be a request (it gets that error
+ * reply through the lane); 0 when there is none (malformed messages are
+ * logged and dropped). worker_shm_input then refuses a request through a
+ * lane that does not name that lane of that ring. */
 int	worker_shm_lane_take(struct worker_shm *, int lane, unsigned char *buf,
 	    size_t len, size_t *hlen, char *err, size_t errlen);
 /* Did the current request come through a lane? Its reply, or its error,
