@@ -31,6 +31,7 @@
 
 #include "clock.h"
 #include "compat.h"
+#include "exitcode.h"
 #include "log.h"
 
 #define FLOOR_MAXPEERS	64

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "exitcode.h"
 
 static void FS_DEAD
 usage(void)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "exitcode.h"
 #include "log.h"
 
 enum {

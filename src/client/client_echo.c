@@ -9,6 +9,7 @@
 
 #include "client.h"
 #include "clock.h"
+#include "exitcode.h"
 #include "log.h"
 
 static void

@@ -8,6 +8,7 @@
 
 #include "client.h"
 #include "clock.h"
+#include "exitcode.h"
 #include "log.h"
 
 static int

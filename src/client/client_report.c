@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "client.h"
+#include "exitcode.h"
 #include "log.h"
 
 struct wstats {				/* one worker over the run */

@@ -24,6 +24,7 @@
 #include "client.h"
 #include "clock.h"
 #include "deadline.h"
+#include "exitcode.h"
 #include "log.h"
 
 #define SPIN_NS		1500000ull	/* below this, poll without sleeping */

@@ -17,6 +17,7 @@
 #include <zmq.h>
 
 #include "client.h"
+#include "exitcode.h"
 #include "framesrc.h"
 #include "log.h"
 

@@ -20,6 +20,7 @@
 
 #include "conf.h"
 #include "ctlproto.h"
+#include "exitcode.h"
 #include "log.h"
 
 #define CTL_FALLBACK_SOCK	"/run/fake-servers/control.sock"

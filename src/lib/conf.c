@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "conf_priv.h"
+#include "exitcode.h"
 
 static const char *const kind_names[] = {
 	"segmentation", "classification", "echo", NULL

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "exitcode.h"
 #include "log.h"
 
 static const char *log_prog = "fake-servers";

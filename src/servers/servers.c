@@ -26,6 +26,7 @@
 #include <systemd/sd-daemon.h>
 
 #include "clock.h"
+#include "exitcode.h"
 #include "log.h"
 #include "proc.h"
 #include "servers.h"

@@ -15,6 +15,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "exitcode.h"
 #include "log.h"
 #include "worker.h"
 

@@ -19,6 +19,7 @@
 
 #include "clock.h"
 #include "deadline.h"
+#include "exitcode.h"
 #include "lane.h"
 #include "log.h"
 #include "wire.h"
