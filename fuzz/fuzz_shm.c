@@ -18,6 +18,7 @@
 #include "log.h"
 #include "lane.h"
 #include "shm.h"
+#include "shm_json.h"
 
 /* 5 slots of 4096 B frames (window up to 5), 2 output slots of a page. */
 static struct shm_hdr ring;

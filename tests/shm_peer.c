@@ -40,6 +40,9 @@
 #include "lane.h"
 #include "log.h"
 #include "shm.h"
+#include "shm_json.h"
+#include "shm_reap.h"
+#include "shm_ring.h"
 #include "wire.h"
 
 struct peer {

@@ -16,6 +16,10 @@
 #include "lane.h"
 #include "log.h"
 #include "shm.h"
+#include "shm_cache.h"
+#include "shm_json.h"
+#include "shm_reap.h"
+#include "shm_ring.h"
 #include "tap.h"
 
 /* 64x48x3 uint8 frames: 9216 B, so 4 slots fill 9 pages. */
@@ -548,6 +552,25 @@ test_format(void)
 	    "a bad shm_out is refused");
 }
 
+/* A lane's file name leads back to its ring: how stale pipes are reaped. */
+static void
+test_lane_names(void)
+{
+	const char *name = "/fake-servers-1-2-3";
+	char path[LANE_PATH_MAX], ring[LANE_PATH_MAX];
+
+	ok(lane_path(path, sizeof(path), name, 17, LANE_REP) == 0 &&
+	    lane_path_ring(path + strlen("/dev/shm"), ring, sizeof(ring)) == 1 &&
+	    strcmp(ring, name) == 0, "a lane's pipe names its ring");
+	ok(lane_path_ring(name, ring, sizeof(ring)) == 0 &&
+	    strcmp(ring, name) == 0, "a ring's name is no lane's");
+	ok(lane_path_ring("/fake-servers-1-2-3.17.pid", ring, sizeof(ring)) ==
+	    -1 && lane_path_ring("/fake-servers-1-2-3.1234.req", ring,
+	    sizeof(ring)) == -1 && lane_path_ring("/fake-servers-1-2-3..req",
+	    ring, sizeof(ring)) == -1 && lane_path_ring("/x.1.req.rep", ring,
+	    sizeof(ring)) == -1, "other dotted names are not a lane's");
+}
+
 /* Lanes: the pipes beside a ring, their framing and their checks. */
 static void
 test_lanes(void)
@@ -647,6 +670,7 @@ main(void)
 	test_gone();
 	test_truncated();
 	test_format();
+	test_lane_names();
 	test_lanes();
 	return tap_done();
 }

@@ -21,6 +21,9 @@
 #include "lane.h"
 #include "log.h"
 #include "shm.h"
+#include "shm_json.h"
+#include "shm_reap.h"
+#include "shm_ring.h"
 
 static int
 ep_is_local(const char *url)

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,12 +11,12 @@
 #include <unistd.h>
 
 #include "lane.h"
-#include "log.h"
 #include "shm.h"
+#include "shm_ring.h"
 #include "wire.h"
 
-#define LANE_DIR	"/dev/shm"
-#define LANE_GROUP	"fake-servers-shm"	/* as the rings (shm.c) */
+/* A lane's pipes are SHM_DIR "<ring>.<lane>.<suffix>", by enum lane_dir. */
+static const char *const lane_suffix[] = { "req", "rep" };
 
 int
 lane_path(char *buf, size_t len, const char *ring, int lane,
@@ -28,23 +27,27 @@ lane_path(char *buf, size_t len, const char *ring, int lane,
 	if (shm_name_check(ring, NULL, 0) == -1 || lane < 0 ||
 	    lane >= SHM_LANES)
 		return -1;
-	n = snprintf(buf, len, LANE_DIR "%s.%d.%s", ring, lane,
-	    dir == LANE_REQ ? "req" : "rep");
+	n = snprintf(buf, len, SHM_DIR "%s.%d.%s", ring, lane,
+	    lane_suffix[dir]);
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
-/* Let the workers' group open the pipe, as it opens the ring. */
-static void
-lane_share(const char *path)
+int
+lane_path_ring(const char *name, char *ring, size_t len)
 {
-	struct group *gr;
+	const char *dot = strchr(name, '.'), *p;
+	size_t n = dot != NULL ? (size_t)(dot - name) : strlen(name);
 
-	if (chmod(path, 0660) == -1)
-		log_debug("lane: chmod %s: %s", path, strerror(errno));
-	if ((gr = getgrnam(LANE_GROUP)) != NULL &&
-	    lchown(path, (uid_t)-1, gr->gr_gid) == -1)
-		log_debug("lane: cannot give %s to group %s: %s", path,
-		    LANE_GROUP, strerror(errno));
+	if (dot != NULL) {
+		for (p = dot + 1; *p >= '0' && *p <= '9'; p++)
+			;
+		if (p == dot + 1 || p - dot > 4 || *p++ != '.' ||
+		    (strcmp(p, lane_suffix[LANE_REQ]) != 0 &&
+		    strcmp(p, lane_suffix[LANE_REP]) != 0))
+			return -1;
+	}
+	snprintf(ring, len, "%.*s", (int)n, name);
+	return dot != NULL;
 }
 
 int
@@ -65,8 +68,8 @@ lane_create(const char *ring, int lane, int *repfd, char *err, size_t errlen)
 		unlink(req);
 		return -1;
 	}
-	lane_share(req);
-	lane_share(rep);
+	shm_ring_share(-1, req);
+	shm_ring_share(-1, rep);
 	/* Read and write: a worker that exits does not leave the pipe
 	 * readable forever with a hang-up. */
 	if ((*repfd = open(rep, O_RDWR | O_NONBLOCK | O_CLOEXEC |

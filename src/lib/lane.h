@@ -1,12 +1,20 @@
 /* lane.h: doorbell lanes of the shared-memory transport.
  *
- * A request and its reply travel over ZeroMQ. Each also travels, when it
- * can, through a lane: a pair of named pipes beside the ring, one from the
- * client to a worker (".req") and one back (".rep"). A pipe wakes the
- * process polling it directly; a libzmq message passes through an I/O
- * thread on each side first, which costs several times more after an
- * idle wait (doc/shm.md, "Lanes"). Whichever copy arrives first is served
- * or counted; the other is recognised by its lane sequence number.
+ * A lane is a pair of named pipes beside a ring, one from the client to a
+ * worker (".req") and one back (".rep"), numbered by the client's
+ * endpoint. A pipe wakes the process polling it directly; a libzmq
+ * message passes through an I/O thread on each side first, which costs
+ * several times more after an idle wait (doc/shm.md, "Lanes").
+ *
+ * Each request travels one way only. The first to an endpoint goes over
+ * ZeroMQ and names its lane; the worker then opens the lane, and the
+ * client sends that endpoint's later requests through the request pipe
+ * instead of the socket (over the socket still while an earlier request
+ * is queued there, to keep them in order, or when the pipe cannot take
+ * it). A request that came through a lane is answered through its
+ * reply pipe, one that came over ZeroMQ over ZeroMQ; a reply too large for
+ * one lane message is replaced by an error with "lane_full", and the
+ * client sends that request and the endpoint's later ones over ZeroMQ.
  *
  * A lane message is one write(2) of at most LANE_MSG_MAX bytes, which a
  * pipe delivers whole: [u32 header length][u32 payload length][header]
@@ -25,10 +33,15 @@
 
 enum lane_dir { LANE_REQ, LANE_REP };
 
-/* "/dev/shm/<ring without its slash>.<lane>.req" (or ".rep"): 0, or -1 when
- * ring is not a ring name or lane is out of range. */
+/* SHM_DIR "/<ring without its slash>.<lane>.req" (or ".rep"): 0, or -1
+ * when ring is not a ring name or lane is out of range. */
 int	lane_path(char *buf, size_t len, const char *ring, int lane,
 	    enum lane_dir);
+/* The reverse, for the name of a file in SHM_DIR with a leading slash: 1
+ * when name is "<ring>.<lane>.req" or ".rep", 0 when it has no dot (it
+ * may be a ring's), -1 for another name with a dot. Unless -1, ring (len
+ * bytes) gets name without a lane's suffix. */
+int	lane_path_ring(const char *name, char *ring, size_t len);
 
 /* Client: make both pipes of a lane (mode 0660, the ring's group) and open
  * the reply pipe for reading; the request pipe is opened by

@@ -1,4 +1,5 @@
-/* shm.h: the zero-copy shared-memory transport's rings.
+/* shm.h: the zero-copy shared-memory transport's ring layout and the
+ * pure checks a worker makes before it trusts a ring or a request.
  *
  * A client creates one ring (a POSIX shared-memory object named
  * "/fake-servers-<uid>-<pid>-<n>") and writes each frame into it once; the
@@ -23,6 +24,8 @@
 
 #define SHM_NAME_MAX	64
 #define SHM_PREFIX	"/fake-servers-"
+#define SHM_DIR		"/dev/shm"	/* where the rings and their lanes are */
+#define SHM_GROUP	"fake-servers-shm"	/* they are shared with this group */
 #define SHM_MAGIC	"FSSHMRNG"	/* 8 bytes, no NUL in the object */
 #define SHM_VERSION	1
 #define SHM_HDR_SIZE	4096
@@ -83,82 +86,26 @@ struct shm_span {
 	int32_t	 out;
 };
 
-struct shm_ring;	/* one mapping of a ring, the client's or a worker's */
-struct shm_cache;	/* a worker's mapped rings */
-
 /* Pure checks, on private copies only (fuzzed by fuzz/fuzz_shm.c). Each
  * returns 0, or -1 with a message in err. */
 int	shm_name_check(const char *name, char *err, size_t errlen);
+/* Parse "/fake-servers-<uid>-<pid>-<n>"; any of the outputs may be NULL. */
+int	shm_name_parse(const char *name, uint32_t *uid, uint32_t *pid,
+	    uint32_t *n);
 int	shm_hdr_check(const struct shm_hdr *, uint64_t file_size, uint64_t page,
 	    char *err, size_t errlen);
 int	shm_req_resolve(const struct shm_hdr *, const struct shm_req *,
 	    uint64_t nbytes, struct shm_span *, char *err, size_t errlen);
 /* The bytes of a mapping laid out as struct shm_span assumes. */
 uint64_t shm_map_len(const struct shm_hdr *);
-
-/* Read the "shm" member of a request header (JSON text): 1 if there is
- * none, 0 with *req filled, -1 with a message. */
-int	shm_req_parse(const void *hdr, size_t len, struct shm_req *,
+/* Fill a header for a ring of geometry g on pages of page bytes, choosing
+ * the slot count: the input slots must fill whole pages to be mapped
+ * twice. Everything but the owner's fields and the magic. */
+int	shm_layout(const struct shm_geom *g, uint64_t page, struct shm_hdr *,
 	    char *err, size_t errlen);
-/* Format the "shm" member ("\"shm\":{...}") for wire_header_format's
- * extra; returns the length or -1 if buf is too small. */
-int	shm_req_format(char *buf, size_t len, const struct shm_req *);
-/* Read "shm_out" from a reply header: 1 absent, 0 with *out, -1 bad. */
-int	shm_reply_out(const void *hdr, size_t len, int32_t *out);
 
-/* Client side. The slot count is rounded up so that the input slots fill
- * whole pages (needed to map them twice); a geometry that would need an
- * absurd ring fails with a message saying so. */
-struct shm_ring	*shm_ring_create(const struct shm_geom *, char *err, size_t errlen);
-void		*shm_ring_slot(struct shm_ring *, uint32_t slot);
-const void	*shm_ring_out(const struct shm_ring *, uint32_t out);
-/* Unmap; the creator also unlinks the name. NULLs the pointer. */
-void		 shm_ring_free(struct shm_ring **);
-/* Remove this user's rings whose creator is dead, from dir (NULL:
- * /dev/shm). A ring made in another pid namespace (a container sharing
- * /dev/shm) is left alone: its pid means nothing here. Returns how many
- * were removed, or -1. */
-int		 shm_reap_stale(const char *dir);
-
-/* Worker side: map an existing ring by name and check its header. */
-struct shm_ring	*shm_ring_open(const char *name, char *err, size_t errlen);
-
-/* Was the ring truncated under this worker? Its mapping then reads as
- * zeros (a SIGBUS handler replaced it) and the cache maps it anew. */
-int		 shm_ring_broken(const struct shm_ring *);
-
-const struct shm_hdr *shm_ring_hdr(const struct shm_ring *);
-const char	*shm_ring_name(const struct shm_ring *);
-/* The mapping's base, laid out as struct shm_span assumes. */
-unsigned char	*shm_ring_base(const struct shm_ring *);
-
-/* A request resolved against a worker's mapping. */
-struct shm_view {
-	const void *in;		/* in_len bytes, contiguous */
-	uint64_t in_len;
-	void	*out;		/* out_cap bytes, or NULL */
-	uint64_t out_cap;
-	int32_t	 out_slot;	/* -1 when none */
-	int32_t	 lane;		/* the request's lane, -1 none (lane.h) */
-	const char *ring;	/* the ring's name and header */
-	const struct shm_hdr *hdr;
-};
-
-struct shm_cache *shm_cache_new(int max_rings);
-void		 shm_cache_free(struct shm_cache **);
-int		 shm_cache_count(const struct shm_cache *);
-/* Is that ring (name and generation) mapped? */
-int		 shm_cache_has(const struct shm_cache *, const char *name,
-		    uint64_t gen);
-/* The whole worker side of a request: parse the "shm" member of header
- * (JSON text), map (or find) its ring, check it against nbytes (the size
- * the header's dtype and shape give) and point *v at the data. Returns 1
- * if the request is not a shared-memory one, 0 with *v set, or -1 with a
- * message for the error reply. */
-int		 shm_cache_lookup(struct shm_cache *, const void *hdr, size_t len,
-		    uint64_t nbytes, struct shm_view *v, char *err, size_t errlen);
-/* Unmap rings whose name is gone (unlinked, or reused for another object)
- * or whose creator, in this pid namespace, has died; returns how many. */
-int		 shm_cache_sweep(struct shm_cache *);
+/* The "shm" member of a request and the "shm_out" of a reply, as JSON
+ * text: shm_json.h. Rings: shm_ring.h. A worker's mapped rings:
+ * shm_cache.h. Removing a dead client's rings: shm_reap.h. Lanes: lane.h. */
 
 #endif

@@ -12,6 +12,7 @@
 #include "lane.h"
 #include "log.h"
 #include "shm.h"
+#include "shm_cache.h"
 #include "worker_shm.h"
 
 #define WORKER_SHM_RINGS	16	/* clients mapped at once */
