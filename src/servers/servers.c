@@ -29,7 +29,8 @@
 #include "exitcode.h"
 #include "log.h"
 #include "proc.h"
-#include "servers.h"
+#include "servers_cmd.h"
+#include "servers_wk.h"
 
 #define SERVERS_POLL_MAX	(3 + CONTROL_CLIENTS_MAX + 1)
 
@@ -160,49 +161,7 @@ servers_sd_status(struct servers *s)
 	}
 }
 
-/* The end of a reload; before startup is complete, READY=1 waits for
- * every worker to settle as usual. */
 static void
-servers_sd_reloaded(struct servers *s)
-{
-	if (s->sd_ready)
-		sd_notify(0, "READY=1");
-}
-
-int
-servers_reload(struct servers *s, char *err, size_t errlen)
-{
-	struct conf_errors errs = { 0 };
-	struct conf *nc;
-	size_t i;
-
-	sd_notify(0, "RELOADING=1");
-	log_notice("reloading %s", s->conf_path);
-	if ((nc = conf_load(s->conf_path, CONF_F_INCLUDE_DIR, &errs)) == NULL) {
-		for (i = 0; i < errs.n; i++)
-			log_warnx("%s", errs.msg[i]);
-		log_warnx("reload failed (%zu error%s): keeping the running configuration",
-		    errs.n, errs.n == 1 ? "" : "s");
-		snprintf(err, errlen, "reload failed, running configuration kept: %s%s",
-		    errs.n > 0 ? errs.msg[0] : "unknown error",
-		    errs.n > 1 ? " (and more, see the log)" : "");
-		conf_errors_free(&errs);
-		servers_sd_reloaded(s);
-		return -1;
-	}
-	conf_errors_free(&errs);
-	if (s->sock_path == NULL && strcmp(nc->control, s->conf->control) != 0)
-		log_warnx("reload: the control socket moves only on restart (still %s)",
-		    s->control.path);
-	if (strcmp(nc->control_group, s->conf->control_group) != 0)
-		log_warnx("reload: control_group changes only on restart");
-	servers_wk_apply(s, nc);
-	servers_sd_reloaded(s);
-	log_notice("reloaded %s", s->conf_path);
-	return 0;
-}
-
-void
 servers_shutdown(struct servers *s)
 {
 	size_t i;
@@ -235,7 +194,7 @@ servers_on_signal(struct servers *s)
 			break;
 		case SIGHUP:
 			if (!s->stopping)
-				servers_reload(s, err, sizeof err);
+				servers_cmd_reload(s, err, sizeof err);
 			break;
 		case SIGTERM:
 		case SIGINT:

@@ -1,5 +1,6 @@
 /* servers_cmd.c: what fake-servers does with a control request (status,
- * start, stop, restart, reset, reload) and the one-line summary. */
+ * start, stop, restart, reset, reload), the reload SIGHUP asks for too,
+ * and the one-line summary. */
 #include "config.h"
 
 #include <stdio.h>
@@ -7,10 +8,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <systemd/sd-daemon.h>
+
 #include "clock.h"
 #include "ctlproto.h"
 #include "log.h"
-#include "servers.h"
+#include "servers_cmd.h"
+#include "servers_wk.h"
 
 void
 servers_cmd_summary(const struct servers *s, char *buf, size_t len)
@@ -79,7 +83,7 @@ servers_cmd_status(struct servers *s)
 static int
 servers_cmd_match(const struct wk *w, const char *name)
 {
-	char alt[SERVERS_ID_MAX];
+	char alt[SERVERS_WK_ID_MAX];
 
 	if (strcmp(name, "all") == 0 || strcmp(name, w->cw.name) == 0 ||
 	    strcmp(name, w->id) == 0)
@@ -112,6 +116,48 @@ servers_cmd_each(struct servers *s, const struct ctl_req *r)
 	return ctlproto_reply_ok(json_pack("{s:o}", "workers", done));
 }
 
+/* The end of a reload; before startup is complete, READY=1 waits for
+ * every worker to settle as usual. */
+static void
+servers_cmd_reloaded(struct servers *s)
+{
+	if (s->sd_ready)
+		sd_notify(0, "READY=1");
+}
+
+int
+servers_cmd_reload(struct servers *s, char *err, size_t errlen)
+{
+	struct conf_errors errs = { 0 };
+	struct conf *nc;
+	size_t i;
+
+	sd_notify(0, "RELOADING=1");
+	log_notice("reloading %s", s->conf_path);
+	if ((nc = conf_load(s->conf_path, CONF_F_INCLUDE_DIR, &errs)) == NULL) {
+		for (i = 0; i < errs.n; i++)
+			log_warnx("%s", errs.msg[i]);
+		log_warnx("reload failed (%zu error%s): keeping the running configuration",
+		    errs.n, errs.n == 1 ? "" : "s");
+		snprintf(err, errlen, "reload failed, running configuration kept: %s%s",
+		    errs.n > 0 ? errs.msg[0] : "unknown error",
+		    errs.n > 1 ? " (and more, see the log)" : "");
+		conf_errors_free(&errs);
+		servers_cmd_reloaded(s);
+		return -1;
+	}
+	conf_errors_free(&errs);
+	if (s->sock_path == NULL && strcmp(nc->control, s->conf->control) != 0)
+		log_warnx("reload: the control socket moves only on restart (still %s)",
+		    s->control.path);
+	if (strcmp(nc->control_group, s->conf->control_group) != 0)
+		log_warnx("reload: control_group changes only on restart");
+	servers_wk_apply(s, nc);
+	servers_cmd_reloaded(s);
+	log_notice("reloaded %s", s->conf_path);
+	return 0;
+}
+
 char *
 servers_cmd_handle(const char *buf, size_t len, void *arg)
 {
@@ -128,7 +174,7 @@ servers_cmd_handle(const char *buf, size_t len, void *arg)
 	if (s->stopping)
 		return ctlproto_reply_error("fake-servers is shutting down");
 	if (r.cmd == CTL_RELOAD) {
-		if (servers_reload(s, err, sizeof err) == -1)
+		if (servers_cmd_reload(s, err, sizeof err) == -1)
 			return ctlproto_reply_error("%s", err);
 		return ctlproto_reply_ok(NULL);
 	}

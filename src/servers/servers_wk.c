@@ -15,7 +15,7 @@
 #include "clock.h"
 #include "log.h"
 #include "proc.h"
-#include "servers.h"
+#include "servers_wk.h"
 
 #define NS_PER_MS	1000000.0
 
@@ -25,7 +25,7 @@ ms_to_ns(double ms)
 	return ms <= 0 ? 0 : (uint64_t)(ms * NS_PER_MS);
 }
 
-void
+static void
 servers_wk_policy(const struct conf_restart *r, struct sup_policy *p)
 {
 	p->mode = r->mode == RESTART_NO ? SUP_RESTART_NO :
@@ -43,7 +43,7 @@ servers_wk_policy(const struct conf_restart *r, struct sup_policy *p)
 static void
 servers_wk_configure(struct wk *w, const struct conf *c, const struct conf_worker *cw, int r)
 {
-	char ep[SERVERS_EP_MAX];
+	char ep[SERVERS_WK_EP_MAX];
 
 	w->cw = *cw;
 	w->replica = r;
@@ -187,7 +187,7 @@ servers_wk_event(struct servers *s, struct wk *w, enum sup_event ev, int arg)
 		    act == SUP_ACT_KILL ? ", sending SIGKILL" : "");
 }
 
-struct wk *
+static struct wk *
 servers_wk_by_pid(struct servers *s, pid_t pid)
 {
 	size_t i;

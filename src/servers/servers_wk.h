@@ -1,9 +1,9 @@
-/* servers.h: the state of the fake-servers daemon, shared by its modules:
- * servers.c (main, the event loop, systemd), servers_wk.c (the table of
- * supervised worker processes, spawning, reload) and servers_cmd.c (the
- * control commands). */
-#ifndef FS_SERVERS_H
-#define FS_SERVERS_H
+/* servers_wk.h: the table of worker processes fake-servers supervises, and
+ * the daemon's state built around it (struct servers). The modules above it
+ * include it: servers_cmd.c (control commands, reload) and servers.c (main,
+ * the event loop, systemd); it includes neither. */
+#ifndef FS_SERVERS_WK_H
+#define FS_SERVERS_WK_H
 
 #include <stdint.h>
 #include <sys/types.h>
@@ -13,12 +13,12 @@
 #include "notify.h"
 #include "sup.h"
 
-#define SERVERS_ID_MAX		(CONF_NAME_MAX + 16)
-#define SERVERS_EP_MAX		(CONF_PATH_MAX + 64)
+#define SERVERS_WK_ID_MAX	(CONF_NAME_MAX + 16)
+#define SERVERS_WK_EP_MAX	(CONF_PATH_MAX + 64)
 
 /* One supervised process: a worker's replica. */
 struct wk {
-	char	id[SERVERS_ID_MAX];	/* NAME, or NAME:R with replicas */
+	char	id[SERVERS_WK_ID_MAX];	/* NAME, or NAME:R with replicas */
 	int	replica;
 	struct conf_worker cw;		/* its config (a copy) */
 	const char *endpoint;		/* what it binds (conf_intern) */
@@ -47,11 +47,8 @@ struct servers {
 	char	summary[128];		/* the last STATUS= sent */
 };
 
-/* servers_wk.c */
-void	 servers_wk_policy(const struct conf_restart *, struct sup_policy *);
 int	 servers_wk_add_all(struct servers *, const struct conf *);
 void	 servers_wk_event(struct servers *, struct wk *, enum sup_event, int arg);
-struct wk *servers_wk_by_pid(struct servers *, pid_t);
 void	 servers_wk_gc(struct servers *);
 uint64_t servers_wk_deadline(const struct servers *);
 void	 servers_wk_timers(struct servers *, uint64_t now);
@@ -60,13 +57,5 @@ void	 servers_wk_notify(struct servers *);
 int	 servers_wk_apply(struct servers *, struct conf *newconf);
 int	 servers_wk_count(const struct servers *, enum sup_state);
 int	 servers_wk_running(const struct servers *);
-
-/* servers_cmd.c */
-char	*servers_cmd_handle(const char *req, size_t len, void *arg);
-void	 servers_cmd_summary(const struct servers *, char *buf, size_t len);
-
-/* servers.c */
-int	 servers_reload(struct servers *, char *err, size_t errlen);
-void	 servers_shutdown(struct servers *);
 
 #endif
