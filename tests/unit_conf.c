@@ -70,8 +70,8 @@ test_seed(void)
 		return;
 	ok(c->nworkers == 3, "three workers");
 	ok(c->coef == 1.0 && strcmp(c->bind, "127.0.0.1") == 0 &&
-	    strcmp(c->control, "/run/fake-servers/control.sock") == 0 &&
-	    strcmp(c->ipc_dir, "/run/fake-servers") == 0, "top defaults");
+	    strcmp(c->control, RUNSTATEDIR "/fake-servers/control.sock") == 0 &&
+	    strcmp(c->ipc_dir, RUNSTATEDIR "/fake-servers") == 0, "top defaults");
 	ok(c->restart.mode == RESTART_ON_FAILURE &&
 	    c->restart.backoff_min_ms == 100 && c->restart.backoff_max_ms ==
 	    10000 && c->restart.burst == 5 && c->restart.interval_s == 30 &&

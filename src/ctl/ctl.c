@@ -23,7 +23,6 @@
 #include "exitcode.h"
 #include "log.h"
 
-#define CTL_FALLBACK_SOCK	"/run/fake-servers/control.sock"
 #define CTL_TIMEOUT_S		30
 
 static void FS_DEAD
@@ -58,14 +57,14 @@ ctl_socket_path(const char *sock, const char *conf, char *buf, size_t len)
 	c = conf_load(conf != NULL ? conf : conf_default_path(), CONF_F_INCLUDE_DIR, &errs);
 	conf_errors_free(&errs);
 	if (c == NULL) {
-		snprintf(buf, len, "%s", CTL_FALLBACK_SOCK);
+		snprintf(buf, len, "%s", CONF_DEFAULT_CONTROL);
 		return;
 	}
 	snprintf(buf, len, "%s", c->control);
 	conf_free(&c);
 	/* The unit passes -s with its RuntimeDirectory to the daemon. */
-	if (!ctl_is_socket(buf) && ctl_is_socket(CTL_FALLBACK_SOCK))
-		snprintf(buf, len, "%s", CTL_FALLBACK_SOCK);
+	if (!ctl_is_socket(buf) && ctl_is_socket(CONF_DEFAULT_CONTROL))
+		snprintf(buf, len, "%s", CONF_DEFAULT_CONTROL);
 }
 
 static int

@@ -27,7 +27,8 @@
 /* Defaults of the top-level keys and of the restart policy. */
 #define CONF_DEFAULT_COEF	1.0
 #define CONF_DEFAULT_BIND	"127.0.0.1"
-#define CONF_DEFAULT_CONTROL	"/run/fake-servers/control.sock"
+#define CONF_DEFAULT_RUNDIR	RUNSTATEDIR "/fake-servers"	/* ipc_dir */
+#define CONF_DEFAULT_CONTROL	CONF_DEFAULT_RUNDIR "/control.sock"
 #define CONF_DEFAULT_BACKOFF_MIN_MS	100.0
 #define CONF_DEFAULT_BACKOFF_MAX_MS	10000.0
 #define CONF_DEFAULT_BURST		5
@@ -113,7 +114,7 @@ struct conf {
 	char	path[CONF_PATH_MAX];	/* the main file */
 	double	coef;			/* global cost multiplier, default 1.0 */
 	char	bind[CONF_HOST_MAX];	/* address workers bind, default "127.0.0.1" */
-	char	control[CONF_PATH_MAX];	/* control socket, default "/run/fake-servers/control.sock" */
+	char	control[CONF_PATH_MAX];	/* control socket, default CONF_DEFAULT_CONTROL */
 	char	control_group[CONF_GROUP_MAX]; /* group given the control socket, 0660: "" = none, 0600 */
 	char	ipc_dir[CONF_PATH_MAX];	/* directory of ipc:// endpoints: default the control socket's */
 	long long max_frame_bytes;	/* workers' default, 256 MiB */

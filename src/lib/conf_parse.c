@@ -381,7 +381,7 @@ conf_defaults(struct conf *c, const char *path)
 	c->coef = CONF_DEFAULT_COEF;
 	conf_strlcpy(c->bind, CONF_DEFAULT_BIND, sizeof c->bind);
 	conf_strlcpy(c->control, CONF_DEFAULT_CONTROL, sizeof c->control);
-	conf_strlcpy(c->ipc_dir, "/run/fake-servers", sizeof c->ipc_dir);
+	conf_strlcpy(c->ipc_dir, CONF_DEFAULT_RUNDIR, sizeof c->ipc_dir);
 	c->max_frame_bytes = CONF_DEFAULT_MAX_FRAME;
 	c->restart.mode = RESTART_ON_FAILURE;
 	c->restart.backoff_min_ms = CONF_DEFAULT_BACKOFF_MIN_MS;
