@@ -1,7 +1,7 @@
 /* fuzz_shm.c: fuzz the shared-memory request and ring-header checks.
  *
- * The input is a request header (JSON text). Its "shm" member is parsed and
- * resolved against a fixed ring, and every byte of the span the checker
+ * The input is a request header (JSON text). Its "shm" member is parsed (by
+ * wire_header_parse) and resolved against a fixed ring, and every byte of the span the checker
  * accepts is read from (and the output slot written to) a buffer exactly as
  * large as a worker's mapping: ASan catches any span that leaves it. The
  * same bytes, laid over a valid ring header, must either be refused by
@@ -18,7 +18,6 @@
 #include "log.h"
 #include "lane.h"
 #include "shm.h"
-#include "shm_json.h"
 
 /* 5 slots of 4096 B frames (window up to 5), 2 output slots of a page. */
 static struct shm_hdr ring;
@@ -50,17 +49,25 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 static void
 fuzz_request(const uint8_t *data, size_t size)
 {
-	char err[256] = "";
-	struct shm_req q;
+	char err[WIRE_ERRLEN] = "";
+	struct wire_header h;
+	struct wire_shm q;
 	struct shm_span s;
 	uint64_t i, sum = 0, nbytes;
 	int rc;
 
-	rc = shm_req_parse(data, size, &q, err, sizeof(err));
-	FUZZ_ASSERT(rc == 1 || rc == 0 || (rc == -1 && err[0] != '\0'));
-	if (rc != 0)
+	rc = wire_header_parse(data, size, &h, err, sizeof(err));
+	FUZZ_ASSERT(rc == 0 || (rc == -1 && err[0] != '\0'));
+	if (rc != 0 || !h.has_shm)
 		return;
-	FUZZ_ASSERT(shm_name_check(q.ring, NULL, 0) == 0);
+	q = h.shm;
+	FUZZ_ASSERT(strlen(q.ring) < SHM_NAME_MAX);
+	FUZZ_ASSERT(q.out >= -1 && q.lane >= -1 && q.lane < SHM_LANES);
+	/* A worker maps a ring only after its name passed this. */
+	if (shm_name_check(q.ring, err, sizeof(err)) == -1) {
+		FUZZ_ASSERT(err[0] != '\0');
+		return;
+	}
 	/* Try the size the request implies and its neighbours. */
 	for (nbytes = q.count * ring.frame_bytes - 1;
 	    nbytes <= q.count * ring.frame_bytes + 1; nbytes++) {

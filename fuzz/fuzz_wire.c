@@ -3,8 +3,8 @@
  * The input is one header frame. Besides not crashing, the parser must
  * keep its promises: an error always has a message, an accepted header's
  * byte size is product(shape) x itemsize without overflow and is the only
- * payload length accepted, a header we format parses back to the same
- * array, and every error message, sent back as an error reply, is JSON that
+ * payload length accepted, a header we write parses back to the same
+ * array and members, and every error message, sent back as an error reply, is JSON that
  * parses to the same text.
  */
 #include "config.h"
@@ -36,7 +36,12 @@ fuzz_error_roundtrip(const char *msg)
 	size_t i;
 	int n;
 
-	n = wire_error_format(buf, sizeof buf, msg, "\"frame\":7");
+	wire_header_init(&h);
+	h.is_error = 1;
+	snprintf(h.err, sizeof h.err, "%s", msg);
+	h.has_frame = 1;
+	h.frame = 7;
+	n = wire_header_write(buf, sizeof buf, &h);
 	FUZZ_ASSERT(n > 0 && (size_t)n == strlen(buf));
 	FUZZ_ASSERT(wire_header_parse(buf, (size_t)n, &h, err, sizeof err) == 0);
 	FUZZ_ASSERT(h.is_error && h.has_frame && h.frame == 7);
@@ -65,8 +70,9 @@ fuzz_nbytes(const struct wire_header *h)
 static void
 fuzz_accepted(const struct wire_header *h)
 {
-	char buf[WIRE_HDRMAX], extra[64], err[WIRE_ERRLEN];
-	struct wire_header h2;
+	char buf[WIRE_HDRMAX], err[WIRE_ERRLEN];
+	struct wire_header h2, w = *h;
+	size_t i;
 	int n;
 
 	FUZZ_ASSERT(h->ndim >= 0 && h->ndim <= WIRE_MAXDIM);
@@ -83,13 +89,15 @@ fuzz_accepted(const struct wire_header *h)
 		FUZZ_ASSERT(wire_payload_check(h, (size_t)h->nbytes - 1, err,
 		    sizeof err) == -1);
 
-	extra[0] = '\0';
-	if (h->has_frame)
-		snprintf(extra, sizeof extra, "\"frame\":%lld",
-		    (long long)h->frame);
-	n = wire_header_format(buf, sizeof buf, h->dtype.name, h->shape,
-	    h->ndim, extra);
-	FUZZ_ASSERT(n > 0);
+	/* 32 dimensions of 20 digits and every integer member fit the
+	 * buffer; a worker's name, service_us (up to 300 digits) and a ring
+	 * name of 63 escaped bytes need not. */
+	w.worker[0] = '\0';
+	w.service_us = -1;
+	n = wire_header_write(buf, sizeof buf, &w);
+	FUZZ_ASSERT(n > 0 || (h->has_shm && strlen(h->shm.ring) > 16));
+	if (n < 0)
+		return;
 	FUZZ_ASSERT(wire_header_parse(buf, (size_t)n, &h2, err,
 	    sizeof err) == 0);
 	FUZZ_ASSERT(strcmp(h2.dtype.name, h->dtype.name) == 0);
@@ -97,6 +105,20 @@ fuzz_accepted(const struct wire_header *h)
 	FUZZ_ASSERT(memcmp(h2.shape, h->shape,
 	    (size_t)h->ndim * sizeof h->shape[0]) == 0);
 	FUZZ_ASSERT(h2.has_frame == h->has_frame && h2.frame == h->frame);
+	FUZZ_ASSERT(h2.has_shm == h->has_shm);
+	FUZZ_ASSERT(h2.shm.gen == h->shm.gen && h2.shm.slot == h->shm.slot &&
+	    h2.shm.count == h->shm.count && h2.shm.out == h->shm.out &&
+	    h2.shm.lane == h->shm.lane);
+	/* Bytes past ASCII are written as '?'. */
+	for (i = 0; h->shm.ring[i] != '\0'; i++)
+		FUZZ_ASSERT(h2.shm.ring[i] == ((unsigned char)h->shm.ring[i] <
+		    0x80 ? h->shm.ring[i] : '?'));
+	FUZZ_ASSERT(h2.shm.ring[i] == '\0');
+	FUZZ_ASSERT(h2.shm_out == h->shm_out && h2.lane_full == h->lane_full);
+	FUZZ_ASSERT(h2.t_recv_ns == h->t_recv_ns &&
+	    h2.t_sent_ns == h->t_sent_ns);
+	FUZZ_ASSERT(h2.overrun == h->overrun &&
+	    h2.interrupted == h->interrupted);
 }
 
 int

@@ -40,7 +40,6 @@
 #include "lane.h"
 #include "log.h"
 #include "shm.h"
-#include "shm_json.h"
 #include "shm_reap.h"
 #include "shm_ring.h"
 #include "wire.h"
@@ -159,33 +158,36 @@ peer_shape(const struct peer *p, int with_k, uint64_t *shape, int *n)
 	shape[(*n)++] = (uint64_t)p->c;
 }
 
-/* The request header for the window ending with frame f. */
+/* The request header for the window ending with frame f; a malformed
+ * "shm" member (shm_extra, raw JSON) goes in as it is. */
 static void
 peer_header(struct peer *p, long f, int32_t out, const char *shm_extra,
     char *hdr)
 {
+	struct wire_header q;
 	uint64_t shape[4];
-	char extra[512];
-	struct shm_req q;
 	int n, nd;
 
 	peer_shape(p, p->window > 1, shape, &nd);
-	n = snprintf(extra, sizeof(extra), "\"frame\":%ld", f);
+	wire_header_init(&q);
+	wire_header_array(&q, "uint8", shape, nd);
+	q.has_frame = 1;
+	q.frame = f;
 	if (p->ring != NULL && shm_extra == NULL) {
-		memset(&q, 0, sizeof(q));
-	q.lane = -1;
-		snprintf(q.ring, sizeof(q.ring), "%s", shm_ring_name(p->ring));
-		q.gen = shm_ring_hdr(p->ring)->gen;
-		q.slot = (uint32_t)((f - p->window + 1) %
+		q.has_shm = 1;
+		snprintf(q.shm.ring, sizeof(q.shm.ring), "%s",
+		    shm_ring_name(p->ring));
+		q.shm.gen = shm_ring_hdr(p->ring)->gen;
+		q.shm.slot = (uint32_t)((f - p->window + 1) %
 		    shm_ring_hdr(p->ring)->nslots);
-		q.count = (uint32_t)p->window;
-		q.out = out;
-		q.lane = p->lane_rep != -1 ? 0 : -1;
-		extra[n++] = ',';
-		shm_req_format(extra + n, sizeof(extra) - (size_t)n, &q);
-	} else if (shm_extra != NULL)
-		snprintf(extra + n, sizeof(extra) - (size_t)n, ",%s", shm_extra);
-	if (wire_header_format(hdr, WIRE_HDRMAX, "uint8", shape, nd, extra) == -1)
+		q.shm.count = (uint32_t)p->window;
+		q.shm.out = out;
+		q.shm.lane = p->lane_rep != -1 ? 0 : -1;
+	}
+	if ((n = wire_header_write(hdr, WIRE_HDRMAX, &q)) == -1)
+		fatalx("header too long");
+	if (shm_extra != NULL && snprintf(hdr + n - 1, WIRE_HDRMAX + 1 -
+	    (size_t)n, ",%s}", shm_extra) > WIRE_HDRMAX - n)
 		fatalx("header too long");
 }
 
@@ -197,16 +199,15 @@ peer_report(struct peer *p, long f, const struct wire_header *h,
 	const unsigned char *out = zmq_msg_data(pay);
 	const char *via = "inline";
 	double sum = 0, x;
-	int32_t slot;
 	uint64_t i;
 
 	if (h->is_error) {
 		printf("frame %ld error %s\n", f, h->err);
 		return -1;
 	}
-	if (shm_reply_out(hdr, strlen(hdr), &slot) == 0) {
+	if (h->shm_out >= 0) {
 		if (p->ring == NULL || zmq_msg_size(pay) != 0 ||
-		    (out = shm_ring_out(p->ring, (uint32_t)slot)) == NULL ||
+		    (out = shm_ring_out(p->ring, (uint32_t)h->shm_out)) == NULL ||
 		    h->nbytes > shm_ring_hdr(p->ring)->out_stride)
 			fatalx("bad shm_out reply: %s", hdr);
 		via = "shm";

@@ -17,7 +17,6 @@
 #include "log.h"
 #include "shm.h"
 #include "shm_cache.h"
-#include "shm_json.h"
 #include "shm_reap.h"
 #include "shm_ring.h"
 #include "tap.h"
@@ -146,8 +145,15 @@ static int
 lookup(struct shm_cache *c, const char *json, uint64_t nbytes,
     struct shm_view *v, char *err, size_t errlen)
 {
+	struct wire_header h;
+
 	err[0] = '\0';
-	return shm_cache_lookup(c, json, strlen(json), nbytes, v, err, errlen);
+	/* What a worker does: parse the header once, then ask the cache. */
+	if (wire_header_parse(json, strlen(json), &h, err, errlen) == -1)
+		return -1;
+	if (!h.has_shm)
+		return 1;
+	return shm_cache_lookup(c, &h.shm, nbytes, v, err, errlen);
 }
 
 static void
@@ -158,8 +164,9 @@ test_map(void)
 	struct shm_ring *r;
 	const struct shm_hdr *h;
 	struct shm_view v;
-	struct shm_req q;
-	char json[512], extra[256], err[256];
+	struct wire_header q;
+	char json[WIRE_HDRMAX], err[256];
+	uint64_t shape[4] = { 8, 48, 64, 3 };
 
 	r = shm_ring_create(&g, err, sizeof(err));
 	c = shm_cache_new(4);
@@ -170,16 +177,17 @@ test_map(void)
 	h = shm_ring_hdr(r);
 	ok(h->nslots == 20, "17 slots of 9216 B round up to 20");
 	fill_frames(r);
-	memset(&q, 0, sizeof(q));
-	q.lane = -1;
-	snprintf(q.ring, sizeof(q.ring), "%s", shm_ring_name(r));
-	q.gen = h->gen;
-	q.slot = 2;
-	q.count = 1;
-	q.out = 3;
-	shm_req_format(extra, sizeof(extra), &q);
-	snprintf(json, sizeof(json), "{\"dtype\":\"uint8\",\"shape\":[48,64,3],"
-	    "\"frame\":7,%s}", extra);
+	wire_header_init(&q);
+	wire_header_array(&q, "uint8", shape + 1, 3);
+	q.has_frame = 1;
+	q.frame = 7;
+	q.has_shm = 1;
+	snprintf(q.shm.ring, sizeof(q.shm.ring), "%s", shm_ring_name(r));
+	q.shm.gen = h->gen;
+	q.shm.slot = 2;
+	q.shm.count = 1;
+	q.shm.out = 3;
+	wire_header_write(json, sizeof(json), &q);
 	ok(lookup(c, json, 9216, &v, err, sizeof(err)) == 0 &&
 	    window_ok(&v, h, 2, 1), "a worker reads frame 2 in place");
 	ok(v.out != NULL && v.out_cap == 24576 && v.out_slot == 3,
@@ -190,12 +198,12 @@ test_map(void)
 	    "the client sees what the worker wrote there");
 	ok(shm_cache_count(c) == 1, "the ring is mapped once");
 
-	q.slot = h->nslots - 3;
-	q.count = 8;
-	q.out = -1;
-	shm_req_format(extra, sizeof(extra), &q);
-	snprintf(json, sizeof(json), "{\"dtype\":\"uint8\",\"shape\":[8,48,64,3],"
-	    "%s}", extra);
+	wire_header_array(&q, "uint8", shape, 4);
+	q.has_frame = 0;
+	q.shm.slot = h->nslots - 3;
+	q.shm.count = 8;
+	q.shm.out = -1;
+	wire_header_write(json, sizeof(json), &q);
 	ok(lookup(c, json, 8 * 9216, &v, err, sizeof(err)) == 0 &&
 	    window_ok(&v, h, h->nslots - 3, 8) && v.out == NULL &&
 	    v.out_slot == -1, "a window wrapping the ring's end is contiguous");
@@ -290,7 +298,7 @@ static void
 test_bounds(void)
 {
 	struct shm_hdr h;
-	struct shm_req q;
+	struct wire_shm q;
 	struct shm_span s;
 	struct shm_geom g = small_geom(17, 8);
 	struct shm_ring *r = shm_ring_create(&g, NULL, 0);
@@ -420,7 +428,8 @@ test_stale(void)
 	n = (int)read(fds[0], json, sizeof(json) - 1);
 	json[n > 0 ? n : 0] = '\0';
 	sscanf(json, "%63s %" SCNu64, name, &gen);
-	snprintf(json, sizeof(json), "{\"shape\":[48,64,3],\"shm\":{\"ring\":"
+	snprintf(json, sizeof(json), "{\"dtype\":\"uint8\",\"shape\":[48,64,3],"
+	    "\"shm\":{\"ring\":"
 	    "\"%s\",\"gen\":%" PRIu64 ",\"slot\":1}}", name, gen);
 	ok(lookup(c, json, 9216, &v, err, sizeof(err)) == 0 &&
 	    shm_cache_count(c) == 1, "a worker maps another process's ring");
@@ -457,7 +466,8 @@ test_gone(void)
 		ok(0, "ring for a gone name");
 		return;
 	}
-	snprintf(json, sizeof(json), "{\"shm\":{\"ring\":\"%s\",\"gen\":%"
+	snprintf(json, sizeof(json), "{\"dtype\":\"uint8\",\"shape\":[1],"
+	    "\"shm\":{\"ring\":\"%s\",\"gen\":%"
 	    PRIu64 ",\"slot\":0}}", shm_ring_name(r), shm_ring_hdr(r)->gen);
 	ok(lookup(c, json, 9216, &v, err, sizeof(err)) == 0 &&
 	    shm_cache_sweep(c) == 0, "a live ring stays mapped");
@@ -508,7 +518,8 @@ test_truncated(void)
 		return;
 	}
 	fill_frames(r);
-	snprintf(json, sizeof(json), "{\"shm\":{\"ring\":\"%s\",\"gen\":%"
+	snprintf(json, sizeof(json), "{\"dtype\":\"uint8\",\"shape\":[1],"
+	    "\"shm\":{\"ring\":\"%s\",\"gen\":%"
 	    PRIu64 ",\"slot\":2,\"out\":0}}", shm_ring_name(r),
 	    shm_ring_hdr(r)->gen);
 	if (lookup(c, json, 9216, &v, err, sizeof(err)) != 0 ||
@@ -527,29 +538,6 @@ test_truncated(void)
 	    "the next request on that ring is refused");
 	shm_cache_free(&c);
 	shm_ring_free(&r);
-}
-
-static void
-test_format(void)
-{
-	struct shm_req q = { "/fake-servers-1-2-3", 42, 5, 16, 7, 3 }, p;
-	char buf[256], json[300];
-	int32_t out = -9;
-
-	snprintf(json, sizeof(json), "{%s}", (shm_req_format(buf, sizeof(buf),
-	    &q), buf));
-	ok(shm_req_parse(json, strlen(json), &p, NULL, 0) == 0 &&
-	    strcmp(p.ring, q.ring) == 0 && p.gen == 42 && p.slot == 5 &&
-	    p.count == 16 && p.out == 7 && p.lane == 3,
-	    "a formatted request parses back");
-	ok(shm_req_format(buf, 20, &q) == -1, "a short buffer is refused");
-	ok(shm_reply_out("{\"shm_out\":3}", 13, &out) == 0 && out == 3,
-	    "shm_out is read from a reply");
-	ok(shm_reply_out("{\"frame\":3}", 11, &out) == 1,
-	    "a reply without shm_out is inline");
-	ok(shm_reply_out("{\"shm_out\":-3}", 14, &out) == -1 &&
-	    shm_reply_out("{\"shm_out\":\"3\"}", 15, &out) == -1,
-	    "a bad shm_out is refused");
 }
 
 /* A lane's file name leads back to its ring: how stale pipes are reaped. */
@@ -669,7 +657,6 @@ main(void)
 	test_stale();
 	test_gone();
 	test_truncated();
-	test_format();
 	test_lane_names();
 	test_lanes();
 	return tap_done();

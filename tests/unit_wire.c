@@ -144,24 +144,38 @@ static void
 test_format(void)
 {
 	uint64_t shape[] = { 480, 640 };
-	struct wire_header h;
+	struct wire_header h, w;
 	char buf[WIRE_HDRMAX], small[20], err[WIRE_ERRLEN], esc[8];
 	int n;
 
-	n = wire_header_format(buf, sizeof buf, "uint8", shape, 2,
-	    "\"frame\":3,\"overrun\":false");
+	wire_header_init(&w);
+	ok(wire_header_array(&w, "|u1", shape, 2) == 0 && w.nbytes == 307200 &&
+	    strcmp(w.dtype.name, "uint8") == 0, "an array set by dtype name");
+	w.has_frame = 1;
+	w.frame = 3;
+	w.overrun = 0;
+	n = wire_header_write(buf, sizeof buf, &w);
 	ok(n > 0 && strcmp(buf, "{\"dtype\":\"uint8\",\"shape\":[480,640],"
 	    "\"frame\":3,\"overrun\":false}") == 0, "header format");
 	ok(wire_header_parse(buf, (size_t)n, &h, err, sizeof err) == 0 &&
 	    h.nbytes == 307200 && h.frame == 3 && h.overrun == 0,
 	    "formatted header parses back");
-	ok(wire_header_format(buf, sizeof buf, "float64", NULL, 0, NULL) > 0 &&
+	wire_header_init(&w);
+	ok(wire_header_array(&w, "float64", NULL, 0) == 0 &&
+	    wire_header_write(buf, sizeof buf, &w) > 0 &&
 	    strcmp(buf, "{\"dtype\":\"float64\",\"shape\":[]}") == 0,
-	    "0-d header, no extra");
-	ok(wire_header_format(small, sizeof small, "uint8", shape, 2, NULL) ==
-	    -1 && small[0] == '\0', "too small a buffer is refused");
-	n = wire_error_format(buf, sizeof buf, "dtype 'a\"b\\\n' \xc3\xa9",
-	    "\"worker\":\"W\"");
+	    "0-d header, nothing else");
+	ok(wire_header_array(&w, "int7", NULL, 0) == -1 &&
+	    wire_header_array(&w, "uint8", shape, WIRE_MAXDIM + 1) == -1,
+	    "a bad array is refused");
+	wire_header_array(&w, "uint8", shape, 2);
+	ok(wire_header_write(small, sizeof small, &w) == -1 &&
+	    small[0] == '\0', "too small a buffer is refused");
+	wire_header_init(&w);
+	w.is_error = 1;
+	snprintf(w.err, sizeof w.err, "dtype 'a\"b\\\n' \xc3\xa9");
+	snprintf(w.worker, sizeof w.worker, "W");
+	n = wire_header_write(buf, sizeof buf, &w);
 	ok(n > 0 && wire_header_parse(buf, (size_t)n, &h, err,
 	    sizeof err) == 0 && h.is_error &&
 	    strcmp(h.err, "dtype 'a\"b\\\n' ??") == 0 &&
@@ -172,6 +186,72 @@ test_format(void)
 	    strcmp(esc, "\\u0001") == 0, "escape never splits a sequence");
 }
 
+/* The members of the shared-memory transport, written and read back. */
+static void
+test_shm_members(void)
+{
+	static const char reply[] = "{\"dtype\":\"uint8\",\"shape\":[600,800],"
+	    "\"worker\":\"Seg1\",\"frame\":40,\"service_us\":30000.200,"
+	    "\"overrun\":false,\"t_recv_ns\":912830441207,"
+	    "\"t_sent_ns\":912860441407,\"shm_out\":5}";
+	uint64_t shape[] = { 16, 600, 800, 3 };
+	struct wire_header h, w;
+	char buf[WIRE_HDRMAX], err[WIRE_ERRLEN];
+	int n;
+
+	wire_header_init(&w);
+	wire_header_array(&w, "uint8", shape, 4);
+	w.has_frame = 1;
+	w.frame = 40;
+	w.has_shm = 1;
+	snprintf(w.shm.ring, sizeof w.shm.ring, "/fake-servers-1000-4242-0");
+	w.shm.gen = 8254723110;
+	w.shm.slot = 25;
+	w.shm.count = 16;
+	w.shm.out = 5;
+	n = wire_header_write(buf, sizeof buf, &w);
+	ok(n > 0 && strcmp(buf, "{\"dtype\":\"uint8\",\"shape\":[16,600,800,3],"
+	    "\"frame\":40,\"shm\":{\"ring\":\"/fake-servers-1000-4242-0\","
+	    "\"gen\":8254723110,\"slot\":25,\"count\":16,\"out\":5}}") == 0,
+	    "a shared-memory request as doc/shm.md shows it");
+	ok(wire_header_parse(buf, (size_t)n, &h, err, sizeof err) == 0 &&
+	    h.has_shm && memcmp(&h.shm, &w.shm, sizeof h.shm) == 0,
+	    "it parses back");
+	w.shm.out = -1;
+	w.shm.lane = 3;
+	n = wire_header_write(buf, sizeof buf, &w);
+	ok(n > 0 && strstr(buf, "\"count\":16,\"lane\":3}") != NULL &&
+	    wire_header_parse(buf, (size_t)n, &h, err, sizeof err) == 0 &&
+	    h.shm.out == -1 && h.shm.lane == 3, "no output slot, a lane");
+	ok(parse("{\"dtype\":\"u1\",\"shape\":[1],\"shm\":{\"ring\":\"r\","
+	    "\"gen\":1,\"slot\":0,\"out\":null,\"lane\":null}}", &h, err) == 0 &&
+	    h.shm.count == 1 && h.shm.out == -1 && h.shm.lane == -1,
+	    "count defaults to 1, out and lane to none");
+	ok(parse("{\"dtype\":\"u1\",\"shape\":[1],\"shm\":{\"ring\":\"r\","
+	    "\"gen\":1,\"slot\":0,\"lane\":256}}", &h, err) == -1 &&
+	    strstr(err, "shm.lane must be an integer from 0 to 255") != NULL,
+	    "a lane out of range is refused");
+	ok(parse("{\"dtype\":\"u1\",\"shape\":[1],\"shm\":{\"ring\":\""
+	    "/fake-servers-1-2-3456789012345678901234567890123456789012345678901"
+	    "\",\"gen\":1,\"slot\":0}}", &h, err) == -1 &&
+	    strstr(err, "longer than 63 bytes") != NULL,
+	    "a ring name too long to hold is refused");
+	ok(parse("{\"dtype\":\"u1\",\"shape\":[1],\"error\":\"x\",\"shm\":7}",
+	    &h, err) == 0 && h.is_error && !h.has_shm,
+	    "an error's shm member is not read");
+	ok(parse(reply, &h, err) == 0 && h.shm_out == 5 &&
+	    h.t_recv_ns == 912830441207ull && h.t_sent_ns == 912860441407ull &&
+	    !h.lane_full, "a reply's shm_out and times");
+	ok((n = wire_header_write(buf, sizeof buf, &h)) > 0 &&
+	    strcmp(buf, reply) == 0, "and it is written back byte for byte");
+	ok(parse("{\"error\":\"x\",\"lane_full\":true}", &h, err) == 0 &&
+	    h.lane_full && h.shm_out == -1 && h.t_recv_ns == 0,
+	    "lane_full; no shm_out, no times");
+	ok(parse("{\"dtype\":\"u1\",\"shape\":[1],\"shm_out\":-3,"
+	    "\"t_recv_ns\":\"5\"}", &h, err) == 0 && h.shm_out == -1 &&
+	    h.t_recv_ns == 0, "a bad shm_out or time is absent");
+}
+
 int
 main(void)
 {
@@ -180,5 +260,6 @@ main(void)
 	test_bad();
 	test_payload();
 	test_format();
+	test_shm_members();
 	return tap_done();
 }

@@ -208,7 +208,7 @@ void	client_pybytes(char *buf, size_t len, const char *s, size_t n);
 struct shm_ring;
 int	client_shm_setup(struct client *, int depth);
 int	client_shm_header(struct client *, struct client_part *, int t,
-	    int64_t frame, char *extra, size_t len);
+	    struct wire_header *);
 void	client_shm_done(struct client *, struct client_part *);
 int	client_shm_refused(struct client *, int t, const struct client_reply *);
 void	client_shm_reply(struct client *, int t, const struct client_reply *,

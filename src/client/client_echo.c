@@ -24,13 +24,18 @@ static uint64_t
 echo_once(struct client *c, int ep, long i, size_t len, int *stop)
 {
 	struct client_reply r;
-	char hdr[WIRE_HDRMAX], extra[48], want[CLIENT_MAX_ENDPOINTS] = { 0 };
+	char hdr[WIRE_HDRMAX], want[CLIENT_MAX_ENDPOINTS] = { 0 };
+	struct wire_header h;
 	uint64_t shape[3] = { (uint64_t)c->height, (uint64_t)c->width,
 	    (uint64_t)c->channels }, t0;
 	int64_t f;
 
-	snprintf(extra, sizeof extra, "\"frame\":%ld", i);
-	wire_header_format(hdr, sizeof hdr, "uint8", shape, 3, extra);
+	wire_header_init(&h);
+	h.has_frame = 1;
+	h.frame = i;
+	if (wire_header_array(&h, "uint8", shape, 3) == -1 ||
+	    wire_header_write(hdr, sizeof hdr, &h) < 0)
+		fatalx("header too long");
 	want[ep] = 1;
 	t0 = clock_now_ns();
 	if (client_net_send(c, ep, hdr, strlen(hdr), c->buf, len, echo_keep,

@@ -149,18 +149,19 @@ send_inline(struct client *c, struct client_part *p, int t, int64_t frame,
 /* Only a header naming the frames' slots in the ring; they stay held until
  * the worker answers (part_release). */
 static int
-send_shm(struct client *c, struct client_part *p, int t, int64_t frame,
-    const uint64_t *shape, int ndim)
+send_shm(struct client *c, struct client_part *p, int t,
+    const struct wire_header *req)
 {
 	static char empty[1];
-	char hdr[WIRE_HDRMAX], extra[WIRE_HDRMAX / 2];
+	char hdr[WIRE_HDRMAX];
+	struct wire_header h = *req;
 
-	if (client_shm_header(c, p, t, frame, extra, sizeof extra) == -1 ||
-	    wire_header_format(hdr, sizeof hdr, "uint8", shape, ndim, extra) < 0) {
+	if (client_shm_header(c, p, t, &h) == -1 ||
+	    wire_header_write(hdr, sizeof hdr, &h) < 0) {
 		client_shm_done(c, p);
 		return -1;
 	}
-	framesrc_hold(c->fs, frame, c->t[t].window);
+	framesrc_hold(c->fs, req->frame, c->t[t].window);
 	p->shm = 1;
 	if ((p->by_lane = client_shm_bell(c, p->ep, hdr, strlen(hdr))) == 1) {
 		c->t[t].by_lane++;
@@ -169,7 +170,7 @@ send_shm(struct client *c, struct client_part *p, int t, int64_t frame,
 	if (client_net_send(c, p->ep, hdr, strlen(hdr), empty, 0, NULL,
 	    NULL) == 0)
 		return 0;
-	part_release(c, p, t, frame);
+	part_release(c, p, t, req->frame);
 	return -1;
 }
 
@@ -182,21 +183,25 @@ send_part(struct run *r, long e, int t)
 	int k = c->t[t].window, j, n = 0, rc;
 	unsigned long long tried = 0;
 	uint64_t shape[4];
-	char hdr[WIRE_HDRMAX], extra[48];
+	struct wire_header h;
+	char hdr[WIRE_HDRMAX];
 
 	if (k > 1)
 		shape[n++] = (uint64_t)k;
 	shape[n++] = (uint64_t)c->height;
 	shape[n++] = (uint64_t)c->width;
 	shape[n++] = (uint64_t)c->channels;
-	snprintf(extra, sizeof extra, "\"frame\":%lld", (long long)ev->frame);
-	if (wire_header_format(hdr, sizeof hdr, "uint8", shape, n, extra) < 0)
+	wire_header_init(&h);
+	h.has_frame = 1;
+	h.frame = ev->frame;
+	if (wire_header_array(&h, "uint8", shape, n) == -1 ||
+	    wire_header_write(hdr, sizeof hdr, &h) < 0)
 		fatalx("header too long");
 	while ((j = pick_ep(c, t, tried)) >= 0) {
 		tried |= j < 64 ? 1ull << j : 0;
 		p->ep = c->t[t].first_ep + j;
 		p->sent_ns = clock_now_ns();
-		rc = c->t[t].shm ? send_shm(c, p, t, ev->frame, shape, n) :
+		rc = c->t[t].shm ? send_shm(c, p, t, &h) :
 		    send_inline(c, p, t, ev->frame, hdr);
 		if (rc == 0) {
 			client_fifo_push(&c->ep[p->ep], ev->frame);

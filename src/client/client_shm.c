@@ -21,7 +21,6 @@
 #include "lane.h"
 #include "log.h"
 #include "shm.h"
-#include "shm_json.h"
 #include "shm_reap.h"
 #include "shm_ring.h"
 
@@ -176,30 +175,22 @@ client_shm_setup(struct client *c, int depth)
 
 int
 client_shm_header(struct client *c, struct client_part *p, int t,
-    int64_t frame, char *extra, size_t len)
+    struct wire_header *h)
 {
-	const struct shm_hdr *h = shm_ring_hdr(c->ring);
-	struct shm_req q;
-	int k = c->t[t].window, n;
+	const struct shm_hdr *rh = shm_ring_hdr(c->ring);
+	struct wire_shm *q = &h->shm;
+	int k = c->t[t].window;
 
-	memset(&q, 0, sizeof q);
-	q.lane = -1;
-	snprintf(q.ring, sizeof q.ring, "%s", shm_ring_name(c->ring));
-	q.gen = h->gen;
-	q.slot = (uint32_t)((frame - k + 1) % h->nslots);
-	q.count = (uint32_t)k;
-	q.out = -1;
-	if (c->ep[p->ep].lane_rep != -1)
-		q.lane = p->ep;
+	h->has_shm = 1;
+	snprintf(q->ring, sizeof q->ring, "%s", shm_ring_name(c->ring));
+	q->gen = rh->gen;
+	q->slot = (uint32_t)((h->frame - k + 1) % rh->nslots);
+	q->count = (uint32_t)k;
+	q->out = -1;
+	q->lane = c->ep[p->ep].lane_rep != -1 ? p->ep : -1;
 	if (out_bytes(c, t) > 0 && c->nout_free > 0)
-		q.out = c->out_free[--c->nout_free];
-	p->out = q.out;
-	n = snprintf(extra, len, "\"frame\":%lld,", (long long)frame);
-	if (n < 0 || (size_t)n >= len ||
-	    shm_req_format(extra + n, len - (size_t)n, &q) < 0) {
-		client_shm_done(c, p);
-		return -1;
-	}
+		q->out = c->out_free[--c->nout_free];
+	p->out = q->out;
 	return 0;
 }
 
@@ -226,15 +217,6 @@ client_shm_refused(struct client *c, int t, const struct client_reply *r)
 	return 1;
 }
 
-static uint64_t
-reply_ns(const struct client_reply *r, const char *key)
-{
-	const char *q = memmem(r->raw, r->rawn < sizeof r->raw ? r->rawn : 0,
-	    key, strlen(key));
-
-	return q != NULL ? strtoull(q + strlen(key), NULL, 10) : 0;
-}
-
 /* Count the outputs that came in an output slot ("shm_out"); note when
  * the worker received the request and sent the reply (one host, one
  * CLOCK_MONOTONIC). */
@@ -242,16 +224,12 @@ void
 client_shm_reply(struct client *c, int t, const struct client_reply *r,
     struct client_part *p)
 {
-	int32_t out;
-
-	p->w_recv_ns = reply_ns(r, "\"t_recv_ns\":");
-	p->w_sent_ns = reply_ns(r, "\"t_sent_ns\":");
+	p->w_recv_ns = r->parsed ? r->h.t_recv_ns : 0;
+	p->w_sent_ns = r->parsed ? r->h.t_sent_ns : 0;
 	if (p->w_recv_ns < p->sent_ns || p->w_sent_ns < p->w_recv_ns ||
 	    p->w_sent_ns > clock_now_ns())
 		p->w_recv_ns = p->w_sent_ns = 0;
-
-	if (r->parsed && r->rawn < sizeof r->raw &&
-	    shm_reply_out(r->raw, r->rawn, &out) == 0)
+	if (r->parsed && r->h.shm_out >= 0)
 		c->t[t].out_in_slot++;
 }
 
@@ -296,8 +274,7 @@ client_shm_bell(struct client *c, int i, const char *hdr, size_t hlen)
 int
 client_shm_lane_full(struct client *c, int i, const struct client_reply *r)
 {
-	if (!r->parsed || !r->h.is_error || r->rawn >= sizeof r->raw ||
-	    strstr(r->raw, "\"lane_full\":true") == NULL)
+	if (!r->parsed || !r->h.is_error || !r->h.lane_full)
 		return 0;
 	if (c->ep[i].lane_rep != -1)
 		log_warnx("%s: %s: its requests go over ZeroMQ", c->ep[i].url,

@@ -147,7 +147,7 @@ shm_hdr_check(const struct shm_hdr *h, uint64_t file_size, uint64_t page,
 }
 
 int
-shm_req_resolve(const struct shm_hdr *h, const struct shm_req *r,
+shm_req_resolve(const struct shm_hdr *h, const struct wire_shm *r,
     uint64_t nbytes, struct shm_span *s, char *err, size_t errlen)
 {
 	uint64_t in_len = (uint64_t)h->nslots * h->stride;

@@ -22,7 +22,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define SHM_NAME_MAX	64
+#include "wire.h"
+
+#define SHM_NAME_MAX	WIRE_RING_MAX
 #define SHM_PREFIX	"/fake-servers-"
 #define SHM_DIR		"/dev/shm"	/* where the rings and their lanes are */
 #define SHM_GROUP	"fake-servers-shm"	/* they are shared with this group */
@@ -33,7 +35,7 @@
 #define SHM_MAX_SLOTS	65536u
 #define SHM_MAX_BYTES	(16ull << 30)	/* a whole ring */
 #define SHM_INLINE_MAX	4096	/* outputs up to this size go inline */
-#define SHM_LANES	256	/* doorbell lanes per ring (lane.h) */
+#define SHM_LANES	WIRE_LANES	/* doorbell lanes per ring (lane.h) */
 
 /* The header at offset 0 of a ring, written once by its creator. */
 struct shm_hdr {
@@ -68,16 +70,6 @@ struct shm_geom {
 	uint64_t out_bytes;	/* largest output to be placed in a slot */
 };
 
-/* The "shm" member of a request header. */
-struct shm_req {
-	char	 ring[SHM_NAME_MAX];
-	uint64_t gen;
-	uint32_t slot;		/* first frame's slot */
-	uint32_t count;		/* frames, contiguous from slot (mod nslots) */
-	int32_t	 out;		/* output slot, -1: reply inline */
-	int32_t	 lane;		/* the client's lane to this worker, -1 none */
-};
-
 /* Where a checked request's data lie, as offsets into a mapping laid out
  * [header][inputs][inputs again][outputs]. */
 struct shm_span {
@@ -94,7 +86,7 @@ int	shm_name_parse(const char *name, uint32_t *uid, uint32_t *pid,
 	    uint32_t *n);
 int	shm_hdr_check(const struct shm_hdr *, uint64_t file_size, uint64_t page,
 	    char *err, size_t errlen);
-int	shm_req_resolve(const struct shm_hdr *, const struct shm_req *,
+int	shm_req_resolve(const struct shm_hdr *, const struct wire_shm *,
 	    uint64_t nbytes, struct shm_span *, char *err, size_t errlen);
 /* The bytes of a mapping laid out as struct shm_span assumes. */
 uint64_t shm_map_len(const struct shm_hdr *);
@@ -104,8 +96,9 @@ uint64_t shm_map_len(const struct shm_hdr *);
 int	shm_layout(const struct shm_geom *g, uint64_t page, struct shm_hdr *,
 	    char *err, size_t errlen);
 
-/* The "shm" member of a request and the "shm_out" of a reply, as JSON
- * text: shm_json.h. Rings: shm_ring.h. A worker's mapped rings:
+/* The "shm" member of a request and the "shm_out" of a reply are read and
+ * written with the rest of the header by wire.c (struct wire_shm, struct
+ * wire_header). Rings: shm_ring.h. A worker's mapped rings:
  * shm_cache.h. Removing a dead client's rings: shm_reap.h. Lanes: lane.h. */
 
 #endif

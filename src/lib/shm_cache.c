@@ -11,7 +11,6 @@
 #include "log.h"
 #include "shm.h"
 #include "shm_cache.h"
-#include "shm_json.h"
 #include "shm_ring.h"
 
 struct shm_cache_ent {
@@ -100,7 +99,7 @@ shm_cache_sweep(struct shm_cache *c)
  * recently used ring when full). A cached ring of another generation was
  * replaced under the same name: map the new one. */
 static struct shm_ring *
-shm_cache_ring(struct shm_cache *c, const struct shm_req *r, char *err,
+shm_cache_ring(struct shm_cache *c, const struct wire_shm *r, char *err,
     size_t errlen)
 {
 	struct shm_ring *ring;
@@ -134,21 +133,17 @@ shm_cache_ring(struct shm_cache *c, const struct shm_req *r, char *err,
 }
 
 int
-shm_cache_lookup(struct shm_cache *c, const void *hdr, size_t len,
+shm_cache_lookup(struct shm_cache *c, const struct wire_shm *r,
     uint64_t nbytes, struct shm_view *v, char *err, size_t errlen)
 {
 	struct shm_ring *ring;
 	unsigned char *base;
 	struct shm_span s;
-	struct shm_req r;
-	int rc;
 
-	if ((rc = shm_req_parse(hdr, len, &r, err, errlen)) != 0)
-		return rc;
 	if (clock_now_ns() - c->swept_ns > 1000000000ull)
 		shm_cache_sweep(c);
-	if ((ring = shm_cache_ring(c, &r, err, errlen)) == NULL ||
-	    shm_req_resolve(shm_ring_hdr(ring), &r, nbytes, &s, err,
+	if ((ring = shm_cache_ring(c, r, err, errlen)) == NULL ||
+	    shm_req_resolve(shm_ring_hdr(ring), r, nbytes, &s, err,
 	    errlen) == -1)
 		return -1;
 	base = shm_ring_base(ring);
@@ -157,7 +152,7 @@ shm_cache_lookup(struct shm_cache *c, const void *hdr, size_t len,
 	v->out = s.out_cap > 0 ? base + s.out_off : NULL;
 	v->out_cap = s.out_cap;
 	v->out_slot = s.out;
-	v->lane = r.lane;
+	v->lane = r->lane;
 	v->ring = shm_ring_name(ring);
 	v->hdr = shm_ring_hdr(ring);
 	return 0;

@@ -1,6 +1,6 @@
 /* shm_cache.h: the rings a worker has mapped, and the whole worker side
- * of a shared-memory request: from its header to the bytes it reads and
- * the output slot it writes. */
+ * of a shared-memory request: from its parsed "shm" member to the bytes it
+ * reads and the output slot it writes. */
 #ifndef FS_SHM_CACHE_H
 #define FS_SHM_CACHE_H
 
@@ -29,12 +29,11 @@ int		 shm_cache_count(const struct shm_cache *);
 /* Is that ring (name and generation) mapped? */
 int		 shm_cache_has(const struct shm_cache *, const char *name,
 		    uint64_t gen);
-/* The whole worker side of a request: parse the "shm" member of header
- * (JSON text), map (or find) its ring, check it against nbytes (the size
- * the header's dtype and shape give) and point *v at the data. Returns 1
- * if the request is not a shared-memory one, 0 with *v set, or -1 with a
- * message for the error reply. */
-int		 shm_cache_lookup(struct shm_cache *, const void *hdr, size_t len,
+/* The whole worker side of a request: map (or find) the ring its "shm"
+ * member names (struct wire_header's shm), check it against nbytes (the
+ * size the header's dtype and shape give) and point *v at the data.
+ * Returns 0 with *v set, or -1 with a message for the error reply. */
+int		 shm_cache_lookup(struct shm_cache *, const struct wire_shm *,
 		    uint64_t nbytes, struct shm_view *v, char *err, size_t errlen);
 /* Unmap rings whose name is gone (unlinked, or reused for another object)
  * or whose creator, in this pid namespace, has died; returns how many. */

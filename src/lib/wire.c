@@ -1,6 +1,7 @@
-/* wire.c: parse and format the seed's two-frame message headers.
+/* wire.c: parse and write the seed's two-frame message headers.
  *
- * Parsing uses jansson; formatting is snprintf into a caller's buffer so a
+ * Parsing uses jansson, once per header, members of the shared-memory
+ * transport included; writing is snprintf into a caller's buffer so a
  * reply never allocates. Every error message is meant to be sent back to
  * the peer verbatim, so it names the offending key and value.
  */
@@ -191,11 +192,84 @@ wire_parse_shape(json_t *root, struct wire_header *h, char *errbuf,
 	return 0;
 }
 
+/* An unsigned integer member of the "shm" object, in [0, max]; def when
+ * absent or null (def < 0: required). */
+static int
+wire_shm_uint(json_t *o, const char *key, uint64_t max, int64_t def,
+    uint64_t *v, char *errbuf, size_t errlen)
+{
+	json_t *j = json_object_get(o, key);
+	json_int_t i;
+
+	if (j == NULL || (json_is_null(j) && def >= 0)) {
+		if (def < 0)
+			return wire_fail(errbuf, errlen, "shm.%s is missing",
+			    key);
+		*v = (uint64_t)def;
+		return 0;
+	}
+	if (!json_is_integer(j) || (i = json_integer_value(j)) < 0 ||
+	    (uint64_t)i > max)
+		return wire_fail(errbuf, errlen, "shm.%s must be an integer "
+		    "from 0 to %llu", key, (unsigned long long)max);
+	*v = (uint64_t)i;
+	return 0;
+}
+
+/* The "shm" member of a request (doc/shm.md, "Messages"). */
+static int
+wire_parse_shm(json_t *o, struct wire_shm *r, char *errbuf, size_t errlen)
+{
+	uint64_t gen, slot, count, out, lane;
+	json_t *ring;
+
+	if (!json_is_object(o))
+		return wire_fail(errbuf, errlen, "shm must be an object");
+	ring = json_object_get(o, "ring");
+	if (!json_is_string(ring))
+		return wire_fail(errbuf, errlen, "shm.ring must be a string");
+	if (strlen(json_string_value(ring)) >= sizeof r->ring)
+		return wire_fail(errbuf, errlen, "shm ring name is longer "
+		    "than %zu bytes", sizeof r->ring - 1);
+	/* Absent or null "out" and "lane": none (UINT32_MAX and WIRE_LANES
+	 * are out of their ranges, so cannot be taken for a value). */
+	if (wire_shm_uint(o, "gen", (1ull << 53) - 1, -1, &gen, errbuf,
+	    errlen) ||
+	    wire_shm_uint(o, "slot", UINT32_MAX, -1, &slot, errbuf, errlen) ||
+	    wire_shm_uint(o, "count", UINT32_MAX, 1, &count, errbuf, errlen) ||
+	    wire_shm_uint(o, "out", INT32_MAX, UINT32_MAX, &out, errbuf,
+	    errlen) ||
+	    wire_shm_uint(o, "lane", WIRE_LANES - 1, WIRE_LANES, &lane, errbuf,
+	    errlen))
+		return -1;
+	snprintf(r->ring, sizeof r->ring, "%s", json_string_value(ring));
+	r->gen = gen;
+	r->slot = (uint32_t)slot;
+	r->count = (uint32_t)count;
+	r->out = out == UINT32_MAX ? -1 : (int32_t)out;
+	r->lane = lane == WIRE_LANES ? -1 : (int32_t)lane;
+	return 0;
+}
+
+/* A non-negative integer member in [0, max], or -1 when absent or not. */
+static int64_t
+wire_get_uint(json_t *root, const char *key, int64_t max)
+{
+	json_t *v = json_object_get(root, key);
+	json_int_t i;
+
+	if (v == NULL || !json_is_integer(v) ||
+	    (i = json_integer_value(v)) < 0 || i > max)
+		return -1;
+	return (int64_t)i;
+}
+
 /* The optional members: none of them is an error when absent or odd. */
 static void
 wire_parse_extras(json_t *root, struct wire_header *h)
 {
 	json_t *v;
+	int64_t t;
 
 	if ((v = json_object_get(root, "frame")) != NULL &&
 	    json_is_integer(v)) {
@@ -213,6 +287,12 @@ wire_parse_extras(json_t *root, struct wire_header *h)
 	if ((v = json_object_get(root, "interrupted")) != NULL &&
 	    json_is_boolean(v))
 		h->interrupted = json_is_true(v);
+	h->shm_out = (int32_t)wire_get_uint(root, "shm_out", INT32_MAX);
+	if ((t = wire_get_uint(root, "t_recv_ns", INT64_MAX)) > 0)
+		h->t_recv_ns = (uint64_t)t;
+	if ((t = wire_get_uint(root, "t_sent_ns", INT64_MAX)) > 0)
+		h->t_sent_ns = (uint64_t)t;
+	h->lane_full = json_is_true(json_object_get(root, "lane_full"));
 	if ((v = json_object_get(root, "error")) != NULL) {
 		h->is_error = 1;
 		snprintf(h->err, sizeof h->err, "%s", json_is_string(v) ?
@@ -220,13 +300,34 @@ wire_parse_extras(json_t *root, struct wire_header *h)
 	}
 }
 
-static void
-wire_header_clear(struct wire_header *h)
+void
+wire_header_init(struct wire_header *h)
 {
 	memset(h, 0, sizeof *h);
 	h->service_us = -1;
 	h->overrun = -1;
 	h->interrupted = -1;
+	h->shm_out = -1;
+	h->shm.out = h->shm.lane = -1;
+}
+
+int
+wire_header_array(struct wire_header *h, const char *dtype,
+    const uint64_t *shape, int ndim)
+{
+	int i;
+
+	if (wire_dtype_lookup(dtype, &h->dtype) == -1 || ndim < 0 ||
+	    ndim > WIRE_MAXDIM)
+		return -1;
+	h->ndim = ndim;
+	h->nbytes = (uint64_t)h->dtype.itemsize;
+	for (i = 0; i < ndim; i++) {
+		h->shape[i] = shape[i];
+		if (__builtin_mul_overflow(h->nbytes, shape[i], &h->nbytes))
+			return -1;
+	}
+	return 0;
 }
 
 int
@@ -234,10 +335,10 @@ wire_header_parse(const void *buf, size_t len, struct wire_header *h,
     char *errbuf, size_t errlen)
 {
 	json_error_t jerr;
-	json_t *root;
+	json_t *root, *v;
 	int rc = 0;
 
-	wire_header_clear(h);
+	wire_header_init(h);
 	if ((root = json_loadb(buf, len, JSON_DECODE_ANY, &jerr)) == NULL)
 		return wire_fail(errbuf, errlen, "header is not JSON: %s "
 		    "(at byte %d)", jerr.text, jerr.position);
@@ -253,6 +354,12 @@ wire_header_parse(const void *buf, size_t len, struct wire_header *h,
 		rc = wire_parse_dtype(root, h, errbuf, errlen);
 	if (rc == 0 && (!h->is_error || json_object_get(root, "shape") != NULL))
 		rc = wire_parse_shape(root, h, errbuf, errlen);
+	/* Its checks come after the array's, and not for an error. */
+	if (rc == 0 && !h->is_error &&
+	    (v = json_object_get(root, "shm")) != NULL) {
+		h->has_shm = 1;
+		rc = wire_parse_shm(v, &h->shm, errbuf, errlen);
+	}
 	json_decref(root);
 	return rc;
 }
@@ -283,11 +390,89 @@ wire_append(char *buf, size_t len, size_t *off, const char *fmt, ...)
 	*off += n > 0 ? (size_t)n : 0;
 }
 
-static int
-wire_finish(char *buf, size_t len, size_t off, const char *extra)
+/* pre (say ",\"worker\":"), then val as a JSON string. */
+static void
+wire_append_str(char *buf, size_t len, size_t *off, const char *pre,
+    const char *val)
 {
-	if (extra != NULL && extra[0] != '\0')
-		wire_append(buf, len, &off, ",%s", extra);
+	char esc[WIRE_ERRLEN * 2];
+
+	wire_json_escape(esc, sizeof esc, val);
+	wire_append(buf, len, off, "%s\"%s\"", pre, esc);
+}
+
+static void
+wire_write_array(char *buf, size_t len, size_t *off,
+    const struct wire_header *h)
+{
+	int i;
+
+	wire_append(buf, len, off, "{\"dtype\":\"%s\",\"shape\":[",
+	    h->dtype.name);
+	for (i = 0; i < h->ndim; i++)
+		wire_append(buf, len, off, "%s%llu", i ? "," : "",
+		    (unsigned long long)h->shape[i]);
+	wire_append(buf, len, off, "]");
+}
+
+static void
+wire_write_shm(char *buf, size_t len, size_t *off, const struct wire_shm *r)
+{
+	wire_append_str(buf, len, off, ",\"shm\":{\"ring\":", r->ring);
+	wire_append(buf, len, off, ",\"gen\":%llu,\"slot\":%lu,\"count\":%lu",
+	    (unsigned long long)r->gen, (unsigned long)r->slot,
+	    (unsigned long)r->count);
+	if (r->out >= 0)
+		wire_append(buf, len, off, ",\"out\":%ld", (long)r->out);
+	if (r->lane >= 0)
+		wire_append(buf, len, off, ",\"lane\":%ld", (long)r->lane);
+	wire_append(buf, len, off, "}");
+}
+
+/* The members after the array (or the error), in the order of struct
+ * wire_header. */
+static void
+wire_write_members(char *buf, size_t len, size_t *off,
+    const struct wire_header *h)
+{
+	if (h->worker[0] != '\0')
+		wire_append_str(buf, len, off, ",\"worker\":", h->worker);
+	if (h->has_frame)
+		wire_append(buf, len, off, ",\"frame\":%lld",
+		    (long long)h->frame);
+	if (h->has_shm)
+		wire_write_shm(buf, len, off, &h->shm);
+	if (h->service_us >= 0)
+		wire_append(buf, len, off, ",\"service_us\":%.3f",
+		    h->service_us);
+	if (h->overrun >= 0)
+		wire_append(buf, len, off, ",\"overrun\":%s",
+		    h->overrun ? "true" : "false");
+	if (h->interrupted >= 0)
+		wire_append(buf, len, off, ",\"interrupted\":%s",
+		    h->interrupted ? "true" : "false");
+	if (h->t_recv_ns > 0)
+		wire_append(buf, len, off, ",\"t_recv_ns\":%llu",
+		    (unsigned long long)h->t_recv_ns);
+	if (h->t_sent_ns > 0)
+		wire_append(buf, len, off, ",\"t_sent_ns\":%llu",
+		    (unsigned long long)h->t_sent_ns);
+	if (h->shm_out >= 0)
+		wire_append(buf, len, off, ",\"shm_out\":%ld", (long)h->shm_out);
+	if (h->lane_full)
+		wire_append(buf, len, off, ",\"lane_full\":true");
+}
+
+int
+wire_header_write(char *buf, size_t len, const struct wire_header *h)
+{
+	size_t off = 0;
+
+	if (h->is_error)
+		wire_append_str(buf, len, &off, "{\"error\":", h->err);
+	else
+		wire_write_array(buf, len, &off, h);
+	wire_write_members(buf, len, &off, h);
 	wire_append(buf, len, &off, "}");
 	if (off >= len) {
 		if (len > 0)
@@ -295,30 +480,4 @@ wire_finish(char *buf, size_t len, size_t off, const char *extra)
 		return -1;
 	}
 	return (int)off;
-}
-
-int
-wire_header_format(char *buf, size_t len, const char *dtype,
-    const uint64_t *shape, int ndim, const char *extra)
-{
-	size_t off = 0;
-	int i;
-
-	wire_append(buf, len, &off, "{\"dtype\":\"%s\",\"shape\":[", dtype);
-	for (i = 0; i < ndim; i++)
-		wire_append(buf, len, &off, "%s%llu", i ? "," : "",
-		    (unsigned long long)shape[i]);
-	wire_append(buf, len, &off, "]");
-	return wire_finish(buf, len, off, extra);
-}
-
-int
-wire_error_format(char *buf, size_t len, const char *msg, const char *extra)
-{
-	char esc[WIRE_ERRLEN * 2];
-	size_t off = 0;
-
-	wire_json_escape(esc, sizeof esc, msg);
-	wire_append(buf, len, &off, "{\"error\":\"%s\"", esc);
-	return wire_finish(buf, len, off, extra);
 }

@@ -61,7 +61,6 @@ struct worker {
 	int	 stopping;	/* a signal cut the last cost short */
 	uint64_t cost_ns;
 	double	 compute_px_ns;	/* a late computation's time per pixel */
-	char	 name_json[WORKER_NAME_MAX * 2];
 	struct worker_pool *pool;
 	struct worker_shm *shm;	/* rings of shared-memory clients */
 	struct worker_rng rng;
@@ -131,29 +130,30 @@ request_send_envelope(struct worker *w, struct request *r)
 }
 
 /* "worker" and, when the request had one, "frame", for any reply. */
-static int
-worker_extra_ids(struct worker *w, struct request *r, char *buf, size_t len)
+static void
+worker_reply_ids(struct worker *w, struct request *r, struct wire_header *out)
 {
-	if (r->h.has_frame)
-		return snprintf(buf, len, "\"worker\":\"%s\",\"frame\":%" PRId64,
-		    w->name_json, r->h.frame);
-	return snprintf(buf, len, "\"worker\":\"%s\"", w->name_json);
+	wire_header_init(out);
+	memcpy(out->worker, w->o->name, sizeof out->worker);
+	out->has_frame = r->h.has_frame;
+	out->frame = r->h.frame;
 }
 
 static void
 worker_send_error(struct worker *w, struct request *r)
 {
-	char extra[WIRE_HDRMAX / 2], hdr[WIRE_HDRMAX];
+	struct wire_header out;
+	char hdr[WIRE_HDRMAX];
 	int n;
 
 	log_info("%s: bad request: %s", w->o->name, r->err);
-	n = worker_extra_ids(w, r, extra, sizeof extra);
+	worker_reply_ids(w, r, &out);
+	out.is_error = 1;
+	memcpy(out.err, r->err, sizeof out.err);
 	/* The client sends it again over ZeroMQ. */
-	if (r->lane_full && n > 0 && (size_t)n < sizeof extra)
-		snprintf(extra + n, sizeof extra - (size_t)n, ",\"lane_full\":true");
+	out.lane_full = r->lane_full;
 	r->lane_full = 0;
-	if ((n = wire_error_format(hdr, sizeof hdr, r->err, extra)) == -1)
-		n = wire_error_format(hdr, sizeof hdr, r->err, NULL);
+	n = wire_header_write(hdr, sizeof hdr, &out);
 	if (worker_shm_via_lane(w->shm))
 		worker_shm_lane_reply(w->shm, hdr, (size_t)n, NULL, 0);
 	else if (request_send_envelope(w, r) == -1 ||
@@ -287,8 +287,8 @@ worker_compute(struct worker *w, struct request *r, struct reply *rep)
 		return -1;
 	}
 	/* The array is in the payload, or in a ring the header names. */
-	rc = worker_shm_input(w->shm, zmq_msg_data(hdr), zmq_msg_size(hdr),
-	    &r->h, zmq_msg_size(payload), &r->in, r->err, sizeof r->err);
+	rc = worker_shm_input(w->shm, &r->h, zmq_msg_size(payload), &r->in,
+	    r->err, sizeof r->err);
 	if (rc == -1 || (rc == 1 && wire_payload_check(&r->h,
 	    zmq_msg_size(payload), r->err, sizeof r->err) == -1))
 		return -1;
@@ -338,7 +338,8 @@ worker_compute_late(struct worker *w, struct request *r, struct reply *rep)
 static void
 worker_send_reply(struct worker *w, struct request *r, struct reply *rep)
 {
-	char extra[WIRE_HDRMAX / 2], hdr[WIRE_HDRMAX];
+	struct wire_header out;
+	char hdr[WIRE_HDRMAX];
 	uint64_t done, t1;
 	int interrupted, n;
 
@@ -347,21 +348,19 @@ worker_send_reply(struct worker *w, struct request *r, struct reply *rep)
 	rep->overrun = done > r->t0 + w->cost_ns;
 	interrupted |= worker_wait_budget(w, r);
 	t1 = clock_now_ns();
-	n = worker_extra_ids(w, r, extra, sizeof extra);
-	n += snprintf(extra + n, sizeof extra - (size_t)n,
-	    ",\"service_us\":%.3f,\"overrun\":%s%s", (double)(t1 - r->t0) / 1e3,
-	    rep->overrun ? "true" : "false",
-	    interrupted ? ",\"interrupted\":true" : "");
+	worker_reply_ids(w, r, &out);
+	wire_header_array(&out, rep->dtype, rep->shape, rep->ndim);
+	out.service_us = (double)(t1 - r->t0) / 1e3;
+	out.overrun = rep->overrun;
+	out.interrupted = interrupted ? 1 : -1;
 	/* Over shared memory both ends share CLOCK_MONOTONIC: the client
 	 * splits its transport time into the request's and the reply's. */
-	if (worker_shm_active(w->shm))
-		n += snprintf(extra + n, sizeof extra - (size_t)n,
-		    ",\"t_recv_ns\":%" PRIu64 ",\"t_sent_ns\":%" PRIu64, r->t0,
-		    clock_now_ns());
-	if ((size_t)n < sizeof extra)
-		worker_shm_extra(w->shm, extra + n, sizeof extra - (size_t)n);
-	n = wire_header_format(hdr, sizeof hdr, rep->dtype, rep->shape,
-	    rep->ndim, extra);
+	if (worker_shm_active(w->shm)) {
+		out.t_recv_ns = r->t0;
+		out.t_sent_ns = clock_now_ns();
+	}
+	out.shm_out = worker_shm_used_out(w->shm);
+	n = wire_header_write(hdr, sizeof hdr, &out);
 	if (worker_shm_via_lane(w->shm) &&
 	    !lane_fits((size_t)n, zmq_msg_size(&rep->payload))) {
 		snprintf(r->err, sizeof r->err, "a reply of %zu bytes does not "
@@ -564,7 +563,6 @@ worker_run(const struct worker_opts *o, int sigfd)
 	w.o = o;
 	w.sigfd = sigfd;
 	w.cost_ns = (uint64_t)(o->cost_ms * o->coef * 1e6 + 0.5);
-	wire_json_escape(w.name_json, sizeof w.name_json, o->name);
 	worker_rng_seed(&w.rng, clock_now_ns() ^ ((uint64_t)getpid() << 32));
 	deadline_init();
 	if ((w.pool = worker_pool_new(POOL_BUFS)) == NULL ||

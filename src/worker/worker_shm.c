@@ -184,16 +184,17 @@ worker_shm_free(struct worker_shm **sp)
 }
 
 int
-worker_shm_input(struct worker_shm *s, const void *hdr, size_t hlen,
-    const struct wire_header *h, size_t paylen, const void **in, char *err,
-    size_t errlen)
+worker_shm_input(struct worker_shm *s, const struct wire_header *h,
+    size_t paylen, const void **in, char *err, size_t errlen)
 {
 	struct worker_lane *l;
-	int rc;
+	int rc = 1;
 
 	s->active = 0;
 	s->used_out = -1;
-	rc = shm_cache_lookup(s->cache, hdr, hlen, h->nbytes, &s->v, err, errlen);
+	if (h->has_shm)
+		rc = shm_cache_lookup(s->cache, &h->shm, h->nbytes, &s->v, err,
+		    errlen);
 	/* Through a lane: only shared-memory requests on its ring, naming it. */
 	if (s->via != 0 && rc != -1 && (rc == 1 ||
 	    lane_find(s, s->v.ring, s->v.hdr->gen, s->v.lane) != s->via - 1)) {
@@ -252,18 +253,10 @@ worker_shm_echo(struct worker_shm *s, const void *in, uint64_t n,
 	return 0;
 }
 
-int
-worker_shm_extra(const struct worker_shm *s, char *buf, size_t len)
+int32_t
+worker_shm_used_out(const struct worker_shm *s)
 {
-	int n = 0, k;
-
-	if (len > 0)
-		buf[0] = '\0';
-	if (s->used_out >= 0) {
-		k = snprintf(buf, len, ",\"shm_out\":%" PRId32, s->used_out);
-		n = k < 0 || (size_t)k >= len ? 0 : k;
-	}
-	return n;
+	return s->used_out;
 }
 
 long

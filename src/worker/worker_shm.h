@@ -24,9 +24,8 @@ void	worker_shm_free(struct worker_shm **);
  * shared-memory one (the payload is its input: check it as usual), 0 with
  * *in pointing at h->nbytes bytes in the ring (paylen must be 0), -1 with
  * the reason in err. Starts a new request: forgets the last one's output. */
-int	worker_shm_input(struct worker_shm *, const void *hdr, size_t hlen,
-	    const struct wire_header *h, size_t paylen, const void **in,
-	    char *err, size_t errlen);
+int	worker_shm_input(struct worker_shm *, const struct wire_header *h,
+	    size_t paylen, const void **in, char *err, size_t errlen);
 /* Was the current request's input in shared memory? */
 int	worker_shm_active(const struct worker_shm *);
 /* Where to write an output of nbytes: the request's output slot when it
@@ -38,9 +37,9 @@ void	*worker_shm_out(struct worker_shm *, uint64_t nbytes);
  * 0, or -1 with the reason in err. */
 int	worker_shm_echo(struct worker_shm *, const void *in, uint64_t n,
 	    zmq_msg_t *msg, char *err, size_t errlen);
-/* The reply header's member for an output written to a slot
- * (",\"shm_out\":N"), or "" when it goes inline. Returns the length. */
-int	worker_shm_extra(const struct worker_shm *, char *buf, size_t len);
+/* The output slot the reply's output was written to ("shm_out"), or -1
+ * when it goes inline. */
+int32_t	worker_shm_used_out(const struct worker_shm *);
 
 /* Lanes (lane.h): the request pipes of the lanes open, as poll items
  * (lane_of[i] is the lane of items[i], to pass to worker_shm_lane_take).
