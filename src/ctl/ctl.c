@@ -2,8 +2,9 @@
  *
  * Sends one versioned JSON request over the daemon's control socket and
  * prints the reply: a table (or the JSON itself with -j) for status, the
- * workers acted on otherwise. Exit: 0 ok, 1 the command failed, 64 usage,
- * 69 the daemon is not reachable.
+ * workers acted on otherwise. keygen writes a CURVE key pair instead, with
+ * no daemon. Exit: 0 ok, 1 the command failed, 64 usage, 69 the daemon is
+ * not reachable (keygen: libzmq has no CURVE).
  */
 #include "config.h"
 
@@ -17,7 +18,9 @@
 #include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <zmq.h>
 
+#include "cert.h"
 #include "conf.h"
 #include "ctlproto.h"
 #include "exitcode.h"
@@ -31,8 +34,41 @@ usage(int rc)
 	fprintf(rc ? stderr : stdout,
 	    "usage: fake-serversctl [-j] [-c FILE | -s SOCKET] command\n"
 	    "commands: status | start NAME|all | stop NAME|all | restart NAME|all |\n"
-	    "          reset NAME|all | reload\n");
+	    "          reset NAME|all | reload\n"
+	    "       fake-serversctl keygen DIR NAME\n");
 	exit(rc);
+}
+
+/* keygen DIR NAME: DIR/NAME.key and DIR/NAME.key_secret. */
+static int
+ctl_keygen(int argc, char **argv)
+{
+	char err[512];
+	const char *why;
+	struct cert c;
+	int rc;
+
+	if (argc != 2) {
+		log_warnx("'keygen' takes a directory and a NAME");
+		usage(FS_EXIT_USAGE);
+	}
+	if ((why = cert_bad_name(argv[1])) != NULL) {
+		log_warnx("keygen '%s': %s", argv[1], why);
+		return FS_EXIT_USAGE;
+	}
+	if (cert_generate(&c) == -1) {
+		log_warnx("keygen: libzmq cannot make CURVE keys: %s",
+		    zmq_strerror(errno));
+		return FS_EXIT_UNAVAIL;
+	}
+	if ((rc = cert_save(&c, argv[0], argv[1], err, sizeof err)) == 0)
+		printf("%s/%s.key_secret: the key pair (mode 0600, keep it here)\n"
+		    "%s/%s.key: the public key, for the peers: %s\n", argv[0],
+		    argv[1], argv[0], argv[1], c.public_txt);
+	else
+		log_warnx("keygen: %s", err);
+	cert_clear(&c);
+	return rc == 0 ? FS_EXIT_OK : FS_EXIT_FAILURE;
 }
 
 static int
@@ -229,6 +265,8 @@ main(int argc, char **argv)
 		default: usage(FS_EXIT_USAGE);
 		}
 	}
+	if (optind < argc && strcmp(argv[optind], "keygen") == 0)
+		return ctl_keygen(argc - optind - 1, argv + optind + 1);
 	ctl_parse_cmd(argc - optind, argv + optind, &r);
 	ctl_socket_path(sock, conf, path, sizeof path);
 	if ((fd = ctl_connect(path)) == -1)
