@@ -6,6 +6,8 @@
  * client sends each evaluation's bytes to every peer over its own DEALER,
  * zero-copy from one constant buffer, and waits for all the replies: the
  * same bytes moved the same way as fake-client and fake-worker move them.
+ * With -C every peer is a CURVE server and the client a CURVE client: the
+ * floor of encrypting those bytes (libzmq and libsodium, no ZAP handler).
  * "floor memcpy" times copying a buffer, "floor wait" the error of that
  * accurate wait at a cost, "floor spawn" starting processes that load
  * libzmq and bind a socket. Figures are printed as one JSON object on
@@ -63,13 +65,19 @@ struct opts {
 	int	 io_threads;
 	const char *raw;
 	uint64_t gap_ns;	/* wait: idle time between samples */
+	int	 curve;		/* scatter: CURVE security */
 };
+
+/* scatter -C: the peers' key pair and the client's, made before the fork. */
+static struct {
+	char	srv_pub[41], srv_sec[41], cl_pub[41], cl_sec[41];
+} floor_keys;
 
 static void FS_DEAD
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: floor scatter [-t tcp|ipc] [-n samples] [-w warmup] "
+	    "usage: floor scatter [-C] [-t tcp|ipc] [-n samples] [-w warmup] "
 	    "[-k in-flight] [-f fps]\n"
 	    "                     [-i io-threads] [-r rawfile] "
 	    "REQ[:REPLY[:COST_US]]...\n"
@@ -196,6 +204,10 @@ peer_run(struct peer *p, const char *bindto, int fd)
 	reply = buf_new(p->rep);
 	ctx = zmq_ctx_new();
 	sock = zmq_socket(ctx, ZMQ_ROUTER);
+	if (floor_keys.srv_sec[0] != '\0' && (zmq_setsockopt(sock,
+	    ZMQ_CURVE_SERVER, &(int){ 1 }, sizeof(int)) == -1 ||
+	    zmq_setsockopt(sock, ZMQ_CURVE_SECRETKEY, floor_keys.srv_sec, 40) == -1))
+		fatalx("curve server: %s", zmq_strerror(errno));
 	if (zmq_bind(sock, bindto) == -1)
 		fatalx("bind %s: %s", bindto, zmq_strerror(errno));
 	len = sizeof(p->endpoint);
@@ -344,6 +356,13 @@ sockets_open(void *ctx, struct peer *peers, int npeers)
 		zmq_setsockopt(peers[i].sock, ZMQ_RECONNECT_IVL, &ivl,
 		    sizeof(ivl));
 		zmq_setsockopt(peers[i].sock, ZMQ_LINGER, &zero, sizeof(zero));
+		if (floor_keys.cl_sec[0] != '\0' && (zmq_setsockopt(peers[i].sock,
+		    ZMQ_CURVE_SERVERKEY, floor_keys.srv_pub, 40) == -1 ||
+		    zmq_setsockopt(peers[i].sock, ZMQ_CURVE_PUBLICKEY,
+		    floor_keys.cl_pub, 40) == -1 ||
+		    zmq_setsockopt(peers[i].sock, ZMQ_CURVE_SECRETKEY,
+		    floor_keys.cl_sec, 40) == -1))
+			fatalx("curve client: %s", zmq_strerror(errno));
 		if (zmq_connect(peers[i].sock, peers[i].endpoint) == -1)
 			fatalx("connect %s: %s", peers[i].endpoint,
 			    zmq_strerror(errno));
@@ -472,6 +491,10 @@ cmd_scatter(const struct opts *o, int argc, char **argv)
 		out += peers[i].req;
 		in += peers[i].rep;
 	}
+	if (o->curve && (zmq_curve_keypair(floor_keys.srv_pub,
+	    floor_keys.srv_sec) == -1 || zmq_curve_keypair(floor_keys.cl_pub,
+	    floor_keys.cl_sec) == -1))
+		fatalx("CURVE keys: %s", zmq_strerror(errno));
 	/* Fork before libzmq starts any thread in this process. */
 	for (i = 0; i < npeers; i++)
 		peer_start(&peers[i], o->transport, i);
@@ -489,13 +512,14 @@ cmd_scatter(const struct opts *o, int argc, char **argv)
 	if (o->raw)
 		write_raw(o->raw, lat, o->samples);
 	zmq_version(&zv[0], &zv[1], &zv[2]);
-	printf("{\"mode\":\"scatter\",\"transport\":\"%s\",\"peers\":%d,"
+	printf("{\"mode\":\"scatter\",\"transport\":\"%s\",\"curve\":%s,"
+	    "\"peers\":%d,"
 	    "\"bytes_out\":%zu,\"bytes_in\":%zu,\"max_cost_us\":%.1f,"
 	    "\"samples\":%d,\"in_flight\":%d,\"fps\":%g,\"io_threads\":%d,"
 	    "\"wall_s\":%.6f,\"evals_per_s\":%.1f,\"client_cpu_us\":%.1f,"
 	    "\"peer_rss_kb\":%ld,\"peer_cpu_us\":%.1f,"
 	    "\"libzmq\":\"%d.%d.%d\",",
-	    o->transport, npeers, out, in, maxcost / 1e3, o->samples,
+	    o->transport, o->curve ? "true" : "false", npeers, out, in, maxcost / 1e3, o->samples,
 	    o->in_flight, o->fps, o->io_threads, wall / 1e9,
 	    o->samples / (wall / 1e9), (cpu1 - cpu0) / o->samples, peer_kb,
 	    peer_cpu, zv[0], zv[1], zv[2]);
@@ -699,7 +723,7 @@ parse_int(const char *s, int lo, int hi)
 int
 main(int argc, char **argv)
 {
-	struct opts o = { "tcp", 200, 10, 1, 0, 1, NULL, 0 };
+	struct opts o = { "tcp", 200, 10, 1, 0, 1, NULL, 0, 0 };
 	const char *cmd;
 	int ch;
 
@@ -708,8 +732,11 @@ main(int argc, char **argv)
 		usage();
 	cmd = argv[1];
 	argc--, argv++;
-	while ((ch = getopt(argc, argv, "f:g:i:k:n:r:t:w:")) != -1) {
+	while ((ch = getopt(argc, argv, "Cf:g:i:k:n:r:t:w:")) != -1) {
 		switch (ch) {
+		case 'C':
+			o.curve = 1;
+			break;
 		case 'g':
 			o.gap_ns = (uint64_t)parse_int(optarg, 0, 10000000) * 1000;
 			break;

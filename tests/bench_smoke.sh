@@ -1,7 +1,7 @@
 #!/bin/sh
 # The benchmark's floor program runs and prints sane figures, so `make bench`
-# cannot rot unnoticed: a few round trips over tcp and ipc, a memcpy, a few
-# accurate waits and a few processes started.
+# cannot rot unnoticed: a few round trips over tcp and ipc (and tcp with
+# CURVE), a memcpy, a few accurate waits and a few processes started.
 . "$top_srcdir/tests/lib.sh"
 FLOOR=$(fs_bin bench/floor)
 [ -x "$FLOOR" ] || fs_skip "bench/floor is not built"
@@ -28,6 +28,12 @@ for t in tcp ipc; do
 		fs_fail "floor scatter over $t failed: $(cat "$FS_TMP/rtt-$t.log")"
 	sane "$FS_TMP/rtt-$t.json" scatter || fs_fail "floor scatter over $t: $(cat "$FS_TMP/rtt-$t.json")"
 done
+# The same over CURVE.
+timeout 20 "$FLOOR" scatter -C -t tcp -n 20 -w 2 9216:8 \
+    >"$FS_TMP/curve.json" 2>"$FS_TMP/curve.log" ||
+	fs_fail "floor scatter -C failed: $(cat "$FS_TMP/curve.log")"
+sane "$FS_TMP/curve.json" scatter || fs_fail "floor scatter -C: $(cat "$FS_TMP/curve.json")"
+grep -q '"curve":true' "$FS_TMP/curve.json" || fs_fail "floor scatter -C does not say curve"
 # Three peers of different sizes, one with a cost, two in flight.
 timeout 20 "$FLOOR" scatter -n 20 -k 2 9216:8 9216:8 147456:32:1000 \
     >"$FS_TMP/scatter.json" 2>"$FS_TMP/scatter.log" ||
