@@ -3,7 +3,8 @@
 # as --cost-ms and the product of the coefficients as --coef, the frame
 # limit as --max-frame-bytes (default or per worker), never through
 # a shell), its own process group, an empty signal mask, no ignored
-# signals and no descriptor beyond stdin, stdout and stderr.
+# signals and no descriptor beyond stdin, stdout, stderr and the request
+# counters' memory file as descriptor 3 (--stats-fd 3, its own slot).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/servers_lib.sh"
 
@@ -23,6 +24,7 @@ fds = sorted(int(f) for f in os.listdir("/proc/self/fd"))
 blk = [l for l in open("/proc/self/status") if l.startswith("SigBlk:")]
 with open(sys.argv[1], "a") as f:
     f.write("fds %s\n%s" % (" ".join(map(str, fds[:-1])), blk[0]))
+    f.write("fd3 %s\n" % (os.readlink("/proc/self/fd/3") if 3 in fds[:-1] else "-"))
 os.execv(sys.argv[2], sys.argv[2:])' "$FS_TMP/spawn.\$2" "$WORKER" "\$@"
 EOF
 chmod +x "$SV_WORKER"
@@ -37,13 +39,13 @@ retry 10 sv_all READY || fs_fail "not all READY: $(sv_states)"
 pid=$(sv_get Seg pid)
 argv=$(tr '\0' ' ' <"/proc/$pid/cmdline")
 case $argv in
-*"$WORKER --name Seg --kind segmentation --endpoint tcp://127.0.0.1:$p --cost-ms 10 --coef 3 --max-frame-bytes 268435456 "*) ;;
+*"$WORKER --name Seg --kind segmentation --endpoint tcp://127.0.0.1:$p --cost-ms 10 --coef 3 --max-frame-bytes 268435456 "*"--stats-fd 3 --stats-slot 0 "*) ;;
 *) fs_fail "unexpected argv of Seg: $argv" ;;
 esac
 [ "$(sv_get Seg cost_ms)" = 30.0 ] || fs_fail "status shows cost_ms $(sv_get Seg cost_ms), not 30.0"
 argv=$(tr '\0' ' ' <"/proc/$(sv_get Cls pid)/cmdline")
 case $argv in
-*"--kind classification "*"--max-frame-bytes 2048 --n-classes 7"*) ;;
+*"--kind classification "*"--max-frame-bytes 2048 --n-classes 7"*"--stats-fd 3 --stats-slot 1"*) ;;
 *) fs_fail "unexpected argv of Cls: $argv" ;;
 esac
 fs_ok "argv: $(tr '\0' ' ' <"/proc/$pid/cmdline" | sed "s|$WORKER|fake-worker|")"
@@ -58,8 +60,9 @@ for w in Seg Cls; do
 	$PY -c 'import sys; sys.exit(int(sys.argv[1], 16) & ~0x180000000 != 0)' "$ign" ||
 		fs_fail "$w started with ignored signals: $(cat "$f")"
 	awk '$1 == "pgid" { exit !($2 == $4) }' "$f" || fs_fail "$w is not in its own process group: $(cat "$f")"
-	grep -q '^fds 0 1 2$' "$f" || fs_fail "$w inherited descriptors: $(cat "$f")"
+	grep -q '^fds 0 1 2 3$' "$f" || fs_fail "$w inherited descriptors: $(cat "$f")"
+	grep -q '^fd3 /memfd:fake-servers-counters' "$f" || fs_fail "$w: descriptor 3 is not the counters: $(cat "$f")"
 	[ "$(awk '$1 == "pgid" { print $4 }' "$f")" = "$(sv_get $w pid)" ] ||
 		fs_fail "$w: the pid the daemon knows is not the one it started"
 done
-fs_ok "own process group, no blocked or ignored signal, only fds 0 1 2"
+fs_ok "own process group, no blocked or ignored signal, only fds 0 1 2 and the counters as 3"

@@ -22,6 +22,7 @@
 
 #include "cert.h"
 #include "conf.h"
+#include "ctl.h"
 #include "ctlproto.h"
 #include "exitcode.h"
 #include "log.h"
@@ -33,8 +34,8 @@ usage(int rc)
 {
 	fprintf(rc ? stderr : stdout,
 	    "usage: fake-serversctl [-j] [-c FILE | -s SOCKET] command\n"
-	    "commands: status | start NAME|all | stop NAME|all | restart NAME|all |\n"
-	    "          reset NAME|all | reload\n"
+	    "commands: status | stats | start NAME|all | stop NAME|all |\n"
+	    "          restart NAME|all | reset NAME|all | reload\n"
 	    "       fake-serversctl keygen DIR NAME\n");
 	exit(rc);
 }
@@ -211,6 +212,8 @@ ctl_print(const struct ctl_req *r, json_t *o, int json)
 		putchar('\n');
 	} else if (r->cmd == CTL_STATUS)
 		ctl_print_status(o);
+	else if (r->cmd == CTL_STATS)
+		ctl_print_stats(o);
 	else if (r->cmd == CTL_RELOAD)
 		printf("reloaded\n");
 	else

@@ -42,6 +42,7 @@ const struct conf_key conf_top_keys[TK__MAX] = {
 	{ KEY("ipc_dir", CV_STR, conf, ipc_dir), 0, 0, 0, NULL, NULL },
 	{ KEY("max_frame_bytes", CV_I64, conf, max_frame_bytes),
 	    CONF_MAX_FRAME_MIN, CONF_MAX_FRAME_MAX, 0, FRAME_RANGE, NULL },
+	{ KEY("metrics", CV_STR, conf, metrics), 0, 0, 0, NULL, NULL },
 	{ KEY("restart", CV_GROUP, conf, restart), 0, 0, 0, NULL, NULL },
 	{ "workers", CV_LIST, 0, 0, 0, 0, 0, NULL, NULL },
 };
@@ -575,6 +576,7 @@ conf_equal(const struct conf *a, const struct conf *b)
 	    strcmp(a->control_group, b->control_group) != 0 ||
 	    a->max_frame_bytes != b->max_frame_bytes ||
 	    strcmp(a->ipc_dir, b->ipc_dir) != 0 ||
+	    strcmp(a->metrics, b->metrics) != 0 ||
 	    !restart_equal(&a->restart, &b->restart) ||
 	    a->nworkers != b->nworkers)
 		return 0;

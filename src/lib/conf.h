@@ -56,7 +56,7 @@ enum conf_restart_mode {
  * key was set on, 0 when it was not (its default applies). */
 enum conf_top_key {
 	TK_COEF, TK_BIND, TK_CONTROL, TK_CONTROL_GROUP, TK_IPC_DIR,
-	TK_MAX_FRAME_BYTES, TK_RESTART, TK_WORKERS, TK__MAX
+	TK_MAX_FRAME_BYTES, TK_METRICS, TK_RESTART, TK_WORKERS, TK__MAX
 };
 enum conf_restart_key {
 	RK_POLICY, RK_BACKOFF_MIN_MS, RK_BACKOFF_MAX_MS, RK_BURST,
@@ -118,6 +118,7 @@ struct conf {
 	char	control_group[CONF_GROUP_MAX]; /* group given the control socket, 0660: "" = none, 0600 */
 	char	ipc_dir[CONF_PATH_MAX];	/* directory of ipc:// endpoints: default the control socket's */
 	long long max_frame_bytes;	/* workers' default, 256 MiB */
+	char	metrics[CONF_HOST_MAX + 8];	/* HOST:PORT of GET /metrics, "" = off */
 	struct conf_restart restart;
 	struct conf_worker *workers;
 	size_t	nworkers;
@@ -161,6 +162,10 @@ const struct conf_worker *conf_find_worker(const struct conf *, const char *name
  * with the effective cost; used by reload to restart only what changed. */
 int		 conf_worker_same(const struct conf *, const struct conf_worker *,
 		    const struct conf *, const struct conf_worker *);
+
+/* Split "HOST:PORT" ("[V6]:PORT", "*:PORT") as the metrics key holds
+ * it: 0, or -1 if it is not of that form (host "*" means any). */
+int		 conf_hostport(const char *s, char *host, size_t hostlen, int *port);
 
 /* Print the normalised config (fake-servers -n -v); it parses again. */
 void		 conf_print(FILE *, const struct conf *);

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +115,8 @@ check_top(const struct conf *c, struct conf_errors *errs)
 	struct conf_group g = { conf_top_keys, TK__MAX, &cc, cc.key_line,
 	    &cc.invalid, "" };
 	const char *f = c->path;
+	char host[CONF_HOST_MAX];
+	int port;
 
 	check_ranges(&g, f, 0, errs);
 	if (!(c->invalid & 1u << TK_BIND) && !is_host(c->bind, 1))
@@ -132,6 +135,12 @@ check_top(const struct conf *c, struct conf_errors *errs)
 	if (!(c->invalid & 1u << TK_IPC_DIR) && c->ipc_dir[0] == '\0')
 		conf_errors_add(errs, f, line_of(c->key_line, TK_IPC_DIR, 0),
 		    "ipc_dir is empty");
+	if (!(c->invalid & 1u << TK_METRICS) && c->metrics[0] != '\0' &&
+	    (conf_hostport(c->metrics, host, sizeof host, &port) == -1 ||
+	    (strcmp(host, "*") != 0 && !is_host(host, 0))))
+		conf_errors_add(errs, f, line_of(c->key_line, TK_METRICS, 0),
+		    "metrics '%s' is not HOST:PORT (\"127.0.0.1:9464\", "
+		    "\"[::1]:9464\", \"*:9464\"; port 1..65535)", c->metrics);
 	check_restart(&c->restart, 0, f, line_of(c->key_line, TK_RESTART, 0),
 	    "restart: ", errs);
 	if (c->nworkers == 0 && !(c->invalid & 1u << TK_WORKERS))
@@ -388,6 +397,35 @@ check_overlaps(const struct conf *c, size_t *idx, struct conf_errors *errs)
 		    w->port + w->replicas > hold->port + hold->replicas)
 			hold = w;
 	}
+}
+
+int
+conf_hostport(const char *s, char *host, size_t hostlen, int *port)
+{
+	const char *colon = strrchr(s, ':'), *h = s;
+	size_t n;
+	char *end;
+	long v;
+
+	if (colon == NULL || colon == s)
+		return -1;
+	n = (size_t)(colon - s);
+	if (s[0] == '[') {	/* [V6]:PORT */
+		if (colon[-1] != ']' || n < 3)
+			return -1;
+		h = s + 1;
+		n -= 2;
+	} else if (memchr(s, ':', n) != NULL)
+		return -1;	/* a bare IPv6 address: which colon ends it? */
+	errno = 0;
+	v = strtol(colon + 1, &end, 10);
+	if (colon[1] < '0' || colon[1] > '9' || *end != '\0' || errno != 0 ||
+	    v < 1 || v > 65535 || n >= hostlen)
+		return -1;
+	memcpy(host, h, n);
+	host[n] = '\0';
+	*port = (int)v;
+	return 0;
 }
 
 int

@@ -19,6 +19,7 @@ static const struct {
 	[CTL_RESTART] = { "restart", 1 },
 	[CTL_RESET] = { "reset", 1 },
 	[CTL_RELOAD] = { "reload", 0 },
+	[CTL_STATS] = { "stats", 0 },
 };
 
 const char *

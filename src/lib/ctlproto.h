@@ -24,7 +24,8 @@ enum ctl_cmd {
 	CTL_STOP,
 	CTL_RESTART,
 	CTL_RESET,
-	CTL_RELOAD
+	CTL_RELOAD,
+	CTL_STATS
 };
 
 struct ctl_req {

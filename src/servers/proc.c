@@ -17,7 +17,7 @@ extern char **environ;
  * async-signal-safe functions, touching no memory the parent relies on
  * (the child borrows the parent's address space until it execs). */
 static void
-proc_child_setup(pid_t parent)
+proc_child_setup(pid_t parent, int pass)
 {
 	struct sigaction sa;
 	sigset_t none;
@@ -36,13 +36,15 @@ proc_child_setup(pid_t parent)
 		dup2(fd, STDIN_FILENO);
 		close(fd);
 	}
-	if (close_range(3, ~0u, 0) == -1)
-		for (fd = 3; fd < 1024; fd++)
+	if (pass != -1 && dup2(pass, 3) == -1)	/* dup2 drops O_CLOEXEC */
+		_exit(127);
+	if (close_range(pass != -1 ? 4 : 3, ~0u, 0) == -1)
+		for (fd = pass != -1 ? 4 : 3; fd < 1024; fd++)
 			close(fd);
 }
 
 pid_t
-proc_spawn(const char *path, char *const argv[], char *const envp[])
+proc_spawn(const char *path, char *const argv[], char *const envp[], int fd)
 {
 	pid_t parent = getpid(), pid;
 	static const char msg[] = ": cannot execute\n";
@@ -54,7 +56,7 @@ proc_spawn(const char *path, char *const argv[], char *const envp[])
 	if ((pid = vfork()) == -1)
 		return -1;
 	if (pid == 0) {
-		proc_child_setup(parent);
+		proc_child_setup(parent, fd);
 		execve(path, argv, envp);
 		/* Only async-signal-safe output here. */
 		if (write(STDERR_FILENO, path, strlen(path)) < 0 ||

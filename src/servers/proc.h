@@ -11,8 +11,10 @@
 #include <sys/types.h>
 
 /* Fork and exec path; returns the child's pid or -1 (errno set). A failed
- * exec shows up as exit status 127 with the reason on stderr. */
-pid_t	proc_spawn(const char *path, char *const argv[], char *const envp[]);
+ * exec shows up as exit status 127 with the reason on stderr. The child
+ * gets fd as its descriptor 3 (unless fd is -1). */
+pid_t	proc_spawn(const char *path, char *const argv[], char *const envp[],
+	    int fd);
 /* Signal the process group of a child (falling back to the pid alone). */
 int	proc_signal(pid_t pid, int sig);
 /* A copy of environ without the variables meant for the supervisor only

@@ -32,7 +32,7 @@
 #include "servers_cmd.h"
 #include "servers_wk.h"
 
-#define SERVERS_POLL_MAX	(3 + CONTROL_CLIENTS_MAX + 1)
+#define SERVERS_POLL_MAX	(3 + CONTROL_CLIENTS_MAX + 2)
 
 static void FS_DEAD
 usage(int rc)
@@ -210,8 +210,10 @@ servers_on_signal(struct servers *s)
 static uint64_t
 servers_deadline(const struct servers *s)
 {
-	uint64_t d = servers_wk_deadline(s);
+	uint64_t d = servers_wk_deadline(s), m = stats_deadline(s);
 
+	if (m != 0 && (d == 0 || m < d))
+		d = m;
 	if (s->wd_interval != 0 && (d == 0 || s->wd_next < d))
 		d = s->wd_next;
 	return d;
@@ -232,20 +234,21 @@ servers_loop(struct servers *s)
 	struct pollfd pfd[SERVERS_POLL_MAX];
 	struct timespec ts, *tsp;
 	uint64_t d, now;
-	int nc;
+	int nc, nm;
 
 	while (!s->stopping || servers_wk_running(s) > 0) {
 		pfd[0].fd = s->sigfd;
 		pfd[1].fd = s->notify.fd;
 		pfd[0].events = pfd[1].events = POLLIN;
 		nc = control_pollfds(&s->control, pfd + 2, SERVERS_POLL_MAX - 2);
+		nm = stats_pollfds(s, pfd + 2 + nc, SERVERS_POLL_MAX - 2 - nc);
 		tsp = NULL;
 		if ((d = servers_deadline(s)) != 0) {
 			now = clock_now_ns();
 			ts = clock_ts(d > now ? d - now : 0);
 			tsp = &ts;
 		}
-		if (ppoll(pfd, (nfds_t)(2 + nc), tsp, NULL) == -1 && errno != EINTR)
+		if (ppoll(pfd, (nfds_t)(2 + nc + nm), tsp, NULL) == -1 && errno != EINTR)
 			fatal("ppoll");
 		if (pfd[0].revents & POLLIN)
 			servers_on_signal(s);
@@ -253,6 +256,7 @@ servers_loop(struct servers *s)
 			servers_wk_notify(s);
 		control_dispatch(&s->control, pfd + 2, nc, servers_cmd_handle, s);
 		now = clock_now_ns();
+		stats_dispatch(s, now);
 		servers_wk_timers(s, now);
 		servers_watchdog(s, now);
 		servers_wk_gc(s);
@@ -349,6 +353,11 @@ main(int argc, char **argv)
 		conf_free(&s.conf);
 		return FS_EXIT_FAILURE;
 	}
+	if (stats_open(&s) == -1) {
+		control_close(&s.control);
+		conf_free(&s.conf);
+		return FS_EXIT_FAILURE;
+	}
 	if (o.daemon)
 		servers_daemonize(o.pidfile);
 	servers_setup(&s, &o, &set);
@@ -359,6 +368,7 @@ main(int argc, char **argv)
 		servers_wk_event(&s, &s.w[i], SUP_EV_START, 0);
 	servers_sd_status(&s);
 	rc = servers_loop(&s);
+	stats_close(&s);
 	control_close(&s.control);
 	notify_close(&s.notify);
 	proc_env_free(&s.env);

@@ -29,6 +29,8 @@ servers_cmd_summary(const struct servers *s, char *buf, size_t len)
 	n = (size_t)snprintf(buf, len, "%d/%d workers ready", ready, total);
 	if (failed > 0 && n < len)
 		snprintf(buf + n, len - n, ", %d failed", failed);
+	if ((n = strlen(buf)) < len)
+		stats_rate_str(s, buf + n, len - n);
 	if (s->stopping && (n = strlen(buf)) < len)
 		snprintf(buf + n, len - n, ", stopping");
 }
@@ -147,6 +149,7 @@ servers_cmd_reload(struct servers *s, char *err, size_t errlen)
 		return -1;
 	}
 	conf_errors_free(&errs);
+	stats_reload(s, nc);
 	if (s->sock_path == NULL && strcmp(nc->control, s->conf->control) != 0)
 		log_warnx("reload: the control socket moves only on restart (still %s)",
 		    s->control.path);
@@ -171,6 +174,8 @@ servers_cmd_handle(const char *buf, size_t len, void *arg)
 	}
 	if (r.cmd == CTL_STATUS)
 		return servers_cmd_status(s);
+	if (r.cmd == CTL_STATS)
+		return stats_cmd(s);
 	if (s->stopping)
 		return ctlproto_reply_error("fake-servers is shutting down");
 	if (r.cmd == CTL_RELOAD) {

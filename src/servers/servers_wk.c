@@ -75,6 +75,7 @@ servers_wk_new(struct servers *s, const struct conf *c, const struct conf_worker
 	memset(w, 0, sizeof *w);
 	servers_wk_configure(w, c, cw, r);
 	sup_init(&w->sup, &w->pol);
+	stats_wk_add(s, w);
 	return w;
 }
 
@@ -100,8 +101,8 @@ servers_wk_fmt(char *buf, size_t len, double v)
 static pid_t
 servers_wk_spawn(struct servers *s, struct wk *w)
 {
-	char cost[32], coef[32], ncl[16], maxf[24];
-	const char *argv[24];
+	char cost[32], coef[32], ncl[16], maxf[24], slot[24];
+	const char *argv[28];
 	int n = 0;
 
 	servers_wk_fmt(cost, sizeof cost, w->cw.cost_ms);
@@ -129,12 +130,20 @@ servers_wk_spawn(struct servers *s, struct wk *w)
 		argv[n++] = "--output-dtype";
 		argv[n++] = w->cw.output_dtype;
 	}
+	if (stats_wk_fd(s, w) != -1) {	/* its descriptor 3: proc_spawn */
+		snprintf(slot, sizeof slot, "%ld", w->stats_slot);
+		argv[n++] = "--stats-fd";
+		argv[n++] = "3";
+		argv[n++] = "--stats-slot";
+		argv[n++] = slot;
+	}
 	if (s->verbose > 0)
 		argv[n++] = "-v";
 	else if (s->verbose < 0)
 		argv[n++] = "-q";
 	argv[n] = NULL;
-	return proc_spawn(s->worker_path, (char *const *)(uintptr_t)argv, s->env);
+	return proc_spawn(s->worker_path, (char *const *)(uintptr_t)argv, s->env,
+	    stats_wk_fd(s, w));
 }
 
 static uint32_t
@@ -206,6 +215,7 @@ servers_wk_gc(struct servers *s)
 	for (i = j = 0; i < s->nw; i++) {
 		if (s->w[i].removed && s->w[i].sup.state == SUP_STOPPED && s->w[i].pid == 0) {
 			log_info("%s: removed", s->w[i].id);
+			stats_wk_drop(s, &s->w[i]);
 			continue;
 		}
 		if (i != j)
@@ -250,6 +260,7 @@ servers_wk_reap(struct servers *s)
 			continue;
 		}
 		w->pid = 0;
+		stats_wk_exit(s, w);
 		servers_wk_event(s, w, SUP_EV_EXIT, st);
 	}
 	if (pid == -1 && errno != ECHILD)

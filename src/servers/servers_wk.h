@@ -11,6 +11,7 @@
 #include "conf.h"
 #include "control.h"
 #include "notify.h"
+#include "stats.h"
 #include "sup.h"
 
 #define SERVERS_WK_ID_MAX	(CONF_NAME_MAX + 16)
@@ -27,6 +28,7 @@ struct wk {
 	struct sup sup;
 	pid_t	pid;			/* 0 when not running */
 	int	removed;		/* dropped from the config: forget once stopped */
+	long	stats_slot;		/* its request counters (stats.h) */
 };
 
 struct servers {
@@ -45,6 +47,7 @@ struct servers {
 	int	sd_ready;		/* READY=1 sent to our own supervisor */
 	uint64_t wd_interval, wd_next;	/* WATCHDOG=1 pings, 0 if off */
 	char	summary[128];		/* the last STATUS= sent */
+	struct stats stats;		/* counters, metrics listener */
 };
 
 int	 servers_wk_add_all(struct servers *, const struct conf *);

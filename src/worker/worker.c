@@ -27,7 +27,8 @@ static const char worker_usage_text[] =
     "--cost-ms MS\n"
     "                   [--coef X] [--n-classes N] "
     "[--output-dtype uint8|float64]\n"
-    "                   [--max-frame-bytes N] [-v|-q] [-h] [-V]\n"
+    "                   [--max-frame-bytes N] [--stats-fd FD --stats-slot N]\n"
+    "                   [-v|-q] [-h] [-V]\n"
     "kinds: segmentation, classification, echo\n";
 
 static void FS_DEAD FS_PRINTF(1, 2)
@@ -91,6 +92,22 @@ worker_set_name(struct worker_opts *o, const char *s)
 	memcpy(o->name, s, n + 1);
 }
 
+/* The counters' file and slot, given by fake-servers (wkstats.h). */
+static void
+worker_stats_option(struct worker_opts *o, int c, const char *arg)
+{
+	double v = worker_number(c == 'F' ? "stats-fd" : "stats-slot", arg,
+	    c == 'F' ? 3 : 0, c == 'F' ? 65535 : WKSTATS_SLOTS_MAX - 1);
+
+	if (v != (long)v)
+		worker_usage_error("--%s: '%s' is not an integer", c == 'F' ?
+		    "stats-fd" : "stats-slot", arg);
+	if (c == 'F')
+		o->stats_fd = (int)v;
+	else
+		o->stats_slot = (long)v;
+}
+
 static const struct option worker_longopts[] = {
 	{ "name", required_argument, NULL, 'n' },
 	{ "kind", required_argument, NULL, 'k' },
@@ -100,6 +117,8 @@ static const struct option worker_longopts[] = {
 	{ "n-classes", required_argument, NULL, 'N' },
 	{ "output-dtype", required_argument, NULL, 'o' },
 	{ "max-frame-bytes", required_argument, NULL, 'M' },
+	{ "stats-fd", required_argument, NULL, 'F' },
+	{ "stats-slot", required_argument, NULL, 'S' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -156,6 +175,10 @@ worker_option(struct worker_opts *o, int c, const char *arg, int *verbosity)
 	case 'M':
 		o->max_frame = worker_bytes("max-frame-bytes", arg);
 		break;
+	case 'F':
+	case 'S':
+		worker_stats_option(o, c, arg);
+		break;
 	case 'v':
 		(*verbosity)++;
 		break;
@@ -171,7 +194,7 @@ worker_parse_args(int argc, char **argv, struct worker_opts *o)
 	int c, verbosity = LOG_LVL_NORMAL, have_kind = 0;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":n:k:e:c:x:N:o:M:vqhV",
+	while ((c = getopt_long(argc, argv, ":n:k:e:c:x:N:o:M:F:S:vqhV",
 	    worker_longopts, NULL)) != -1) {
 		if (c == 'h') {
 			fputs(worker_usage_text, stdout);
@@ -193,6 +216,8 @@ worker_parse_args(int argc, char **argv, struct worker_opts *o)
 	if (!have_kind || o->endpoint == NULL)
 		worker_usage_error("--%s is required",
 		    have_kind ? worker_optname('e') : worker_optname('k'));
+	if ((o->stats_fd == -1) != (o->stats_slot == -1))
+		worker_usage_error("--stats-fd and --stats-slot go together");
 	if (o->cost_ms * o->coef > WORKER_MAX_BUDGET_MS)
 		worker_usage_error("cost %g ms x coef %g is over %g ms",
 		    o->cost_ms, o->coef, WORKER_MAX_BUDGET_MS);
@@ -227,13 +252,20 @@ main(int argc, char **argv)
 		.coef = 1,
 		.n_classes = 4,
 		.max_frame = WORKER_MAX_FRAME,
+		.stats_fd = -1,
+		.stats_slot = -1,
 	};
+	char err[256];
 	int sigfd, rc;
 
 	log_init(argv[0], LOG_LVL_NORMAL);
 	sigfd = worker_signals();
 	worker_parse_args(argc, argv, &opts);
+	if (opts.stats_fd != -1 && wkstats_attach(&opts.stats, opts.stats_fd,
+	    opts.stats_slot, err, sizeof err) == -1)
+		log_warnx("%s: requests not counted: %s", opts.name, err);
 	rc = worker_run(&opts, sigfd);
+	wkstats_detach(&opts.stats);
 	close(sigfd);
 	return rc;
 }

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "wkstats.h"
 #include "worker_kind.h"
 
 #define WORKER_NAME_MAX		64
@@ -19,6 +20,9 @@ struct worker_opts {
 	int	 n_classes;
 	int	 out_float64;		/* segmentation replies float64 */
 	int64_t	 max_frame;		/* ZMQ_MAXMSGSIZE */
+	int	 stats_fd;		/* --stats-fd, -1 if none */
+	long	 stats_slot;		/* --stats-slot */
+	struct wkstats_w stats;		/* where requests are counted */
 };
 
 /* Bind, tell systemd we are ready, serve until a signal arrives on sigfd

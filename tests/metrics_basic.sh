@@ -1,0 +1,81 @@
+#!/bin/sh
+# GET /metrics: a page in the text format 0.0.4 that promtool accepts, with
+# Triton's per-model series for each replica and the supervisor's own, the
+# same figures in `fake-serversctl stats`; 404 and 405 for anything else;
+# a reload counted; a metrics address already taken stops the daemon at
+# startup with a message that says so.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/servers_lib.sh"
+. "$top_srcdir/tests/metrics_lib.sh"
+
+p=$(fs_free_ports 3)
+mt_setup
+sv_conf <<EOF
+Echo:echo:$p:replicas = 2; cost_ms = 2;
+Cls:classification:$((p + 2)):cost_ms = 5;
+EOF
+sv_start
+retry 10 sv_all READY || fs_fail "workers not READY: $(sv_states)"
+
+set -- $($MT code GET "$MURL")
+[ "$1" = 200 ] || fs_fail "GET /metrics: $*"
+[ "$2 $3" = "text/plain; version=0.0.4;" ] || fs_fail "Content-Type: $2 $3 $4"
+[ "$($MT code HEAD "$MURL" | cut -d' ' -f1)" = 200 ] || fs_fail "HEAD /metrics is not 200"
+[ "$($MT code GET "http://127.0.0.1:$MPORT/" | cut -d' ' -f1)" = 404 ] || fs_fail "GET / is not 404"
+[ "$($MT code GET "http://127.0.0.1:$MPORT/metricsx" | cut -d' ' -f1)" = 404 ] || fs_fail "GET /metricsx is not 404"
+out=$($MT code POST "$MURL")
+case $out in "405 text/plain GET, HEAD") ;; *) fs_fail "POST /metrics: $out (want 405 with Allow: GET, HEAD)" ;; esac
+[ "$($MT code DELETE "$MURL" | cut -d' ' -f1)" = 405 ] || fs_fail "DELETE /metrics is not 405"
+fs_ok "GET and HEAD /metrics 200 text/plain 0.0.4; other paths 404, other methods 405"
+
+mt_is 0 nv_inference_request_success model=Echo version=0 kind=echo || fs_fail "Echo:0 success"
+mt_is 0 nv_inference_pending_request_count model=Cls version=0 kind=classification || fs_fail "Cls pending"
+mt_is 0 fake_servers_request_duration_seconds_bucket model=Echo version=1 le=+Inf || fs_fail "Echo:1 +Inf bucket"
+mt_is 1 fake_servers_worker_up model=Cls version=0 || fs_fail "Cls is not up"
+mt_is 1 fake_servers_worker_state model=Cls state=READY || fs_fail "Cls state READY is not 1"
+mt_is 0 fake_servers_worker_state model=Cls state=FAILED || fs_fail "Cls state FAILED is not 0"
+mt_is 0 fake_servers_worker_restarts_total model=Cls || fs_fail "Cls restarts"
+st=$(mt_value fake_servers_worker_start_time_seconds model=Cls)
+now=$(date +%s)
+[ "${st%.*}" -le "$now" ] && [ "${st%.*}" -gt $((now - 60)) ] || fs_fail "Cls start time $st, now $now"
+fs_ok "every replica's series; up, state, restarts, start time"
+
+$MT get "$MURL" >"$FS_TMP/page.txt" || fs_fail "GET /metrics failed"
+if command -v promtool >/dev/null; then
+	mt_promtool "$FS_TMP/page.txt" || fs_fail "promtool check metrics: $(cat "$FS_TMP/promtool.out")"
+	fs_ok "promtool check metrics: nothing but Triton's own names ($(wc -l <"$FS_TMP/promtool.out") of those)"
+else
+	echo "promtool (Debian's prometheus) is not installed: the page is not linted"
+fi
+
+# fake-serversctl stats: the same figures.
+sv_ctl -j stats >"$FS_TMP/stats.json" || fs_fail "stats -j failed"
+$PY - "$FS_TMP/stats.json" <<'PYEOF' || fs_fail "stats -j: $(cat "$FS_TMP/stats.json")"
+import json, sys
+o = json.load(open(sys.argv[1]))
+w = {x["id"]: x for x in o["workers"]}
+assert w["Echo:0"]["success"] == 0 and w["Cls"]["failure"] == 0, w
+assert w["Echo:0"]["histogram"][-1] == [None, 0], w["Echo:0"]["histogram"]
+assert w["Cls"]["up"] is True and w["Cls"]["state"] == "READY"
+assert "req/s" in o["summary"], o["summary"]
+PYEOF
+sv_ctl stats >"$FS_TMP/stats.txt" || fs_fail "stats failed"
+grep -q '^Echo:0 .* READY  *0  *0 ' "$FS_TMP/stats.txt" || fs_fail "stats: $(cat "$FS_TMP/stats.txt")"
+grep -q "req/s; 0 reloads; metrics on $MURL" "$FS_TMP/stats.txt" || fs_fail "stats: $(cat "$FS_TMP/stats.txt")"
+fs_ok "fake-serversctl stats and stats -j agree"
+
+mt_is 0 fake_servers_reloads_total || fs_fail "reloads before any"
+sv_ctl reload >/dev/null || fs_fail "reload failed"
+mt_is 1 fake_servers_reloads_total || fs_fail "reloads_total after a reload: $(mt_value fake_servers_reloads_total)"
+fs_ok "a reload counted, counters kept"
+
+# A second daemon on the same metrics address: exit 1, saying why.
+SOCK2=$FS_TMP/run2/control.sock
+sed "s|$SOCK|$SOCK2|; s/port = $p;/port = $((p + 10));/; s/port = $((p + 2));/port = $((p + 12));/" \
+	"$CONF" >"$FS_TMP/two.conf"
+"$SRV" -c "$FS_TMP/two.conf" -s "$SOCK2" --worker "$WORKER" >"$FS_TMP/two.log" 2>&1
+rc=$?
+[ $rc -eq 1 ] || fs_fail "a taken metrics address: exit $rc, not 1: $(cat "$FS_TMP/two.log")"
+grep -q "metrics: cannot listen on 127.0.0.1:$MPORT: Address already in use" "$FS_TMP/two.log" ||
+	fs_fail "no reason given: $(cat "$FS_TMP/two.log")"
+fs_ok "a taken metrics address: exit 1, 'Address already in use'"
