@@ -5,7 +5,10 @@
  * config and --endpoint), client_net.c (one DEALER per endpoint, zero-copy
  * sends, Lazy Pirate resets), client_run.c (the video pipeline),
  * client_hello.c and client_echo.c (the seed's other experiments),
- * client_report.c (summary, CSV, JSON) and client_svg.c (the plot).
+ * client_report.c (the run's report) and the modules of its files:
+ * client_csv.c, client_json.c, client_svg.c, over client_stats.c (the
+ * sums), client_file.c (output files) and client_pyrepr.c (the seed's
+ * number format).
  */
 #ifndef FS_CLIENT_H
 #define FS_CLIENT_H
@@ -17,7 +20,6 @@
 
 #include "conf.h"
 #include "framesrc.h"
-#include "hist.h"
 #include "wire.h"
 
 #define CLIENT_URL_MAX		(CONF_HOST_MAX + 64)
@@ -185,21 +187,6 @@ int	client_echo(struct client *);
 int	client_net_wait(struct client *, const char *want, uint64_t deadline_ns,
 	    struct client_reply *);
 
-/* client_report.c: print the run's results, write --csv and --json;
- * returns the exit status. */
-struct json_t;
-int	client_report(struct client *);
-int	client_report_csv(struct client *, const char *path);
-/* An output file named on the command line ("-" is stdout): open it, and
- * close it reporting a write error; both log the path on failure. */
-FILE	*client_file_open(const char *path);
-int	client_file_close(FILE *, const char *path);
-int	client_json_write(struct json_t *, const char *path);
-struct json_t *client_json_settings(const struct client *);
-struct json_t *client_json_hist(const struct hist *);
-void	client_pyfloat(char *buf, size_t len, double x);
-void	client_pybytes(char *buf, size_t len, const char *s, size_t n);
-
 /* client_shm.c: the shared-memory transport (doc/shm.md). setup decides
  * which workers use it, creates the ring and the frame source over it (or
  * leaves c->fs NULL); header adds the "shm" member of a request; done
@@ -226,8 +213,5 @@ int	client_shm_bell(struct client *, int ep, const char *hdr, size_t hlen);
  * endpoint's lane is not used again. */
 int	client_shm_lane_full(struct client *, int ep, const struct client_reply *);
 int	client_shm_lane_recv(struct client *, int ep, struct client_reply *r);
-
-/* client_svg.c: --svg, latency per evaluation and its histogram. */
-int	client_svg_write(struct client *, const struct hist *lat);
 
 #endif

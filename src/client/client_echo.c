@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "client.h"
+#include "client_json.h"
+#include "client_pyrepr.h"
 #include "clock.h"
 #include "exitcode.h"
 #include "log.h"
@@ -80,7 +82,7 @@ echo_json(struct client *c, const struct hist *h, uint64_t total, long failed)
 	    "elapsed_us", (double)total / 1e3,
 	    "mean_us", hist_count(h) ? (double)total / 1e3 /
 	    (double)hist_count(h) : 0.0, "round_trip_us", client_json_hist(h));
-	client_json_write(root, c->o->json);
+	client_json_save(root, c->o->json);
 }
 
 int
@@ -104,8 +106,8 @@ client_echo(struct client *c)
 		hist_record(h, rtt);
 		total += rtt;
 	}
-	client_pyfloat(a, sizeof a, (double)total / 1e9);
-	client_pyfloat(b, sizeof b, hist_count(h) ? (double)total / 1e9 /
+	client_pyrepr_float(a, sizeof a, (double)total / 1e9);
+	client_pyrepr_float(b, sizeof b, hist_count(h) ? (double)total / 1e9 /
 	    (double)hist_count(h) : 0.0);
 	fprintf(c->out, "time_elapsed=%s mean=%s\n", a, b);
 	if (!c->o->quiet)

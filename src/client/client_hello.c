@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "client.h"
+#include "client_pyrepr.h"
 #include "clock.h"
 #include "exitcode.h"
 #include "log.h"
@@ -40,7 +41,7 @@ hello_collect(struct client *c, char *want, int n, uint64_t deadline)
 					    c->ep[i].url, c->timeout_ms);
 			return -1;
 		}
-		client_pybytes(text, sizeof text, r.raw,
+		client_pyrepr_bytes(text, sizeof text, r.raw,
 		    r.rawn < sizeof r.raw ? r.rawn : sizeof r.raw);
 		printf("Received reply from %s: b'%s'\n", c->ep[i].url, text);
 		fflush(stdout);
@@ -73,7 +74,7 @@ client_hello(struct client *c)
 	}
 	if (!c->o->sequential && hello_collect(c, want, n, t0 + tmo) == -1)
 		failed++;
-	client_pyfloat(el, sizeof el, (double)(clock_now_ns() - t0) / 1e9);
+	client_pyrepr_float(el, sizeof el, (double)(clock_now_ns() - t0) / 1e9);
 	printf("Elapse: %s\n", el);
 	return failed ? FS_EXIT_FAILURE : FS_EXIT_OK;
 }

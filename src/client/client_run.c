@@ -22,6 +22,7 @@
 #include <zmq.h>
 
 #include "client.h"
+#include "client_report.h"
 #include "clock.h"
 #include "deadline.h"
 #include "exitcode.h"

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "client.h"
-#include "log.h"
+#include "client_file.h"
+#include "client_svg.h"
 
 #define SVG_W		900
 #define SVG_PANEL_H	300
@@ -71,7 +71,7 @@ axes(FILE *f, const struct panel *p, const char *title, const char *xl,
 
 /* Latency or age (ms) of each ok evaluation, as one polyline. */
 static void
-series(FILE *f, struct client *c, const struct panel *p, int age,
+series(FILE *f, const struct client *c, const struct panel *p, int age,
     const char *colour)
 {
 	const struct client_eval *ev;
@@ -102,7 +102,7 @@ max_age_ms(const struct client *c)
 }
 
 static void
-per_eval(FILE *f, struct client *c, const struct hist *lat, double top)
+per_eval(FILE *f, const struct client *c, const struct hist *lat, double top)
 {
 	struct panel p = { SVG_LEFT, top, SVG_W - SVG_LEFT - SVG_RIGHT,
 	    SVG_PANEL_H - SVG_TOP - SVG_BOTTOM, c->nev > 1 ? c->nev - 1 : 1, 0 };
@@ -128,7 +128,7 @@ per_eval(FILE *f, struct client *c, const struct hist *lat, double top)
 }
 
 static void
-histogram(FILE *f, struct client *c, const struct hist *lat, double top)
+histogram(FILE *f, const struct client *c, const struct hist *lat, double top)
 {
 	struct panel p = { SVG_LEFT, top, SVG_W - SVG_LEFT - SVG_RIGHT,
 	    SVG_PANEL_H - SVG_TOP - SVG_BOTTOM, 0, 0 };
@@ -164,9 +164,9 @@ histogram(FILE *f, struct client *c, const struct hist *lat, double top)
 }
 
 int
-client_svg_write(struct client *c, const struct hist *lat)
+client_svg_write(const struct client *c, const struct client_stats *s,
+    const char *path)
 {
-	const char *path = c->o->svg;
 	FILE *f = client_file_open(path);
 
 	if (f == NULL)
@@ -177,8 +177,8 @@ client_svg_write(struct client *c, const struct hist *lat)
 	    "font-size=\"12\">\n<style>.t { font-weight: bold; }</style>\n"
 	    "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
 	    SVG_W, 2 * SVG_PANEL_H, SVG_W, 2 * SVG_PANEL_H);
-	per_eval(f, c, lat, SVG_TOP);
-	histogram(f, c, lat, SVG_PANEL_H + SVG_TOP);
+	per_eval(f, c, s->lat, SVG_TOP);
+	histogram(f, c, s->lat, SVG_PANEL_H + SVG_TOP);
 	fputs("</svg>\n", f);
 	return client_file_close(f, path);
 }

@@ -1,0 +1,122 @@
+/* client_stats.c: a run's records summed up: latency, age and overhead
+ * over the ideal per evaluation, the critical path, and per worker its
+ * service and transport times. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "client_stats.h"
+#include "log.h"
+
+static void
+stats_part(struct client_stats *s, const struct client_part *p, int t)
+{
+	struct client_wstats *w = &s->w[t];
+	uint64_t rtt, svc;
+
+	if (p->status == ST_TIMEOUT)
+		w->timeout++;
+	else if (p->status == ST_ERROR)
+		w->error++;
+	if (p->status != ST_OK)
+		return;
+	w->ok++;
+	rtt = p->reply_ns - p->sent_ns;
+	if (p->service_us < 0)
+		return;
+	svc = (uint64_t)(p->service_us * 1e3);
+	hist_record(w->service, svc);
+	hist_record(w->transport, rtt > svc ? rtt - svc : 0);
+}
+
+/* The last reply's part of an ok evaluation's overhead. */
+static void
+stats_critical(struct client_stats *s, const struct client *c, long e,
+    uint64_t ideal)
+{
+	const struct client_eval *ev = &c->ev[e];
+	const struct client_part *p;
+
+	if (ev->last < 0 || (p = client_part(c, e, ev->last))->service_us < 0)
+		return;
+	s->cp_send += (double)(p->sent_ns - ev->sent_ns);
+	s->cp_service += p->service_us * 1e3 - (double)ideal;
+	s->cp_transport += (double)(p->reply_ns - p->sent_ns) -
+	    p->service_us * 1e3;
+	s->cp_n++;
+	if (p->w_recv_ns > 0 && p->reply_ns >= p->w_sent_ns) {
+		s->cp_req += (double)(p->w_recv_ns - p->sent_ns);
+		s->cp_rep += (double)(p->reply_ns - p->w_sent_ns);
+		s->cp_legs++;
+	}
+}
+
+static void
+stats_eval(struct client_stats *s, const struct client *c, long e)
+{
+	const struct client_eval *ev = &c->ev[e];
+	uint64_t lat, ideal = (uint64_t)(c->ideal_ms * 1e6);
+
+	switch (ev->status) {
+	case ST_OK: s->ok++; break;
+	case ST_TIMEOUT: s->timeout++; break;
+	case ST_ERROR: s->error++; break;
+	default: s->unfinished++; return;
+	}
+	if (ev->status != ST_OK)
+		return;
+	lat = ev->done_ns - ev->sent_ns;
+	hist_record(s->lat, lat);
+	hist_record(s->age, ev->done_ns > ev->sched_ns ?
+	    ev->done_ns - ev->sched_ns : 0);
+	hist_record(s->over, lat > ideal ? lat - ideal : 0);
+	s->over_sum += (double)lat - (double)ideal;
+	if (ev->last >= 0)
+		s->w[ev->last].last++;
+	stats_critical(s, c, e, ideal);
+}
+
+void
+client_stats_free(struct client_stats *s)
+{
+	int t;
+
+	hist_free(&s->lat);
+	hist_free(&s->age);
+	hist_free(&s->over);
+	for (t = 0; s->w != NULL && t < s->nt; t++) {
+		hist_free(&s->w[t].service);
+		hist_free(&s->w[t].transport);
+	}
+	free(s->w);
+	s->w = NULL;
+}
+
+void
+client_stats_make(struct client_stats *s, const struct client *c)
+{
+	long e;
+	int t;
+
+	memset(s, 0, sizeof *s);
+	s->lat = hist_new();
+	s->age = hist_new();
+	s->over = hist_new();
+	if ((s->w = calloc((size_t)c->nt, sizeof *s->w)) == NULL)
+		fatal("calloc");
+	s->nt = c->nt;
+	for (t = 0; t < c->nt; t++) {
+		s->w[t].service = hist_new();
+		s->w[t].transport = hist_new();
+		if (s->w[t].service == NULL || s->w[t].transport == NULL)
+			fatal("hist_new");
+	}
+	if (s->lat == NULL || s->age == NULL || s->over == NULL)
+		fatal("hist_new");
+	for (e = 0; e < c->nev; e++) {
+		stats_eval(s, c, e);
+		for (t = 0; t < c->nt && c->ev[e].status != ST_PENDING; t++)
+			stats_part(s, client_part(c, e, t), t);
+	}
+}

@@ -1,0 +1,46 @@
+/* client_stats.h: what a run measured, gathered once from its records
+ * for the report and each of its output files. */
+#ifndef FS_CLIENT_STATS_H
+#define FS_CLIENT_STATS_H
+
+#include <stdint.h>
+
+#include "client.h"
+#include "hist.h"
+
+struct client_wstats {			/* one worker over the run */
+	struct hist *service, *transport;
+	long	ok, timeout, error, last;
+};
+
+struct client_stats {
+	struct hist *lat, *age, *over;
+	double	over_sum;
+	/* The overhead along the critical path (the last reply), summed over
+	 * the evaluations whose last worker reported its service time. */
+	double	cp_send, cp_service, cp_transport;
+	long	cp_n;
+	double	cp_req, cp_rep;		/* transport split, by the worker's clock */
+	long	cp_legs;
+	long	ok, timeout, error, unfinished;
+	struct client_wstats *w;	/* [nt] */
+	int	nt;
+};
+
+void	client_stats_make(struct client_stats *, const struct client *);
+void	client_stats_free(struct client_stats *);
+
+/* Nanoseconds as the outputs print them. */
+static inline double
+client_stats_ms(uint64_t ns)
+{
+	return (double)ns / 1e6;
+}
+
+static inline double
+client_stats_us(uint64_t ns)
+{
+	return (double)ns / 1e3;
+}
+
+#endif
