@@ -251,7 +251,7 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	if ((rc = client_setup(&c, &o)) != FS_EXIT_OK) {
-		client_teardown(&c);
+		client_setup_free(&c);
 		free(o.eps);
 		return rc;
 	}
@@ -260,7 +260,7 @@ main(int argc, char **argv)
 	case MODE_ECHO: rc = client_echo(&c); break;
 	default: rc = client_run(&c); break;
 	}
-	client_teardown(&c);
+	client_setup_free(&c);
 	free(o.eps);
 	return rc;
 }

@@ -9,6 +9,7 @@
 
 #include "client.h"
 #include "client_json.h"
+#include "client_path.h"
 #include "client_pyrepr.h"
 #include "clock.h"
 #include "exitcode.h"
@@ -30,7 +31,6 @@ echo_once(struct client *c, int ep, long i, size_t len, int *stop)
 	struct wire_header h;
 	uint64_t shape[3] = { (uint64_t)c->height, (uint64_t)c->width,
 	    (uint64_t)c->channels }, t0;
-	int64_t f;
 
 	wire_header_init(&h);
 	h.has_frame = 1;
@@ -40,14 +40,13 @@ echo_once(struct client *c, int ep, long i, size_t len, int *stop)
 		fatalx("header too long");
 	want[ep] = 1;
 	t0 = clock_now_ns();
-	if (client_net_send(c, ep, hdr, strlen(hdr), c->buf, len, echo_keep,
-	    NULL) == -1) {
+	if (client_path_send_msg(c, ep, i, hdr, strlen(hdr), c->buf, len,
+	    echo_keep, NULL) == -1) {
 		log_warn("%s: sample %ld not sent", c->ep[ep].url, i);
 		return 0;
 	}
-	client_fifo_push(&c->ep[ep], i);
 	for (;;) {
-		switch (client_net_wait(c, want, t0 + (uint64_t)(c->timeout_ms *
+		switch (client_path_wait(c, want, t0 + (uint64_t)(c->timeout_ms *
 		    1e6), &r)) {
 		case -2:
 			*stop = 1;
@@ -55,11 +54,10 @@ echo_once(struct client *c, int ep, long i, size_t len, int *stop)
 		case -1:
 			log_warnx("%s: sample %ld: no reply in %.0f ms",
 			    c->ep[ep].url, i, c->timeout_ms);
-			client_net_reset(c, ep);
+			client_path_reset(c, ep, NULL);
 			return 0;
 		}
-		if (client_fifo_take(&c->ep[ep], r.parsed ? &r.h : NULL, &f) &&
-		    f == i)
+		if (r.frame == i)
 			break;
 		c->late++;
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "client.h"
+#include "client_path.h"
 #include "client_pyrepr.h"
 #include "clock.h"
 #include "exitcode.h"
@@ -17,7 +18,7 @@ hello_send(struct client *c, int i, char *want)
 {
 	printf("Sending request to %s\n", c->ep[i].url);
 	fflush(stdout);
-	if (client_net_send(c, i, "Hello", 5, NULL, 0, NULL, NULL) == -1) {
+	if (client_path_send_msg(c, i, -1, "Hello", 5, NULL, 0, NULL, NULL) == -1) {
 		log_warn("%s: not sent", c->ep[i].url);
 		return -1;
 	}
@@ -34,7 +35,7 @@ hello_collect(struct client *c, char *want, int n, uint64_t deadline)
 	int i;
 
 	while (n > 0) {
-		if ((i = client_net_wait(c, want, deadline, &r)) < 0) {
+		if ((i = client_path_wait(c, want, deadline, &r)) < 0) {
 			for (i = 0; i < c->nep; i++)
 				if (want[i])
 					log_warnx("%s: no reply in %.0f ms",

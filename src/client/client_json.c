@@ -8,6 +8,7 @@
 
 #include "client_file.h"
 #include "client_json.h"
+#include "client_path.h"
 #include "log.h"
 
 json_t *
@@ -48,6 +49,7 @@ json_worker(const struct client *c, const struct client_stats *s, int t)
 	const struct client_target *tg = &c->t[t];
 	const struct client_wstats *w = &s->w[t];
 	json_t *eps = json_array(), *sent = json_array();
+	struct client_path_stats ps;
 	int i, resets = 0;
 
 	for (i = tg->first_ep; i < tg->first_ep + tg->nep; i++) {
@@ -55,12 +57,13 @@ json_worker(const struct client *c, const struct client_stats *s, int t)
 		json_array_append_new(sent, json_integer(c->ep[i].sent));
 		resets += c->ep[i].resets;
 	}
+	client_path_stats(c, t, &ps);
 	return json_pack("{s:s,s:s,s:s,s:I,s:I,s:i,s:o,s:o,s:f,s:o,s:o,s:I,s:I,s:I,s:I,s:i}",
 	    "name", tg->name,
 	    "kind", tg->kind >= 0 ? conf_kind_name(tg->kind) : "unknown",
-	    "transport", tg->shm ? "shm" : "socket",
-	    "outputs_in_slots", (json_int_t)tg->out_in_slot,
-	    "requests_by_lane", (json_int_t)tg->by_lane,
+	    "transport", ps.shm ? "shm" : "socket",
+	    "outputs_in_slots", (json_int_t)ps.out_in_slot,
+	    "requests_by_lane", (json_int_t)ps.by_lane,
 	    "window", tg->window, "endpoints", eps, "sent", sent,
 	    "cost_us", tg->cost_ms * 1e3,
 	    "service_us", client_json_hist(w->service),

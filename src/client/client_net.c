@@ -1,9 +1,9 @@
-/* client_net.c: one DEALER per endpoint; zero-copy sends; Lazy Pirate.
+/* client_net.c: an endpoint's DEALER; zero-copy sends.
  *
  * A DEALER talks to the worker's ROUTER (or a REP) with an empty delimiter
  * frame first. Sockets are ZMQ_IMMEDIATE: while a worker is down a send
  * fails at once instead of queueing frames for it, and a worker that stops
- * answering has its socket closed and reopened (client_net_reset), which
+ * answering has its socket closed and reopened (client_path_reset), which
  * drops whatever was queued for it.
  */
 #include "config.h"
@@ -13,70 +13,61 @@
 #include <string.h>
 #include <zmq.h>
 
-#include "client.h"
+#include "client_net.h"
 #include "clock.h"
 #include "log.h"
 
 /* Watch a socket's handshakes: the reading end is connected before the
  * socket connects, so no event is lost. */
 static void *
-monitor_open(struct client *c, int i)
+monitor_open(void *zctx, void *sock, int id)
 {
 	char addr[64];
 	void *mon;
 
-	snprintf(addr, sizeof addr, "inproc://fake-client-mon.%d", i);
-	if (zmq_socket_monitor(c->ep[i].sock, addr,
+	snprintf(addr, sizeof addr, "inproc://fake-client-mon.%d", id);
+	if (zmq_socket_monitor(sock, addr,
 	    ZMQ_EVENT_HANDSHAKE_SUCCEEDED) == -1 ||
-	    (mon = zmq_socket(c->zctx, ZMQ_PAIR)) == NULL ||
+	    (mon = zmq_socket(zctx, ZMQ_PAIR)) == NULL ||
 	    zmq_connect(mon, addr) == -1)
 		fatalx("socket monitor: %s", zmq_strerror(zmq_errno()));
 	return mon;
 }
 
-/* Open endpoint i's DEALER and connect it; with mon, also return a socket
- * that reports its handshakes (client_net_wait_connected). */
-int
-client_net_open(struct client *c, int i, void **mon)
+void *
+client_net_open(void *zctx, const char *url, uint64_t affinity, void **mon,
+    int id)
 {
-	struct client_ep *ep = &c->ep[i];
 	int zero = 0, one = 1, ivl = 50;
+	void *s;
 
-	ep->n = ep->head = ep->lane_n = 0;
-	if ((ep->sock = zmq_socket(c->zctx, ZMQ_DEALER)) == NULL)
+	if ((s = zmq_socket(zctx, ZMQ_DEALER)) == NULL)
 		fatal("zmq_socket");
-	zmq_setsockopt(ep->sock, ZMQ_LINGER, &zero, sizeof zero);
-	zmq_setsockopt(ep->sock, ZMQ_IMMEDIATE, &one, sizeof one);
+	zmq_setsockopt(s, ZMQ_LINGER, &zero, sizeof zero);
+	zmq_setsockopt(s, ZMQ_IMMEDIATE, &one, sizeof one);
 	/* A restarted worker is back within a few ms: retry often, without
 	 * backing off (a refused local connection costs nothing). */
-	zmq_setsockopt(ep->sock, ZMQ_RECONNECT_IVL, &ivl, sizeof ivl);
-	zmq_setsockopt(ep->sock, ZMQ_AFFINITY, &ep->affinity, sizeof ep->affinity);
+	zmq_setsockopt(s, ZMQ_RECONNECT_IVL, &ivl, sizeof ivl);
+	zmq_setsockopt(s, ZMQ_AFFINITY, &affinity, sizeof affinity);
 	if (mon != NULL)
-		*mon = monitor_open(c, i);
-	if (zmq_connect(ep->sock, ep->url) == -1) {
-		log_warnx("%s: cannot connect: %s", ep->url,
+		*mon = monitor_open(zctx, s, id);
+	if (zmq_connect(s, url) == -1) {
+		log_warnx("%s: cannot connect: %s", url,
 		    zmq_strerror(zmq_errno()));
-		return -1;
+		if (mon != NULL)
+			zmq_socket_monitor(s, NULL, 0);
+		zmq_close(s);
+		return NULL;
 	}
-	return 0;
+	return s;
 }
 
 void
-client_net_close(struct client *c, int i)
+client_net_close(void **sock)
 {
-	if (c->ep[i].sock != NULL)
-		zmq_close(c->ep[i].sock);
-	c->ep[i].sock = NULL;
-	c->ep[i].n = c->ep[i].head = 0;
-}
-
-int
-client_net_reset(struct client *c, int i)
-{
-	log_info("%s: no answer in time: reconnecting", c->ep[i].url);
-	client_net_close(c, i);
-	c->ep[i].resets++;
-	return client_net_open(c, i, NULL);
+	if (*sock != NULL)
+		zmq_close(*sock);
+	*sock = NULL;
 }
 
 static int
@@ -95,53 +86,51 @@ monitor_event(void *mon, uint16_t *event)
 	return rc >= 6 ? 0 : -1;
 }
 
-/* Wait for the handshakes the monitors mon[] report, until every
- * endpoint is up or the timeout; returns how many are up, and closes the
- * monitors. */
 int
-client_net_wait_connected(struct client *c, void **mon, double timeout_ms)
+client_net_wait_connected(void *const *sock, void **mon, int n,
+    double timeout_ms, char *up)
 {
 	zmq_pollitem_t items[CLIENT_MAX_ENDPOINTS];
 	uint64_t deadline = clock_now_ns() + (uint64_t)(timeout_ms * 1e6), now;
 	uint16_t ev;
-	int i, up = 0;
+	int i, nup = 0;
 
-	for (i = 0; i < c->nep; i++)
+	for (i = 0; i < n; i++)
 		items[i] = (zmq_pollitem_t){ mon[i], 0, mon[i] ? ZMQ_POLLIN : 0, 0 };
-	while (up < c->nep && (now = clock_now_ns()) < deadline) {
-		if (zmq_poll(items, c->nep,
+	while (nup < n && (now = clock_now_ns()) < deadline) {
+		if (zmq_poll(items, n,
 		    (long)((deadline - now) / 1000000 + 1)) == -1)
 			break;
-		for (i = 0; i < c->nep; i++) {
+		for (i = 0; i < n; i++) {
 			if (!(items[i].revents & ZMQ_POLLIN))
 				continue;
 			while (monitor_event(mon[i], &ev) == 0)
 				if (ev == ZMQ_EVENT_HANDSHAKE_SUCCEEDED &&
-				    !c->ep[i].connected) {
-					c->ep[i].connected = 1;
-					up++;
+				    !up[i]) {
+					up[i] = 1;
+					nup++;
 				}
 		}
 	}
-	for (i = 0; i < c->nep; i++) {
-		if (c->ep[i].sock != NULL)
-			zmq_socket_monitor(c->ep[i].sock, NULL, 0);
+	for (i = 0; i < n; i++) {
+		if (sock[i] != NULL)
+			zmq_socket_monitor(sock[i], NULL, 0);
 		if (mon[i] != NULL)
 			zmq_close(mon[i]);
 	}
-	return up;
+	return nup;
 }
 
-/* [empty][header][data]; ffn(data, hint) is called exactly once, now on a
- * failure or by ZeroMQ once the frame is out. 0, or -1 with errno.
- * Every part is sent without blocking: a peer that goes away in the middle
- * of a message makes a later part fail rather than wait for a reconnection
- * (ZeroMQ then drops what it had of the message). */
+/* ffn(data, hint) is called exactly once, now on a failure or by ZeroMQ
+ * once the frame is out; with neither data nor ffn the header is the
+ * whole message (the "Hello"). Every part is sent without blocking: a
+ * peer that goes away in the middle of a message makes a later part fail
+ * rather than wait for a reconnection (ZeroMQ then drops what it had of
+ * the message). */
 int
-client_net_send(struct client *c, int i, const char *hdr, size_t hlen,
-    void *data, size_t len, void (*ffn)(void *, void *), void *hint)
+client_net_send(void *s, const char *hdr, size_t hlen, void *data,
+    size_t len, void (*ffn)(void *, void *), void *hint)
 {
-	void *s = c->ep[i].sock;
 	zmq_msg_t m;
 	int err, last = data == NULL && ffn == NULL;
 
@@ -155,7 +144,7 @@ client_net_send(struct client *c, int i, const char *hdr, size_t hlen,
 		errno = err;
 		return -1;
 	}
-	if (last)			/* the "Hello": no payload */
+	if (last)
 		return 0;
 	if (ffn != NULL)
 		zmq_msg_init_data(&m, data, len, ffn, hint);
@@ -170,9 +159,8 @@ client_net_send(struct client *c, int i, const char *hdr, size_t hlen,
 	return 0;
 }
 
-/* 1 with a message in r, 0 when there is none, -1 on a socket error. */
 int
-client_net_recv(struct client *c, int i, struct client_reply *r)
+client_net_recv(void *s, const char *url, struct client_reply *r)
 {
 	char err[WIRE_ERRLEN];
 	zmq_msg_t m;
@@ -181,8 +169,7 @@ client_net_recv(struct client *c, int i, struct client_reply *r)
 	memset(r, 0, sizeof *r);
 	zmq_msg_init(&m);
 	do {
-		if ((rc = zmq_msg_recv(&m, c->ep[i].sock,
-		    part ? 0 : ZMQ_DONTWAIT)) == -1) {
+		if ((rc = zmq_msg_recv(&m, s, part ? 0 : ZMQ_DONTWAIT)) == -1) {
 			zmq_msg_close(&m);
 			return zmq_errno() == EAGAIN && part == 0 ? 0 : -1;
 		}
@@ -206,81 +193,7 @@ client_net_recv(struct client *c, int i, struct client_reply *r)
 		    sizeof err) == 0)
 			r->parsed = 1;
 		else
-			log_debug("%s: bad reply header: %s", c->ep[i].url, err);
+			log_debug("%s: bad reply header: %s", url, err);
 	}
 	return 1;
-}
-
-void
-client_fifo_push(struct client_ep *ep, int64_t frame)
-{
-	if (ep->n == CLIENT_FIFO) {	/* cannot happen: in-flight is capped */
-		ep->head = (ep->head + 1) % CLIENT_FIFO;
-		ep->n--;
-	}
-	ep->fifo[(ep->head + ep->n) % CLIENT_FIFO] = frame;
-	ep->n++;
-}
-
-/* The frame a reply answers: its "frame" id if outstanding, else the
- * oldest request (a REP echoes nothing). 1, or 0 for a late reply. */
-int
-client_fifo_take(struct client_ep *ep, const struct wire_header *h,
-    int64_t *frame)
-{
-	int i, j;
-
-	if (ep->n == 0)
-		return 0;
-	if (h == NULL || !h->has_frame) {
-		*frame = ep->fifo[ep->head];
-		ep->head = (ep->head + 1) % CLIENT_FIFO;
-		ep->n--;
-		return 1;
-	}
-	for (i = 0; i < ep->n; i++)
-		if (ep->fifo[(ep->head + i) % CLIENT_FIFO] == h->frame)
-			break;
-	if (i == ep->n)
-		return 0;
-	*frame = h->frame;
-	for (j = i; j > 0; j--)		/* close the gap */
-		ep->fifo[(ep->head + j) % CLIENT_FIFO] =
-		    ep->fifo[(ep->head + j - 1) % CLIENT_FIFO];
-	ep->head = (ep->head + 1) % CLIENT_FIFO;
-	ep->n--;
-	return 1;
-}
-
-int
-client_net_wait(struct client *c, const char *want, uint64_t deadline_ns,
-    struct client_reply *r)
-{
-	zmq_pollitem_t items[CLIENT_MAX_ENDPOINTS + 1];
-	uint64_t now;
-	int i;
-
-	for (;;) {
-		for (i = 0; i < c->nep; i++)
-			items[i] = (zmq_pollitem_t){ c->ep[i].sock, 0,
-			    c->ep[i].sock ? ZMQ_POLLIN : 0, 0 };
-		items[c->nep] = (zmq_pollitem_t){ NULL, c->sigfd, ZMQ_POLLIN, 0 };
-		if ((now = clock_now_ns()) >= deadline_ns)
-			return -1;
-		if (zmq_poll(items, c->nep + 1,
-		    (long)((deadline_ns - now + 999999) / 1000000)) == -1 &&
-		    zmq_errno() != EINTR)
-			fatalx("zmq_poll: %s", zmq_strerror(zmq_errno()));
-		if (items[c->nep].revents & ZMQ_POLLIN)
-			return -2;
-		for (i = 0; i < c->nep; i++) {
-			if (!(items[i].revents & ZMQ_POLLIN))
-				continue;
-			while (client_net_recv(c, i, r) == 1) {
-				if (want[i])
-					return i;
-				c->late++;
-			}
-		}
-	}
 }

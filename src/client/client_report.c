@@ -8,6 +8,7 @@
 
 #include "client_csv.h"
 #include "client_json.h"
+#include "client_path.h"
 #include "client_pyrepr.h"
 #include "client_report.h"
 #include "client_stats.h"
@@ -77,13 +78,15 @@ print_workers(const struct client *c, const struct client_stats *s)
 static void
 print_shm(const struct client *c)
 {
+	struct client_path_stats ps;
 	int t, n = 0;
 
-	for (t = 0; t < c->nt; t++)
-		if (c->t[t].shm)
+	for (t = 0; t < c->nt; t++) {
+		client_path_stats(c, t, &ps);
+		if (ps.shm)
 			fprintf(c->out, "%s%s (%ld through its lane)", n++ ?
-			    ", " : "shared memory: ", c->t[t].name,
-			    c->t[t].by_lane);
+			    ", " : "shared memory: ", c->t[t].name, ps.by_lane);
+	}
 	if (n > 0)
 		fputc('\n', c->out);
 }

@@ -12,16 +12,13 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <math.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <zmq.h>
 
 #include "client.h"
+#include "client_path.h"
 #include "client_report.h"
 #include "clock.h"
 #include "deadline.h"
@@ -40,27 +37,11 @@ struct run {
 	int	inflight, stop;
 	uint64_t period_ns, progress_ns;
 	uint64_t last_send_ns;		/* the last evaluation started */
-	/* endpoints, the signal fd, then the lanes' reply pipes */
-	zmq_pollitem_t items[2 * CLIENT_MAX_ENDPOINTS + 1];
-	int	ep_of[CLIENT_MAX_ENDPOINTS];
 };
 
 static void	send_part(struct run *, long e, int t);
 static void	reply_part(struct run *, long e, int t,
-		    const struct client_reply *, uint64_t now);
-
-/* A shared-memory part is over: its frames and output slot are free. */
-static void
-part_release(struct client *c, struct client_part *p, int t, int64_t frame)
-{
-	int k = c->t[t].window;
-
-	if (!p->shm)
-		return;
-	framesrc_release(framesrc_block(c->fs, frame, k), framesrc_hint(c->fs, k));
-	p->shm = 0;
-	client_shm_done(c, p);
-}
+		    const struct client_reply *);
 
 static void
 finish_eval(struct run *r, long e, uint64_t now)
@@ -96,7 +77,6 @@ part_done(struct run *r, long e, int t, int status, uint64_t now)
 	struct client_part *p = client_part(c, e, t);
 
 	p->status = status;
-	part_release(c, p, t, ev->frame);
 	if (status == ST_OK) {
 		p->reply_ns = now;
 		ev->last = t;
@@ -121,58 +101,16 @@ pick_ep(struct client *c, int t, unsigned long long tried)
 
 	for (i = 0; i < tg->nep; i++) {
 		j = (tg->rr + i) % tg->nep;
-		if (c->ep[tg->first_ep + j].sock == NULL ||
+		if (!client_path_up(c, tg->first_ep + j) ||
 		    (j < 64 && (tried >> j & 1)))
 			continue;
-		if (best == -1 || c->ep[tg->first_ep + j].n <
-		    c->ep[tg->first_ep + best].n)
+		if (best == -1 || client_path_queued(c, tg->first_ep + j) <
+		    client_path_queued(c, tg->first_ep + best))
 			best = j;
 	}
 	if (best >= 0)
 		tg->rr = (best + 1) % tg->nep;
 	return best;
-}
-
-/* The frame (or window) in the message, zero-copy from the history. */
-static int
-send_inline(struct client *c, struct client_part *p, int t, int64_t frame,
-    const char *hdr)
-{
-	int k = c->t[t].window;
-
-	framesrc_hold(c->fs, frame, k);
-	return client_net_send(c, p->ep, hdr, strlen(hdr),
-	    framesrc_block(c->fs, frame, k),
-	    framesrc_frame_bytes(c->fs) * (size_t)k, framesrc_release,
-	    framesrc_hint(c->fs, k));
-}
-
-/* Only a header naming the frames' slots in the ring; they stay held until
- * the worker answers (part_release). */
-static int
-send_shm(struct client *c, struct client_part *p, int t,
-    const struct wire_header *req)
-{
-	static char empty[1];
-	char hdr[WIRE_HDRMAX];
-	struct wire_header h = *req;
-
-	if (client_shm_header(c, p, t, &h) == -1 ||
-	    wire_header_write(hdr, sizeof hdr, &h) < 0) {
-		client_shm_done(c, p);
-		return -1;
-	}
-	framesrc_hold(c->fs, req->frame, c->t[t].window);
-	p->shm = 1;
-	if ((p->by_lane = client_shm_bell(c, p->ep, hdr, strlen(hdr))) == 1) {
-		c->t[t].by_lane++;
-		return 0;
-	}
-	if (client_net_send(c, p->ep, hdr, strlen(hdr), empty, 0, NULL,
-	    NULL) == 0)
-		return 0;
-	part_release(c, p, t, req->frame);
-	return -1;
 }
 
 static void
@@ -181,36 +119,17 @@ send_part(struct run *r, long e, int t)
 	struct client *c = r->c;
 	struct client_eval *ev = &c->ev[e];
 	struct client_part *p = client_part(c, e, t);
-	int k = c->t[t].window, j, n = 0, rc;
 	unsigned long long tried = 0;
-	uint64_t shape[4];
-	struct wire_header h;
-	char hdr[WIRE_HDRMAX];
+	int j;
 
-	if (k > 1)
-		shape[n++] = (uint64_t)k;
-	shape[n++] = (uint64_t)c->height;
-	shape[n++] = (uint64_t)c->width;
-	shape[n++] = (uint64_t)c->channels;
-	wire_header_init(&h);
-	h.has_frame = 1;
-	h.frame = ev->frame;
-	if (wire_header_array(&h, "uint8", shape, n) == -1 ||
-	    wire_header_write(hdr, sizeof hdr, &h) < 0)
-		fatalx("header too long");
 	while ((j = pick_ep(c, t, tried)) >= 0) {
 		tried |= j < 64 ? 1ull << j : 0;
 		p->ep = c->t[t].first_ep + j;
 		p->sent_ns = clock_now_ns();
-		rc = c->t[t].shm ? send_shm(c, p, t, &h) :
-		    send_inline(c, p, t, ev->frame, hdr);
-		if (rc == 0) {
-			client_fifo_push(&c->ep[p->ep], ev->frame);
+		if (client_path_send(c, p->ep, ev->frame) == 0) {
 			c->ep[p->ep].sent++;
 			return;
 		}
-		log_debug("%s: frame %lld not sent: %s", c->ep[p->ep].url,
-		    (long long)ev->frame, zmq_strerror(errno));
 		if (j >= 64)
 			break;
 	}
@@ -231,7 +150,6 @@ start_eval(struct run *r)
 	ev->status = ST_PENDING;
 	for (t = 0; t < c->nt; t++) {
 		client_part(c, e, t)->ep = -1;
-		client_part(c, e, t)->out = -1;
 		client_part(c, e, t)->service_us = -1;
 	}
 	r->inflight++;
@@ -245,60 +163,49 @@ start_eval(struct run *r)
 		send_part(r, e, c->order[t]);
 }
 
+/* A reply, with the request its path says it answers. */
 static void
-on_reply(struct run *r, int i, const struct client_reply *rep, uint64_t now)
+on_reply(void *arg, int i, const struct client_reply *rep)
 {
+	struct run *r = arg;
 	struct client *c = r->c;
 	struct client_part *p;
-	int64_t f;
-	long e;
+	long e = (long)(rep->frame - (c->window - 1));
 	int t = c->ep[i].target;
 
-	if (!client_fifo_take(&c->ep[i], rep->parsed ? &rep->h : NULL, &f)) {
-		c->late++;
-		return;
-	}
-	e = (long)(f - (c->window - 1));
-	if (e < 0 || e >= r->started ||
+	if (rep->frame < 0 || e < 0 || e >= r->started ||
 	    (p = client_part(c, e, t))->status != ST_PENDING || p->ep != i) {
 		c->late++;
 		return;
 	}
-	reply_part(r, e, t, rep, now);
+	if (rep->again)
+		send_part(r, e, t);
+	else
+		reply_part(r, e, t, rep);
 }
 
 static void
-reply_part(struct run *r, long e, int t, const struct client_reply *rep,
-    uint64_t now)
+reply_part(struct run *r, long e, int t, const struct client_reply *rep)
 {
 	struct client *c = r->c;
 	struct client_part *p = client_part(c, e, t);
-	int64_t f = c->ev[e].frame;
-	int i = p->ep;
 
-	if (p->by_lane && c->ep[i].lane_n > 0)
-		c->ep[i].lane_n--;
-	/* Its reply does not fit the lane: this endpoint's requests go over
-	 * ZeroMQ from now on, this one first. */
-	if (p->by_lane && client_shm_lane_full(c, i, rep)) {
-		part_release(c, p, t, f);
-		send_part(r, e, t);
-		return;
-	}
-	if (p->shm && client_shm_refused(c, t, rep)) {
-		part_release(c, p, t, f);
-		send_part(r, e, t);	/* again, in the message */
-		return;
-	}
-	if (p->shm)
-		client_shm_reply(c, t, rep, p);
 	p->service_us = rep->parsed ? rep->h.service_us : -1;
+	/* The worker's clock is ours: trust its times when they fall
+	 * between the request and now. */
+	if (rep->w_recv_ns != 0 && rep->w_recv_ns >= p->sent_ns &&
+	    rep->w_sent_ns >= rep->w_recv_ns &&
+	    rep->w_sent_ns <= clock_now_ns()) {
+		p->w_recv_ns = rep->w_recv_ns;
+		p->w_sent_ns = rep->w_sent_ns;
+	}
 	if (!rep->parsed || rep->h.is_error) {
-		log_info("%s: frame %lld: %s", c->ep[i].url, (long long)f,
+		log_info("%s: frame %lld: %s", c->ep[p->ep].url,
+		    (long long)c->ev[e].frame,
 		    rep->parsed ? rep->h.err : "reply without a JSON header");
-		part_done(r, e, t, ST_ERROR, now);
+		part_done(r, e, t, ST_ERROR, rep->rx_ns);
 	} else
-		part_done(r, e, t, ST_OK, now);
+		part_done(r, e, t, ST_OK, rep->rx_ns);
 }
 
 /* A worker did not answer in time: reset its socket; every frame queued
@@ -308,14 +215,10 @@ fail_endpoint(struct run *r, int i, uint64_t now)
 {
 	struct client *c = r->c;
 	int64_t lost[CLIENT_FIFO];
-	int n = c->ep[i].n, k, t = c->ep[i].target;
+	int n, k, t = c->ep[i].target;
 	long e;
 
-	for (k = 0; k < n; k++)
-		lost[k] = c->ep[i].fifo[(c->ep[i].head + k) % CLIENT_FIFO];
-	client_net_reset(c, i);
-	r->items[i].socket = c->ep[i].sock;
-	r->items[i].events = c->ep[i].sock != NULL ? ZMQ_POLLIN : 0;
+	n = client_path_reset(c, i, lost);
 	for (k = 0; k < n; k++) {
 		e = (long)(lost[k] - (c->window - 1));
 		if (e >= 0 && e < r->started &&
@@ -375,7 +278,7 @@ make_frames(struct run *r, uint64_t now)
 		    f > r->started + c->window - 1)
 			break;		/* not needed yet: made a little later */
 		if (!framesrc_can_fill(c->fs, f))
-			break;		/* ZeroMQ still sends its old content */
+			break;		/* still held by a request in flight */
 		framesrc_fill(c->fs, f);
 		if (f >= c->window - 1)
 			c->ev[f - (c->window - 1)].sched_ns =
@@ -411,111 +314,23 @@ next_wake(const struct run *r, uint64_t now)
 	return wake;
 }
 
-static int
-ready(const zmq_pollitem_t *items, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (items[i].revents != 0)
-			return 1;
-	return 0;
-}
-
-/* The lanes first: their replies are timed when read. */
-static void
-drain_lanes(struct run *r, int nl)
-{
-	struct client *c = r->c;
-	struct client_reply rep;
-	int i;
-
-	for (i = 0; i < nl; i++) {
-		if (!(r->items[c->nep + 1 + i].revents & ZMQ_POLLIN))
-			continue;
-		r->items[c->nep + 1 + i].revents = 0;
-		while (client_shm_lane_recv(c, r->ep_of[i], &rep) == 1)
-			on_reply(r, r->ep_of[i], &rep, rep.rx_ns);
-	}
-}
-
-static void
-drain(struct run *r)
-{
-	struct client *c = r->c;
-	struct client_reply rep;
-	int i;
-
-	for (i = 0; i < c->nep; i++) {
-		if (!(r->items[i].revents & ZMQ_POLLIN) || c->ep[i].sock == NULL)
-			continue;
-		while (client_net_recv(c, i, &rep) == 1)
-			on_reply(r, i, &rep, rep.rx_ns);
-	}
-}
-
-/* Wait on the descriptors themselves (each socket's ZMQ_FD) when lanes
- * are in the set: a reply in a lane is then read as soon as the process
- * wakes, before libzmq's sockets are looked at. The caller has just seen
- * nothing ready on the sockets, so their ZMQ_FD will signal anything new. */
-static void
-wait_raw(struct run *r, int n, long ms)
-{
-	struct pollfd pfd[2 * CLIENT_MAX_ENDPOINTS + 1];
-	size_t len;
-	int i, fd;
-
-	for (i = 0; i < n; i++) {
-		r->items[i].revents = 0;
-		fd = r->items[i].fd;
-		len = sizeof fd;
-		if (r->items[i].socket != NULL &&
-		    zmq_getsockopt(r->items[i].socket, ZMQ_FD, &fd, &len) == -1)
-			fd = -1;
-		pfd[i] = (struct pollfd){ .fd = fd, .events = POLLIN };
-	}
-	if (poll(pfd, (nfds_t)n, (int)ms) <= 0)
-		return;
-	for (i = r->c->nep; i < n; i++)
-		if (pfd[i].revents != 0)
-			r->items[i].revents = ZMQ_POLLIN;
-}
-
 static void
 wait_events(struct run *r)
 {
 	uint64_t now = clock_now_ns(), wake = next_wake(r, now);
 	long ms = 0;
-	int nl, n;
 
 	if (wake > now + SPIN_NS)
 		ms = wake == UINT64_MAX ? 1000 :
 		    (long)((wake - now - SPIN_NS / 2) / 1000000);
-	nl = client_shm_poll(r->c, r->items + r->c->nep + 1,
-	    CLIENT_MAX_ENDPOINTS, r->ep_of);
-	n = r->c->nep + 1 + nl;
-	if ((nl > 0 ? zmq_poll(r->items, n, 0) : zmq_poll(r->items, n, ms)) == -1) {
-		if (zmq_errno() != EINTR)
-			fatalx("zmq_poll: %s", zmq_strerror(zmq_errno()));
-		return;
-	}
-	if (nl > 0 && ms != 0 && !ready(r->items, n)) {
-		wait_raw(r, n, ms);
-		drain_lanes(r, nl);
-		if (zmq_poll(r->items, r->c->nep + 1, 0) == -1 &&
-		    zmq_errno() != EINTR)
-			fatalx("zmq_poll: %s", zmq_strerror(zmq_errno()));
-	}
-	drain_lanes(r, nl);
-	drain(r);
-	if (r->items[r->c->nep].revents & ZMQ_POLLIN) {
+	if (client_path_poll(r->c, ms, on_reply, r)) {
 		log_notice("interrupted: reporting the frames done so far");
 		r->stop = 1;
 	}
 }
 
 static void
-progress(struct run *r, uint64_t now)
+show_progress(struct run *r, uint64_t now)
 {
 	struct client *c = r->c;
 	struct client_eval *ev;
@@ -574,11 +389,8 @@ run_alloc(struct run *r, struct client *c)
 	c->nev = (long)(r->nframes - (c->window - 1));
 	c->ev = calloc((size_t)c->nev, sizeof *c->ev);
 	c->part = calloc((size_t)c->nev * (size_t)c->nt, sizeof *c->part);
-	client_shm_setup(c, c->o->in_flight);
-	if (c->fs == NULL)
-		c->fs = framesrc_new((size_t)(c->width * c->height *
-		    c->channels), c->window, c->o->in_flight, c->o->seed);
-	if (c->ev == NULL || c->part == NULL || c->fs == NULL)
+	if (client_path_frames(c, c->o->in_flight) == -1 || c->ev == NULL ||
+	    c->part == NULL)
 		fatalx("cannot allocate the frames of %ld x %ld x %ld and "
 		    "window %d", c->height, c->width, c->channels, c->window);
 	r->period_ns = c->o->fps > 0 ? (uint64_t)(1e9 / c->o->fps) : 0;
@@ -590,15 +402,12 @@ client_run(struct client *c)
 {
 	struct run r;
 	uint64_t now;
-	int i, rc;
+	int rc;
 
 	if ((rc = run_alloc(&r, c)) != FS_EXIT_OK)
 		return rc;
 	if (!c->o->quiet)
 		warn_capacity(c);
-	for (i = 0; i < c->nep; i++)
-		r.items[i] = (zmq_pollitem_t){ c->ep[i].sock, 0, ZMQ_POLLIN, 0 };
-	r.items[c->nep] = (zmq_pollitem_t){ NULL, c->sigfd, ZMQ_POLLIN, 0 };
 	deadline_init();
 	c->t0_ns = clock_now_ns();
 	while (r.finished < c->nev && !r.stop) {
@@ -608,7 +417,7 @@ client_run(struct client *c)
 		while (r.started < c->nev && r.inflight < c->o->in_flight &&
 		    r.started + c->window - 1 < r.next_gen)
 			start_eval(&r);
-		progress(&r, now);
+		show_progress(&r, now);
 		if (r.finished < c->nev)
 			wait_events(&r);
 	}

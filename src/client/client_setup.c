@@ -14,9 +14,9 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
-#include <zmq.h>
 
 #include "client.h"
+#include "client_path.h"
 #include "exitcode.h"
 #include "framesrc.h"
 #include "log.h"
@@ -192,8 +192,8 @@ load_conf(struct client *c)
 	return FS_EXIT_OK;
 }
 
-double
-client_auto_timeout_ms(const struct client *c)
+static double
+auto_timeout_ms(const struct client *c)
 {
 	double slowest = 0, sum = 0;
 	int t;
@@ -225,7 +225,7 @@ derive(struct client *c)
 			c->ideal_ms = c->t[t].cost_ms;
 	}
 	c->timeout_ms = c->o->timeout_ms > 0 ? c->o->timeout_ms :
-	    client_auto_timeout_ms(c);
+	    auto_timeout_ms(c);
 }
 
 /* The critical path is the slowest worker, usually also the one with the
@@ -287,19 +287,11 @@ too_big(const struct client *c)
 static int
 open_all(struct client *c)
 {
-	void *mon[CLIENT_MAX_ENDPOINTS] = { NULL };
 	int i, up;
 
-	if ((c->zctx = zmq_ctx_new()) == NULL)
-		fatal("zmq_ctx_new");
-	zmq_ctx_set(c->zctx, ZMQ_IO_THREADS, 2);
 	plan_sends(c);
-	for (i = 0; i < c->nep; i++)
-		if (client_net_open(c, i, &mon[i]) == -1) {
-			client_net_wait_connected(c, mon, 0);
-			return FS_EXIT_USAGE;
-		}
-	up = client_net_wait_connected(c, mon, c->o->connect_timeout_ms);
+	if ((up = client_path_open(c, c->o->connect_timeout_ms)) == -1)
+		return FS_EXIT_USAGE;
 	for (i = 0; i < c->nep; i++)
 		if (!c->ep[i].connected)
 			log_warnx("%s (%s): not reachable after %.0f ms",
@@ -366,17 +358,9 @@ client_setup(struct client *c, struct client_opts *o)
 }
 
 void
-client_teardown(struct client *c)
+client_setup_free(struct client *c)
 {
-	int i;
-
-	for (i = 0; i < c->nep; i++)
-		client_net_close(c, i);
-	if (c->zctx != NULL)
-		zmq_ctx_term(c->zctx);
-	c->zctx = NULL;
-	framesrc_free(&c->fs);
-	client_shm_free(c);
+	client_path_free(c);
 	free(c->buf);
 	if (c->conf != NULL)
 		conf_free(&c->conf);

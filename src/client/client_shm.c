@@ -1,4 +1,4 @@
-/* client_shm.c: fake-client's side of the shared-memory transport.
+/* client_shm.c: fake-client's ring of the shared-memory transport.
  *
  * One ring per run (doc/shm.md): the frame source lives in its input
  * slots, which are mapped twice back to back, so a window is contiguous
@@ -14,15 +14,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "client.h"
-#include "clock.h"
-#include "lane.h"
+#include "client_shm.h"
 #include "log.h"
 #include "shm.h"
 #include "shm_reap.h"
 #include "shm_ring.h"
+
+struct client_shm {
+	struct shm_ring *ring;
+	int	*out_free;		/* its free output slots (a stack) */
+	int	nout_free;
+	char	*on;			/* [nt]: target t takes shared memory */
+	int	nt;
+};
 
 static int
 ep_is_local(const char *url)
@@ -50,42 +55,46 @@ out_bytes(const struct client *c, int t)
 }
 
 static void
-all_socket(struct client *c, const char *why)
+all_socket(struct client_shm *s, const char *why)
 {
 	int t, any = 0;
 
-	for (t = 0; t < c->nt; t++) {
-		any |= c->t[t].shm;
-		c->t[t].shm = 0;
+	for (t = 0; t < s->nt; t++) {
+		any |= s->on[t];
+		s->on[t] = 0;
 	}
 	if (any)
 		log_warnx("shared memory is not possible: %s: frames go in the "
 		    "messages", why);
 }
 
-static void
-choose(struct client *c)
+static int
+choose(struct client_shm *s, const struct client *c)
 {
-	int t, i;
+	const struct conf_worker *w;
+	int t, i, any = 0;
 
 	for (t = 0; t < c->nt; t++) {
-		c->t[t].shm = c->o->transport == TRANSPORT_SHM ||
-		    (c->o->transport == -1 && c->conf != NULL &&
-		    c->t[t].kind >= 0 && conf_find_worker(c->conf, c->t[t].name) &&
-		    conf_find_worker(c->conf, c->t[t].name)->transport ==
-		    TRANSPORT_SHM);
-		for (i = c->t[t].first_ep; c->t[t].shm &&
+		w = c->conf != NULL && c->t[t].kind >= 0 ?
+		    conf_find_worker(c->conf, c->t[t].name) : NULL;
+		s->on[t] = c->o->transport == TRANSPORT_SHM ||
+		    (c->o->transport == -1 && w != NULL &&
+		    w->transport == TRANSPORT_SHM);
+		for (i = c->t[t].first_ep; s->on[t] &&
 		    i < c->t[t].first_ep + c->t[t].nep; i++)
 			if (!ep_is_local(c->ep[i].url)) {
 				log_warnx("%s: %s is not on this host: frames go "
 				    "in the messages", c->t[t].name, c->ep[i].url);
-				c->t[t].shm = 0;
+				s->on[t] = 0;
 			}
+		any |= s->on[t];
 	}
+	return any;
 }
 
 static void
-geometry(const struct client *c, int depth, struct shm_geom *g)
+geometry(const struct client_shm *s, const struct client *c, int depth,
+    struct shm_geom *g)
 {
 	uint64_t n;
 	int t, users = 0;
@@ -100,7 +109,7 @@ geometry(const struct client *c, int depth, struct shm_geom *g)
 	g->need_slots = (uint32_t)(c->window + depth + 1);
 	g->max_window = (uint32_t)c->window;
 	for (t = 0; t < c->nt; t++) {
-		if (!c->t[t].shm || (n = out_bytes(c, t)) == 0)
+		if (!s->on[t] || (n = out_bytes(c, t)) == 0)
 			continue;
 		users++;
 		if (n > g->out_bytes)
@@ -111,227 +120,122 @@ geometry(const struct client *c, int depth, struct shm_geom *g)
 	g->nout = users ? (uint32_t)(2 * depth * users + 1) : 0;
 }
 
-/* A lane per endpoint over shared memory; without one, ZeroMQ alone. */
-static void
-lanes_create(struct client *c)
-{
-	char err[256];
-	int i;
-
-	for (i = 0; i < c->nep && i < SHM_LANES; i++) {
-		if (!c->t[c->ep[i].target].shm)
-			continue;
-		if (lane_create(shm_ring_name(c->ring), i, &c->ep[i].lane_rep,
-		    err, sizeof err) == -1) {
-			log_info("%s: no lane, ZeroMQ only: %s", c->ep[i].url,
-			    err);
-			c->ep[i].lane_rep = -1;
-		}
-	}
-}
-
-int
-client_shm_setup(struct client *c, int depth)
+/* The ring, and the frame source in its input slots: 0, or -1 with the
+ * reason in err. */
+static int
+ring_make(struct client_shm *s, const struct client *c, int depth,
+    struct framesrc **fs, char *err, size_t errlen)
 {
 	const struct shm_hdr *h;
 	struct shm_geom g;
-	char err[256];
 	uint32_t i;
-	int t, any = 0;
 
-	for (t = 0; t < c->nep; t++)
-		c->ep[t].lane_req = c->ep[t].lane_rep = -1;
-	choose(c);
-	for (t = 0; t < c->nt; t++)
-		any |= c->t[t].shm;
-	if (!any)
-		return 0;
 	shm_reap_stale(NULL);
-	geometry(c, depth, &g);
-	if ((c->ring = shm_ring_create(&g, err, sizeof err)) == NULL) {
-		all_socket(c, err);
-		return 0;
-	}
-	h = shm_ring_hdr(c->ring);
+	geometry(s, c, depth, &g);
+	if ((s->ring = shm_ring_create(&g, err, errlen)) == NULL)
+		return -1;
+	h = shm_ring_hdr(s->ring);
 	if (h->stride != h->frame_bytes || h->nslots > 65536 ||
-	    (c->fs = framesrc_wrap(shm_ring_slot(c->ring, 0),
+	    (*fs = framesrc_wrap(shm_ring_slot(s->ring, 0),
 	    (size_t)h->frame_bytes, (int)h->nslots, c->window,
 	    c->o->seed)) == NULL) {
-		snprintf(err, sizeof err, "%llu-byte frames need padded slots",
+		snprintf(err, errlen, "%llu-byte frames need padded slots",
 		    (unsigned long long)h->frame_bytes);
-		shm_ring_free(&c->ring);
-		all_socket(c, err);
-		return 0;
+		return -1;
 	}
-	if ((c->out_free = calloc(h->nout + 1, sizeof *c->out_free)) == NULL)
+	if ((s->out_free = calloc(h->nout + 1, sizeof *s->out_free)) == NULL)
 		fatal("calloc");
 	for (i = h->nout; i > 0; i--)
-		c->out_free[c->nout_free++] = (int)i - 1;
+		s->out_free[s->nout_free++] = (int)i - 1;
 	log_info("shared memory: ring %s, %u slots, %u output slots",
-	    shm_ring_name(c->ring), h->nslots, h->nout);
-	lanes_create(c);
+	    shm_ring_name(s->ring), h->nslots, h->nout);
 	return 0;
 }
 
-int
-client_shm_header(struct client *c, struct client_part *p, int t,
-    struct wire_header *h)
+struct client_shm *
+client_shm_new(const struct client *c, int depth, struct framesrc **fs)
 {
-	const struct shm_hdr *rh = shm_ring_hdr(c->ring);
+	struct client_shm *s;
+	char err[256];
+
+	if ((s = calloc(1, sizeof *s)) == NULL ||
+	    (s->on = calloc((size_t)c->nt + 1, 1)) == NULL)
+		fatal("calloc");
+	s->nt = c->nt;
+	if (!choose(s, c)) {
+		client_shm_free(&s);
+		return NULL;
+	}
+	if (ring_make(s, c, depth, fs, err, sizeof err) == -1) {
+		all_socket(s, err);
+		client_shm_free(&s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+client_shm_free(struct client_shm **sp)
+{
+	struct client_shm *s = *sp;
+
+	if (s == NULL)
+		return;
+	shm_ring_free(&s->ring);
+	free(s->out_free);
+	free(s->on);
+	free(s);
+	*sp = NULL;
+}
+
+const char *
+client_shm_ring(const struct client_shm *s)
+{
+	return shm_ring_name(s->ring);
+}
+
+int
+client_shm_on(const struct client_shm *s, int t)
+{
+	return s != NULL && s->on[t];
+}
+
+void
+client_shm_request(struct client_shm *s, const struct client *c, int t,
+    int lane, struct wire_header *h)
+{
+	const struct shm_hdr *rh = shm_ring_hdr(s->ring);
 	struct wire_shm *q = &h->shm;
 	int k = c->t[t].window;
 
 	h->has_shm = 1;
-	snprintf(q->ring, sizeof q->ring, "%s", shm_ring_name(c->ring));
+	snprintf(q->ring, sizeof q->ring, "%s", shm_ring_name(s->ring));
 	q->gen = rh->gen;
 	q->slot = (uint32_t)((h->frame - k + 1) % rh->nslots);
 	q->count = (uint32_t)k;
 	q->out = -1;
-	q->lane = c->ep[p->ep].lane_rep != -1 ? p->ep : -1;
-	if (out_bytes(c, t) > 0 && c->nout_free > 0)
-		q->out = c->out_free[--c->nout_free];
-	p->out = q->out;
-	return 0;
+	q->lane = lane;
+	if (out_bytes(c, t) > 0 && s->nout_free > 0)
+		q->out = s->out_free[--s->nout_free];
 }
 
 void
-client_shm_done(struct client *c, struct client_part *p)
+client_shm_done(struct client_shm *s, int32_t out)
 {
-	if (p->out >= 0 && p->status != ST_TIMEOUT)
-		c->out_free[c->nout_free++] = p->out;
-	p->out = -1;
+	if (out >= 0)
+		s->out_free[s->nout_free++] = out;
 }
 
-/* An error reply to a shared-memory request: the worker cannot use the
- * ring (or does not know the transport). Say so once; every such part is
- * sent again in the message. */
+/* The worker cannot use the ring (or does not know the transport). */
 int
-client_shm_refused(struct client *c, int t, const struct client_reply *r)
+client_shm_refused(struct client_shm *s, const struct client *c, int t,
+    const struct client_reply *r)
 {
 	if (!r->parsed || !r->h.is_error)
 		return 0;
-	if (c->t[t].shm)
+	if (s->on[t])
 		log_warnx("%s refuses shared memory (%s): frames go in the "
 		    "messages", c->t[t].name, r->h.err);
-	c->t[t].shm = 0;
+	s->on[t] = 0;
 	return 1;
-}
-
-/* Count the outputs that came in an output slot ("shm_out"); note when
- * the worker received the request and sent the reply (one host, one
- * CLOCK_MONOTONIC). */
-void
-client_shm_reply(struct client *c, int t, const struct client_reply *r,
-    struct client_part *p)
-{
-	p->w_recv_ns = r->parsed ? r->h.t_recv_ns : 0;
-	p->w_sent_ns = r->parsed ? r->h.t_sent_ns : 0;
-	if (p->w_recv_ns < p->sent_ns || p->w_sent_ns < p->w_recv_ns ||
-	    p->w_sent_ns > clock_now_ns())
-		p->w_recv_ns = p->w_sent_ns = 0;
-	if (r->parsed && r->h.shm_out >= 0)
-		c->t[t].out_in_slot++;
-}
-
-int
-client_shm_poll(const struct client *c, zmq_pollitem_t *items, int max,
-    int *ep_of)
-{
-	int i, n = 0;
-
-	for (i = 0; c->ring != NULL && i < c->nep && n < max; i++)
-		if (c->ep[i].lane_rep != -1) {
-			items[n] = (zmq_pollitem_t){ .fd = c->ep[i].lane_rep,
-			    .events = ZMQ_POLLIN };
-			ep_of[n++] = i;
-		}
-	return n;
-}
-
-int
-client_shm_bell(struct client *c, int i, const char *hdr, size_t hlen)
-{
-	struct client_ep *ep = &c->ep[i];
-
-	/* A lane request must not overtake one queued on the socket. */
-	if (ep->lane_rep == -1 || ep->lane_off || ep->n > ep->lane_n)
-		return 0;
-	if (ep->lane_req == -1 &&
-	    (ep->lane_req = lane_open_req(shm_ring_name(c->ring), i)) == -1)
-		return 0;	/* the worker has not opened it yet */
-	if (lane_send(ep->lane_req, hdr, hlen, NULL, 0) == -1) {
-		log_debug("%s: lane: %s", ep->url, strerror(errno));
-		if (errno == EPIPE) {	/* that worker is gone */
-			close(ep->lane_req);
-			ep->lane_req = -1;
-		}
-		return 0;
-	}
-	ep->lane_n++;
-	return 1;
-}
-
-int
-client_shm_lane_full(struct client *c, int i, const struct client_reply *r)
-{
-	if (!r->parsed || !r->h.is_error || !r->h.lane_full)
-		return 0;
-	if (c->ep[i].lane_rep != -1)
-		log_warnx("%s: %s: its requests go over ZeroMQ", c->ep[i].url,
-		    r->h.err);
-	if (c->ep[i].lane_req != -1)
-		close(c->ep[i].lane_req);
-	c->ep[i].lane_req = -1;
-	c->ep[i].lane_off = 1;
-	return 1;
-}
-
-int
-client_shm_lane_recv(struct client *c, int i, struct client_reply *r)
-{
-	unsigned char buf[LANE_MSG_MAX];
-	char err[256];
-	size_t hlen, plen;
-	int rc;
-
-	for (;;) {
-		if ((rc = lane_recv(c->ep[i].lane_rep, buf, sizeof buf, &hlen,
-		    &plen, err, sizeof err)) != 1) {
-			if (rc == -1)
-				log_info("%s: lane: %s", c->ep[i].url, err);
-			return 0;
-		}
-		memset(r, 0, offsetof(struct client_reply, raw));
-		r->rx_ns = clock_now_ns();
-		if (hlen >= sizeof r->raw)
-			continue;
-		memcpy(r->raw, buf, hlen);
-		r->rawn = hlen;
-		r->paylen = plen;
-		r->h.service_us = -1;
-		if (r->raw[0] == '{' && wire_header_parse(r->raw, r->rawn,
-		    &r->h, err, sizeof err) == 0)
-			r->parsed = 1;
-		return 1;
-	}
-}
-
-void
-client_shm_free(struct client *c)
-{
-	int i;
-
-	for (i = 0; c->ring != NULL && i < c->nep; i++) {
-		if (c->ep[i].lane_req != -1)
-			close(c->ep[i].lane_req);
-		if (c->ep[i].lane_rep != -1) {
-			close(c->ep[i].lane_rep);
-			lane_unlink(shm_ring_name(c->ring), i);
-		}
-		c->ep[i].lane_req = c->ep[i].lane_rep = -1;
-	}
-	shm_ring_free(&c->ring);
-	free(c->out_free);
-	c->out_free = NULL;
-	c->nout_free = 0;
 }

@@ -1,0 +1,29 @@
+/* client_net.h: an endpoint's DEALER: the one place its sockets are made
+ * and their options set; zero-copy sends, replies read whole. */
+#ifndef FS_CLIENT_NET_H
+#define FS_CLIENT_NET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "client.h"
+
+/* A DEALER connected to url, its sends on the I/O threads of affinity;
+ * with mon, also a socket that reports its handshakes (id names it).
+ * NULL when it cannot connect (logged). */
+void	*client_net_open(void *zctx, const char *url, uint64_t affinity,
+	    void **mon, int id);
+void	 client_net_close(void **sock);
+/* Wait for the handshakes the monitors mon[0..n) report (up[i] set for
+ * each), until every socket is up or the timeout; returns how many are
+ * up, and closes the monitors. */
+int	 client_net_wait_connected(void *const *sock, void **mon, int n,
+	    double timeout_ms, char *up);
+/* [empty][header][data]: see client_net.c. 0, or -1 with errno. */
+int	 client_net_send(void *sock, const char *hdr, size_t hlen, void *data,
+	    size_t len, void (*ffn)(void *, void *), void *hint);
+/* 1 with a message in r, 0 when there is none, -1 on a socket error;
+ * url names the endpoint in a log line. */
+int	 client_net_recv(void *sock, const char *url, struct client_reply *r);
+
+#endif
