@@ -38,7 +38,9 @@ fail() {
 	ct journalctl --no-pager -n 40 -u "$unit" >&2 || true
 	fs_fail "$@"
 }
-ct groupadd --system fake-servers-shm || fail "groupadd"
+# The group, as make install makes it (sysusers.d/fake-servers.conf).
+ct systemd-sysusers || fail "systemd-sysusers"
+ct getent group fake-servers-shm >/dev/null || fail "systemd-sysusers made no group fake-servers-shm"
 ct useradd -M -G fake-servers-shm alice || fail "useradd alice"
 ct useradd -M bob || fail "useradd bob"
 ct systemctl daemon-reload || fail "systemctl daemon-reload failed"
