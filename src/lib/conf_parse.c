@@ -86,7 +86,7 @@ get_integer(struct conf_ctx *x, const struct conf_group *g,
 	d = config_setting_get_float(s);
 	snprintf(v, vlen, "%g", d);
 	if (!(d >= -9e18 && d <= 9e18)) {	/* beyond long long, or NaN */
-		conf_range_error(x->errs, x->file, line, g->label, k, v);
+		conf_key_range_error(x->errs, x->file, line, g->label, k, v);
 		return -1;
 	}
 	if (d != (double)(long long)d) {
@@ -108,7 +108,7 @@ set_int(struct conf_ctx *x, const struct conf_group *g,
 	if (get_integer(x, g, k, s, &ll, v, sizeof v) == -1)
 		return -1;
 	if (ll < INT_MIN || ll > INT_MAX) {
-		conf_range_error(x->errs, x->file,
+		conf_key_range_error(x->errs, x->file,
 		    (int)config_setting_source_line(s), g->label, k, v);
 		return -1;
 	}
@@ -258,6 +258,16 @@ worker_finish(const struct conf *c, struct conf_worker *w)
 	}
 }
 
+/* "worker 'name': " for messages, long names cut short. */
+static void
+worker_label(char *buf, size_t len, const char *name)
+{
+	int cut = strlen(name) >= CONF_NAME_MAX;
+
+	snprintf(buf, len, "worker '%.*s%s': ", CONF_NAME_MAX - 1, name,
+	    cut ? "..." : "");
+}
+
 static struct conf_worker *
 worker_new(struct conf_ctx *x, const config_setting_t *grp)
 {
@@ -310,7 +320,7 @@ parse_worker(struct conf_ctx *x, const config_setting_t *grp)
 
 	if (config_setting_lookup_string(grp, "name", &name) == CONFIG_TRUE &&
 	    strlen(name) < CONF_NAME_MAX)
-		conf_worker_label(label, sizeof label, name);
+		worker_label(label, sizeof label, name);
 	else
 		snprintf(label, sizeof label, "worker at line %d: ", w->line);
 	g.base = w;
@@ -371,26 +381,6 @@ parse_root(struct conf_ctx *x, const config_setting_t *root)
 		parse_restart(x, sub[TK_RESTART], &c->restart, "restart: ");
 	if (sub[TK_WORKERS] != NULL)
 		parse_workers(x, sub[TK_WORKERS]);
-}
-
-void
-conf_defaults(struct conf *c, const char *path)
-{
-	memset(c, 0, sizeof *c);
-	conf_strlcpy(c->path, path, sizeof c->path);
-	c->coef = CONF_DEFAULT_COEF;
-	conf_strlcpy(c->bind, CONF_DEFAULT_BIND, sizeof c->bind);
-	conf_strlcpy(c->control, CONF_DEFAULT_CONTROL, sizeof c->control);
-	conf_strlcpy(c->ipc_dir, CONF_DEFAULT_RUNDIR, sizeof c->ipc_dir);
-	c->max_frame_bytes = CONF_DEFAULT_MAX_FRAME;
-	c->restart.mode = RESTART_ON_FAILURE;
-	c->restart.backoff_min_ms = CONF_DEFAULT_BACKOFF_MIN_MS;
-	c->restart.backoff_max_ms = CONF_DEFAULT_BACKOFF_MAX_MS;
-	c->restart.burst = CONF_DEFAULT_BURST;
-	c->restart.interval_s = CONF_DEFAULT_INTERVAL_S;
-	c->restart.min_uptime_ms = CONF_DEFAULT_MIN_UPTIME_MS;
-	c->restart.start_timeout_ms = CONF_DEFAULT_START_TIMEOUT_MS;
-	c->restart.stop_timeout_ms = CONF_DEFAULT_STOP_TIMEOUT_MS;
 }
 
 int

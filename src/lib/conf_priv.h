@@ -63,16 +63,19 @@ char	*conf_text_prepare(const char *buf, size_t len, const char *file,
  * otherwise only workers). 0, or -1 after a syntax error. */
 int	 conf_parse_text(struct conf *c, const char *text, const char *file,
 	    int main, struct conf_errors *errs);
-void	 conf_defaults(struct conf *c, const char *path);
 
-/* conf_validate.c */
-int	 conf_in_range(const struct conf_key *k, double v);
-void	 conf_range_error(struct conf_errors *errs, const char *file, int line,
-	    const char *label, const struct conf_key *k, const char *value);
+/* conf_key.c: is v within the key's range; "label key value is out of
+ * range (range)". */
+int	 conf_key_in_range(const struct conf_key *k, double v);
+void	 conf_key_range_error(struct conf_errors *errs, const char *file,
+	    int line, const char *label, const struct conf_key *k,
+	    const char *value);
 
-/* Copy a string into a buffer, truncating; returns strlen(src). */
+/* conf_errors.c: sort the errors from index from on by file (in the
+ * order they were read), then line. */
+void	 conf_errors_sort(struct conf_errors *e, size_t from);
+
+/* conf.c: copy a string into a buffer, truncating; returns strlen(src). */
 size_t	 conf_strlcpy(char *dst, const char *src, size_t size);
-/* "worker 'name': " for messages, long names cut short. */
-void	 conf_worker_label(char *buf, size_t len, const char *name);
 
 #endif

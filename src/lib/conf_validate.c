@@ -18,22 +18,6 @@
 #define NAME_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
 	"0123456789_.-"
 
-int
-conf_in_range(const struct conf_key *k, double v)
-{
-	if (k->min_open ? !(v > k->min) : !(v >= k->min))
-		return 0;
-	return v <= k->max;
-}
-
-void
-conf_range_error(struct conf_errors *errs, const char *file, int line,
-    const char *label, const struct conf_key *k, const char *value)
-{
-	conf_errors_add(errs, file, line, "%s%s %s is out of range (%s)",
-	    label, k->name, value, k->range);
-}
-
 /* Every number of a group, set or defaulted, by its key's range. */
 static void
 check_ranges(const struct conf_group *g, const char *file, int line,
@@ -60,10 +44,10 @@ check_ranges(const struct conf_group *g, const char *file, int line,
 			    *(const double *)(const void *)p;
 			snprintf(v, sizeof v, "%g", d);
 		}
-		if (conf_in_range(k, d))
+		if (conf_key_in_range(k, d))
 			continue;
-		conf_range_error(errs, file, g->key_line[i] ? g->key_line[i] :
-		    line, g->label, k, v);
+		conf_key_range_error(errs, file, g->key_line[i] ?
+		    g->key_line[i] : line, g->label, k, v);
 	}
 }
 
@@ -232,9 +216,9 @@ check_spans(const struct conf *c, const struct conf_worker *w,
 		    WK_REPLICAS, w->line), "%sports %d..%d (port + replicas - 1) "
 		    "go past 65535", label, w->port, w->port + w->replicas - 1);
 	if (!(cost <= CONF_COST_MAX_MS) && !(invalid & 1u << WK_COST_MS) &&
-	    conf_in_range(&conf_worker_keys[WK_COST_MS], w->cost_ms) &&
-	    conf_in_range(&conf_worker_keys[WK_COEF], w->coef) &&
-	    conf_in_range(&conf_top_keys[TK_COEF], c->coef))
+	    conf_key_in_range(&conf_worker_keys[WK_COST_MS], w->cost_ms) &&
+	    conf_key_in_range(&conf_worker_keys[WK_COEF], w->coef) &&
+	    conf_key_in_range(&conf_top_keys[TK_COEF], c->coef))
 		conf_errors_add(errs, w->file, line_of(w->key_line, WK_COST_MS,
 		    w->line), "%seffective cost %g ms (cost_ms x coef x global "
 		    "coef) is more than a day", label, cost);
