@@ -1,5 +1,8 @@
 #!/bin/sh
-# Bad options are one line and exit 64; a busy port exits 69.
+# Bad options are one line and exit 64, an endpoint of a transport other
+# than tcp and ipc or with a port over 65535 too; a busy port exits 69. The
+# usage shows --name and --cost-ms as optional, as they are; a worker
+# without a name does not log its default name twice.
 . "$top_srcdir/tests/worker_lib.sh"
 
 bad() {
@@ -28,7 +31,17 @@ bad --kind echo --endpoint $ep --bogus
 bad --kind echo --endpoint $ep extra
 bad -k echo -e $ep -c
 bad -k echo -e bogus://x
+bad -k echo -e udp://127.0.0.1:9999
+grep -q "expected tcp://HOST:PORT or ipc://PATH" "$FS_TMP/out" || fs_fail "udp: $(cat "$FS_TMP/out")"
+bad -k echo -e tcp://127.0.0.1:99999
+grep -q "port '99999' is not 0..65535" "$FS_TMP/out" || fs_fail "port 99999: $(cat "$FS_TMP/out")"
+bad -k echo -e tcp://127.0.0.1:65536
+bad -k echo -e tcp://127.0.0.1:x
+bad -k echo -e tcp://127.0.0.1
+bad -k echo -e ipc://
 "$WORKER" --help | grep -q '^usage: fake-worker' || fs_fail "--help"
+"$WORKER" --help | grep -q -- '--kind KIND --endpoint ENDPOINT \[--name NAME\] \[--cost-ms MS\]' ||
+	fs_fail "--help: $("$WORKER" --help | head -1)"
 "$WORKER" -V | grep -q '^fake-worker [0-9]' || fs_fail "-V"
 
 fw_start Echo1 echo 0
@@ -36,4 +49,10 @@ fw_start Echo1 echo 0
 rc=$?
 [ $rc -eq 69 ] || fs_fail "a busy port: exit $rc, want 69"
 grep -q 'in use' "$FS_TMP/out" || fs_fail "a busy port: $(cat "$FS_TMP/out")"
+
+port=$(fs_free_ports 1)
+fs_spawn nameless "$WORKER" -k echo -e "tcp://127.0.0.1:$port"
+fs_wait_port "$port"
+grep -q "^fake-worker: echo on tcp://127.0.0.1:$port" "$FS_TMP/nameless.log" ||
+	fs_fail "a nameless worker logs: $(cat "$FS_TMP/nameless.log")"
 fs_ok "options checked"

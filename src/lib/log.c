@@ -1,4 +1,5 @@
-/* log.c: stderr logging with journald priorities, shared by all programs. */
+/* log.c: logging to stderr (with journald priorities) or syslog, shared by
+ * all programs. */
 #include "config.h"
 
 #include <errno.h>
@@ -6,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "exitcode.h"
@@ -14,6 +16,7 @@
 static const char *log_prog = "fake-servers";
 static int log_level = LOG_LVL_NORMAL;
 static int log_journal;		/* stderr is connected to journald */
+static int log_to_syslog;
 
 /* JOURNAL_STREAM is "dev:ino" of the stream systemd connected us to. */
 static int
@@ -34,7 +37,7 @@ log_stderr_is_journal(void)
 void
 log_init(const char *prog, int level)
 {
-	const char *slash;
+	const char *slash, *e;
 
 	if (prog != NULL) {
 		slash = strrchr(prog, '/');
@@ -42,6 +45,15 @@ log_init(const char *prog, int level)
 	}
 	log_level = level;
 	log_journal = log_stderr_is_journal();
+	if ((e = getenv(LOG_SYSLOG_ENV)) != NULL && strcmp(e, "1") == 0)
+		log_syslog();
+}
+
+void
+log_syslog(void)
+{
+	openlog(log_prog, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+	log_to_syslog = 1;
 }
 
 void
@@ -62,6 +74,16 @@ log_progname(void)
 	return log_prog;
 }
 
+/* Does msg start with "prog: " already (a fake-worker named after its
+ * program, the default name)? Then the name is not repeated. */
+static int
+log_is_prefixed(const char *msg)
+{
+	size_t n = strlen(log_prog);
+
+	return strncmp(msg, log_prog, n) == 0 && msg[n] == ':' && msg[n + 1] == ' ';
+}
+
 /* prio: syslog priority 2 (crit) .. 7 (debug). */
 static void log_vemit(int, int, const char *, va_list) FS_PRINTF(3, 0);
 
@@ -77,8 +99,12 @@ log_vemit(int prio, int with_errno, const char *fmt, va_list ap)
 		n = strlen(msg);
 		snprintf(msg + n, sizeof msg - n, ": %s", strerror(saved));
 	}
-	if (log_journal)
+	if (log_to_syslog)
+		syslog(prio, "%s", msg);
+	else if (log_journal)
 		fprintf(stderr, "<%d>%s\n", prio, msg);
+	else if (log_is_prefixed(msg))
+		fprintf(stderr, "%s\n", msg);
 	else
 		fprintf(stderr, "%s: %s\n", log_prog, msg);
 	errno = saved;
@@ -136,4 +162,17 @@ fatalx(const char *fmt, ...)
 {
 	LOG_BODY(2, 0);
 	exit(FS_EXIT_SOFTWARE);
+}
+
+void
+log_usage_error(const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s: %s (%s -h for the usage)\n", log_prog, msg, log_prog);
+	exit(FS_EXIT_USAGE);
 }

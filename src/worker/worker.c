@@ -7,7 +7,6 @@
 
 #include <getopt.h>
 #include <math.h>
-#include <stdarg.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,26 +22,13 @@
 #define WORKER_MAX_BUDGET_MS	1e12		/* after coef: fits in ns */
 
 static const char worker_usage_text[] =
-    "usage: fake-worker --name NAME --kind KIND --endpoint ENDPOINT "
-    "--cost-ms MS\n"
+    "usage: fake-worker --kind KIND --endpoint ENDPOINT [--name NAME] "
+    "[--cost-ms MS]\n"
     "                   [--coef X] [--n-classes N] "
     "[--output-dtype uint8|float64]\n"
     "                   [--max-frame-bytes N] [--stats-fd FD --stats-slot N]\n"
     "                   [-v|-q] [-h] [-V]\n"
     "kinds: segmentation, classification, echo\n";
-
-static void FS_DEAD FS_PRINTF(1, 2)
-worker_usage_error(const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "%s: %s (see --help)\n", log_progname(), msg);
-	exit(FS_EXIT_USAGE);
-}
 
 static double
 worker_number(const char *opt, const char *s, double lo, double hi)
@@ -52,9 +38,9 @@ worker_number(const char *opt, const char *s, double lo, double hi)
 
 	v = strtod(s, &end);
 	if (end == s || *end != '\0' || !isfinite(v))
-		worker_usage_error("--%s: '%s' is not a number", opt, s);
+		log_usage_error("--%s: '%s' is not a number", opt, s);
 	if (v < lo || v > hi)
-		worker_usage_error("--%s: %s is out of range [%g, %g]", opt, s,
+		log_usage_error("--%s: %s is out of range [%g, %g]", opt, s,
 		    lo, hi);
 	return v;
 }
@@ -73,10 +59,33 @@ worker_bytes(const char *opt, const char *s)
 		    *end == 'G' ? 30 : -1;
 	if (end == s || s[0] == '-' || shift < 0 ||
 	    (shift == 0 && *end != '\0'))
-		worker_usage_error("--%s: '%s' is not a byte count", opt, s);
+		log_usage_error("--%s: '%s' is not a byte count", opt, s);
 	if (v == 0 || v > (1ull << 40) >> shift)
-		worker_usage_error("--%s: %s is out of range [1, 1T]", opt, s);
+		log_usage_error("--%s: %s is out of range [1, 1T]", opt, s);
 	return (int64_t)(v << shift);
+}
+
+/* --endpoint: a transport fake-worker serves (tcp or ipc) and a TCP port
+ * libzmq does not wrap (99999 would bind 34463). */
+static const char *
+worker_endpoint(const char *s)
+{
+	const char *port;
+	char *end;
+	unsigned long v;
+
+	if (strncmp(s, "ipc://", 6) == 0 && s[6] != '\0')
+		return s;
+	if (strncmp(s, "tcp://", 6) != 0 || (port = strrchr(s + 6, ':')) == NULL)
+		log_usage_error("--endpoint '%s': expected tcp://HOST:PORT or "
+		    "ipc://PATH", s);
+	if (strcmp(++port, "*") == 0)
+		return s;
+	v = strtoul(port, &end, 10);
+	if (end == port || *end != '\0' || port[0] < '0' || port[0] > '9' || v > 65535)
+		log_usage_error("--endpoint '%s': port '%s' is not 0..65535 "
+		    "or *", s, port);
+	return s;
 }
 
 static void
@@ -87,7 +96,7 @@ worker_set_name(struct worker_opts *o, const char *s)
 	if (n == 0 || n >= sizeof o->name ||
 	    strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 	    "0123456789_.-") != n)
-		worker_usage_error("--name: '%s' is not 1 to %zu of "
+		log_usage_error("--name: '%s' is not 1 to %zu of "
 		    "[A-Za-z0-9_.-]", s, sizeof o->name - 1);
 	memcpy(o->name, s, n + 1);
 }
@@ -100,7 +109,7 @@ worker_stats_option(struct worker_opts *o, int c, const char *arg)
 	    c == 'F' ? 3 : 0, c == 'F' ? 65535 : WKSTATS_SLOTS_MAX - 1);
 
 	if (v != (long)v)
-		worker_usage_error("--%s: '%s' is not an integer", c == 'F' ?
+		log_usage_error("--%s: '%s' is not an integer", c == 'F' ?
 		    "stats-fd" : "stats-slot", arg);
 	if (c == 'F')
 		o->stats_fd = (int)v;
@@ -146,11 +155,11 @@ worker_option(struct worker_opts *o, int c, const char *arg, int *verbosity)
 		break;
 	case 'k':
 		if (worker_kind_parse(arg, &o->kind) == -1)
-			worker_usage_error("--kind: '%s' is not segmentation, "
+			log_usage_error("--kind: '%s' is not segmentation, "
 			    "classification or echo", arg);
 		break;
 	case 'e':
-		o->endpoint = arg;
+		o->endpoint = worker_endpoint(arg);
 		break;
 	case 'c':
 		o->cost_ms = worker_number("cost-ms", arg, 0,
@@ -163,12 +172,12 @@ worker_option(struct worker_opts *o, int c, const char *arg, int *verbosity)
 		o->n_classes = (int)worker_number("n-classes", arg, 1,
 		    WORKER_MAX_CLASSES);
 		if (o->n_classes != atof(arg))
-			worker_usage_error("--n-classes: '%s' is not an "
+			log_usage_error("--n-classes: '%s' is not an "
 			    "integer", arg);
 		break;
 	case 'o':
 		if (strcmp(arg, "uint8") != 0 && strcmp(arg, "float64") != 0)
-			worker_usage_error("--output-dtype: '%s' is not uint8 "
+			log_usage_error("--output-dtype: '%s' is not uint8 "
 			    "or float64", arg);
 		o->out_float64 = strcmp(arg, "float64") == 0;
 		break;
@@ -203,23 +212,23 @@ worker_parse_args(int argc, char **argv, struct worker_opts *o)
 			printf("fake-worker %s\n", PACKAGE_VERSION);
 			exit(FS_EXIT_OK);
 		} else if (c == ':')
-			worker_usage_error("%s needs a value",
+			log_usage_error("%s needs a value",
 			    argv[optind - 1]);
 		else if (c == '?')
-			worker_usage_error("unknown option '%s'",
+			log_usage_error("unknown option '%s'",
 			    argv[optind - 1]);
 		have_kind |= c == 'k';
 		worker_option(o, c, optarg, &verbosity);
 	}
 	if (optind < argc)
-		worker_usage_error("unexpected argument '%s'", argv[optind]);
+		log_usage_error("unexpected argument '%s'", argv[optind]);
 	if (!have_kind || o->endpoint == NULL)
-		worker_usage_error("--%s is required",
+		log_usage_error("--%s is required",
 		    have_kind ? worker_optname('e') : worker_optname('k'));
 	if ((o->stats_fd == -1) != (o->stats_slot == -1))
-		worker_usage_error("--stats-fd and --stats-slot go together");
+		log_usage_error("--stats-fd and --stats-slot go together");
 	if (o->cost_ms * o->coef > WORKER_MAX_BUDGET_MS)
-		worker_usage_error("cost %g ms x coef %g is over %g ms",
+		log_usage_error("cost %g ms x coef %g is over %g ms",
 		    o->cost_ms, o->coef, WORKER_MAX_BUDGET_MS);
 	log_setlevel(verbosity);
 }
