@@ -1,10 +1,19 @@
 #!/bin/sh
-# Every man page is mdoc and `mandoc -Tlint` clean.
+# Every man page is mdoc and `mandoc -Tlint` clean: those in man/ and those
+# the build generates from man/*.in with the install paths, which must name
+# no placeholder left unfilled.
 . "$top_srcdir/tests/lib.sh"
 [ -n "${MANDOC:-}" ] && [ -x "$MANDOC" ] || MANDOC=$(command -v mandoc) || fs_skip "mandoc is not installed"
 n=0
-for m in "$top_srcdir"/man/*.[158]; do
+for m in "$top_srcdir"/man/*.[158] "$top_srcdir"/man/*.[158].in; do
 	[ -f "$m" ] || continue
+	case $m in
+	*.in)
+		m=$top_builddir/man/$(basename "$m" .in)
+		[ -f "$m" ] || fs_fail "$m was not generated"
+		! grep -n '@[a-z_]*@' "$m" || fs_fail "$m: a path left unfilled"
+		;;
+	esac
 	out=$("$MANDOC" -Tlint -Wwarning "$m" 2>&1) || true
 	[ -z "$out" ] || fs_fail "mandoc -Tlint $m: $out"
 	n=$((n + 1))

@@ -30,14 +30,13 @@
 #define CTL_TIMEOUT_S		30
 
 static void FS_DEAD
-usage(int rc)
+usage(void)
 {
-	fprintf(rc ? stderr : stdout,
-	    "usage: fake-serversctl [-j] [-c FILE | -s SOCKET] command\n"
+	printf("usage: fake-serversctl [-j] [-c FILE | -s SOCKET] command\n"
 	    "commands: status | stats | start NAME|all | stop NAME|all |\n"
 	    "          restart NAME|all | reset NAME|all | reload\n"
 	    "       fake-serversctl keygen DIR NAME\n");
-	exit(rc);
+	exit(FS_EXIT_OK);
 }
 
 /* keygen DIR NAME: DIR/NAME.key and DIR/NAME.key_secret. */
@@ -49,10 +48,8 @@ ctl_keygen(int argc, char **argv)
 	struct cert c;
 	int rc;
 
-	if (argc != 2) {
-		log_warnx("'keygen' takes a directory and a NAME");
-		usage(FS_EXIT_USAGE);
-	}
+	if (argc != 2)
+		log_usage_error("'keygen' takes a directory and a NAME");
 	if ((why = cert_bad_name(argv[1])) != NULL) {
 		log_warnx("keygen '%s': %s", argv[1], why);
 		return FS_EXIT_USAGE;
@@ -80,8 +77,9 @@ ctl_is_socket(const char *path)
 	return stat(path, &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
-/* -s, else the config's control path, else the systemd unit's one. */
-static void
+/* -s, else the config's control path, else the systemd unit's one. A
+ * config named by -c must load: 0, or -1 after printing its errors. */
+static int
 ctl_socket_path(const char *sock, const char *conf, char *buf, size_t len)
 {
 	struct conf_errors errs = { 0 };
@@ -89,19 +87,24 @@ ctl_socket_path(const char *sock, const char *conf, char *buf, size_t len)
 
 	if (sock != NULL) {
 		snprintf(buf, len, "%s", sock);
-		return;
+		return 0;
 	}
 	c = conf_load(conf != NULL ? conf : conf_default_path(), CONF_F_INCLUDE_DIR, &errs);
+	if (c == NULL && conf != NULL)
+		conf_errors_print(stderr, &errs);
 	conf_errors_free(&errs);
+	if (c == NULL && conf != NULL)
+		return -1;
 	if (c == NULL) {
 		snprintf(buf, len, "%s", CONF_DEFAULT_CONTROL);
-		return;
+		return 0;
 	}
 	snprintf(buf, len, "%s", c->control);
 	conf_free(&c);
 	/* The unit passes -s with its RuntimeDirectory to the daemon. */
 	if (!ctl_is_socket(buf) && ctl_is_socket(CONF_DEFAULT_CONTROL))
 		snprintf(buf, len, "%s", CONF_DEFAULT_CONTROL);
+	return 0;
 }
 
 static int
@@ -172,15 +175,38 @@ ctl_fmt_uptime(double s, char *buf, size_t len)
 		snprintf(buf, len, "%dh%02dm", (int)s / 3600, (int)s % 3600 / 60);
 }
 
+static const char *
+ctl_str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s != NULL ? s : "-";
+}
+
+/* The width of a text column: its widest value, at least min. */
+static int
+ctl_width(json_t *ws, const char *key, int min)
+{
+	json_t *w;
+	size_t i, n, max = (size_t)min;
+
+	json_array_foreach(ws, i, w)
+		if ((n = strlen(ctl_str(w, key))) > max)
+			max = n;
+	return max > 512 ? 512 : (int)max;
+}
+
 static void
 ctl_print_status(json_t *o)
 {
 	json_t *ws = json_object_get(o, "workers"), *w;
+	int wid = ctl_width(ws, "id", 24), wkind = ctl_width(ws, "kind", 14),
+	    wep = ctl_width(ws, "endpoint", 28);
 	char up[32], pid[16];
 	size_t i;
 
-	printf("%-24s %-14s %-28s %9s %-8s %7s %8s %8s %s\n", "NAME", "KIND",
-	    "ENDPOINT", "COST_MS", "STATE", "PID", "UPTIME", "RESTARTS", "LAST EXIT");
+	printf("%-*s %-*s %-*s %9s %-8s %7s %8s %8s %s\n", wid, "NAME", wkind, "KIND",
+	    wep, "ENDPOINT", "COST_MS", "STATE", "PID", "UPTIME", "RESTARTS", "LAST EXIT");
 	json_array_foreach(ws, i, w) {
 		ctl_fmt_uptime(json_real_value(json_object_get(w, "uptime_s")), up, sizeof up);
 		if (json_integer_value(json_object_get(w, "pid")) > 0)
@@ -188,17 +214,28 @@ ctl_print_status(json_t *o)
 			    (long long)json_integer_value(json_object_get(w, "pid")));
 		else
 			snprintf(pid, sizeof pid, "-");
-		printf("%-24s %-14s %-28s %9.3f %-8s %7s %8s %8lld %s\n",
-		    json_string_value(json_object_get(w, "id")),
-		    json_string_value(json_object_get(w, "kind")),
-		    json_string_value(json_object_get(w, "endpoint")),
+		printf("%-*s %-*s %-*s %9.3f %-8s %7s %8s %8lld %s\n",
+		    wid, ctl_str(w, "id"), wkind, ctl_str(w, "kind"),
+		    wep, ctl_str(w, "endpoint"),
 		    json_real_value(json_object_get(w, "cost_ms")),
-		    json_string_value(json_object_get(w, "state")), pid, up,
+		    ctl_str(w, "state"), pid, up,
 		    (long long)json_integer_value(json_object_get(w, "restarts")),
-		    json_is_string(json_object_get(w, "last_exit")) ?
-		    json_string_value(json_object_get(w, "last_exit")) : "-");
+		    ctl_str(w, "last_exit"));
 	}
 	printf("%s\n", json_string_value(json_object_get(o, "summary")));
+}
+
+/* Is the string v in the array a (NULL from an older daemon: no)? */
+static int
+ctl_in(json_t *a, json_t *v)
+{
+	json_t *x;
+	size_t i;
+
+	json_array_foreach(a, i, x)
+		if (json_equal(x, v))
+			return 1;
+	return 0;
 }
 
 static void
@@ -218,28 +255,27 @@ ctl_print(const struct ctl_req *r, json_t *o, int json)
 		printf("reloaded\n");
 	else
 		json_array_foreach(json_object_get(o, "workers"), i, w)
-			printf("%s: %s\n", json_string_value(w), ctlproto_cmd_name(r->cmd));
+			printf("%s: %s\n", json_string_value(w),
+			    ctl_in(json_object_get(o, "already"), w) ?
+			    (r->cmd == CTL_STOP ? "already stopped" : "already running") :
+			    ctlproto_cmd_name(r->cmd));
 }
 
 static void
 ctl_parse_cmd(int argc, char **argv, struct ctl_req *r)
 {
 	if (argc < 1)
-		usage(FS_EXIT_USAGE);
-	if (ctlproto_cmd_lookup(argv[0], &r->cmd) == -1) {
-		log_warnx("unknown command '%s'", argv[0]);
-		usage(FS_EXIT_USAGE);
-	}
-	if (argc != 1 + ctlproto_cmd_takes_name(r->cmd)) {
-		log_warnx("'%s' takes %s", argv[0],
+		log_usage_error("no command");
+	if (ctlproto_cmd_lookup(argv[0], &r->cmd) == -1)
+		log_usage_error("unknown command '%s'", argv[0]);
+	if (argc != 1 + ctlproto_cmd_takes_name(r->cmd))
+		log_usage_error("'%s' takes %s", argv[0],
 		    ctlproto_cmd_takes_name(r->cmd) ? "a worker NAME or 'all'" : "no argument");
-		usage(FS_EXIT_USAGE);
-	}
 	r->name[0] = '\0';
-	if (argc == 2 && snprintf(r->name, sizeof r->name, "%s", argv[1]) >= (int)sizeof r->name) {
-		log_warnx("worker name too long");
-		exit(FS_EXIT_USAGE);
-	}
+	if (argc == 2 && argv[1][0] == '\0')
+		log_usage_error("'%s' takes a worker NAME or 'all', not an empty one", argv[0]);
+	if (argc == 2 && snprintf(r->name, sizeof r->name, "%s", argv[1]) >= (int)sizeof r->name)
+		log_usage_error("worker name too long (at most %zu bytes)", sizeof r->name - 1);
 }
 
 int
@@ -258,20 +294,23 @@ main(int argc, char **argv)
 	int ch, json = 0, fd, ok;
 
 	log_init(argv[0], LOG_LVL_NORMAL);
-	while ((ch = getopt_long(argc, argv, "jc:s:hV", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":jc:s:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'j': json = 1; break;
 		case 'c': conf = optarg; break;
 		case 's': sock = optarg; break;
-		case 'h': usage(FS_EXIT_OK);
+		case 'h': usage();
 		case 'V': printf("fake-serversctl %s\n", PACKAGE_VERSION); return FS_EXIT_OK;
-		default: usage(FS_EXIT_USAGE);
+		case ':': log_usage_error("%s needs a value", argv[optind - 1]);
+		default: log_usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind < argc && strcmp(argv[optind], "keygen") == 0)
 		return ctl_keygen(argc - optind - 1, argv + optind + 1);
 	ctl_parse_cmd(argc - optind, argv + optind, &r);
-	ctl_socket_path(sock, conf, path, sizeof path);
+	if (ctl_socket_path(sock, conf, path, sizeof path) == -1)
+		return FS_EXIT_CONFIG;
 	if ((fd = ctl_connect(path)) == -1)
 		return FS_EXIT_UNAVAIL;
 	reply = ctl_call(fd, &r);

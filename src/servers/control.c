@@ -48,7 +48,9 @@ control_mkdirs(const char *path)
 		if (mkdir(dir, 0755) == 0)
 			(void)chmod(dir, 0755);	/* whatever the umask */
 		else if (errno != EEXIST) {
-			log_warn("cannot create directory %s", dir);
+			log_warnx("cannot create directory %s: %s%s", dir, strerror(errno),
+			    errno == EACCES || errno == EPERM || errno == EROFS ?
+			    " (-s SOCKET puts the control socket where you may write)" : "");
 			return -1;
 		}
 		if ((*p = save) == '\0')

@@ -10,9 +10,9 @@
 
 #include <sys/types.h>
 
-/* Fork and exec path; returns the child's pid or -1 (errno set). A failed
- * exec shows up as exit status 127 with the reason on stderr. The child
- * gets fd as its descriptor 3 (unless fd is -1). */
+/* Fork and exec path; returns the child's pid, or -1 with errno set when
+ * the fork or the exec failed (the child that could not exec is reaped).
+ * The child gets fd as its descriptor 3 (unless fd is -1). */
 pid_t	proc_spawn(const char *path, char *const argv[], char *const envp[],
 	    int fd);
 /* Signal the process group of a child (falling back to the pid alone). */

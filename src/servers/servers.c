@@ -30,60 +30,11 @@
 #include "log.h"
 #include "proc.h"
 #include "servers_cmd.h"
+#include "servers_daemon.h"
+#include "servers_opts.h"
 #include "servers_wk.h"
 
 #define SERVERS_POLL_MAX	(3 + CONTROL_CLIENTS_MAX + 2)
-
-static void FS_DEAD
-usage(int rc)
-{
-	fprintf(rc ? stderr : stdout,
-	    "usage: fake-servers [-n] [-v|-q] [-c FILE] [-s SOCKET] [--worker PATH]\n"
-	    "                    [--daemon] [--pidfile FILE] [-h] [-V]\n");
-	exit(rc);
-}
-
-struct servers_opts {
-	int	check, verbose, daemon;
-	const char *conf, *sock, *worker, *pidfile;
-};
-
-static void
-servers_opts(int argc, char **argv, struct servers_opts *o)
-{
-	static const struct option longopts[] = {
-		{ "worker", required_argument, NULL, 'W' },
-		{ "daemon", no_argument, NULL, 'D' },
-		{ "pidfile", required_argument, NULL, 'P' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int ch;
-
-	memset(o, 0, sizeof *o);
-	while ((ch = getopt_long(argc, argv, "nvqc:s:hV", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'n': o->check = 1; break;
-		case 'v': o->verbose++; break;
-		case 'q': o->verbose = -1; break;
-		case 'c': o->conf = optarg; break;
-		case 's': o->sock = optarg; break;
-		case 'W': o->worker = optarg; break;
-		case 'D': o->daemon = 1; break;
-		case 'P': o->pidfile = optarg; break;
-		case 'h': usage(FS_EXIT_OK);
-		case 'V': printf("fake-servers %s\n", PACKAGE_VERSION); exit(FS_EXIT_OK);
-		default: usage(FS_EXIT_USAGE);
-		}
-	}
-	if (optind != argc)
-		usage(FS_EXIT_USAGE);
-	if (o->conf == NULL)
-		o->conf = conf_default_path();
-	if (o->worker == NULL && (o->worker = getenv("FAKE_WORKER")) == NULL)
-		o->worker = BINDIR "/fake-worker";
-}
 
 /* Load the config, printing every error as file:line: message. */
 static struct conf *
@@ -138,6 +89,26 @@ servers_signals(sigset_t *set)
 }
 
 static void
+servers_shutdown(struct servers *s)
+{
+	size_t i;
+
+	if (s->stopping) {
+		log_notice("second stop request: killing every worker now");
+		for (i = 0; i < s->nw; i++)
+			if (s->w[i].pid > 0)
+				proc_signal(s->w[i].pid, SIGKILL);
+		return;
+	}
+	s->stopping = 1;
+	sd_notify(0, "STOPPING=1");
+	log_notice("stopping %d worker process%s", servers_wk_running(s),
+	    servers_wk_running(s) == 1 ? "" : "es");
+	for (i = 0; i < s->nw; i++)
+		servers_wk_event(s, &s->w[i], SUP_EV_STOP, 0);
+}
+
+static void
 servers_sd_status(struct servers *s)
 {
 	char sum[sizeof s->summary];
@@ -158,27 +129,9 @@ servers_sd_status(struct servers *s)
 		sd_notify(0, "READY=1");
 		s->sd_ready = 1;
 		log_notice("ready: %s", sum);
+		if (servers_daemon_report(s) == -1)
+			servers_shutdown(s);
 	}
-}
-
-static void
-servers_shutdown(struct servers *s)
-{
-	size_t i;
-
-	if (s->stopping) {
-		log_notice("second stop request: killing every worker now");
-		for (i = 0; i < s->nw; i++)
-			if (s->w[i].pid > 0)
-				proc_signal(s->w[i].pid, SIGKILL);
-		return;
-	}
-	s->stopping = 1;
-	sd_notify(0, "STOPPING=1");
-	log_notice("stopping %d worker process%s", servers_wk_running(s),
-	    servers_wk_running(s) == 1 ? "" : "es");
-	for (i = 0; i < s->nw; i++)
-		servers_wk_event(s, &s->w[i], SUP_EV_STOP, 0);
 }
 
 static void
@@ -266,42 +219,8 @@ servers_loop(struct servers *s)
 	return FS_EXIT_OK;
 }
 
-/* --daemon: detach; the parent exits once the child wrote the pidfile. */
 static void
-servers_daemonize(const char *pidfile)
-{
-	int p[2], fd;
-	pid_t pid;
-	char c = 0;
-	FILE *f;
-
-	if (pipe2(p, O_CLOEXEC) == -1 || (pid = fork()) == -1)
-		fatal("cannot detach");
-	if (pid > 0) {
-		close(p[1]);
-		_exit(read(p[0], &c, 1) == 1 ? FS_EXIT_OK : FS_EXIT_FAILURE);
-	}
-	close(p[0]);
-	if (setsid() == -1 || chdir("/") == -1)
-		fatal("cannot detach");
-	if ((fd = open("/dev/null", O_RDWR)) != -1) {
-		dup2(fd, STDIN_FILENO);
-		if (fd > STDERR_FILENO)
-			close(fd);
-	}
-	if (pidfile != NULL) {
-		if ((f = fopen(pidfile, "w")) == NULL)
-			fatal("cannot write pidfile %s", pidfile);
-		fprintf(f, "%d\n", (int)getpid());
-		fclose(f);
-	}
-	if (write(p[1], &c, 1) != 1)
-		log_warn("cannot tell the parent we are up");
-	close(p[1]);
-}
-
-static void
-servers_setup(struct servers *s, const struct servers_opts *o, sigset_t *set)
+servers_setup(struct servers *s, sigset_t *set)
 {
 	uint64_t usec;
 
@@ -316,8 +235,51 @@ servers_setup(struct servers *s, const struct servers_opts *o, sigset_t *set)
 		s->wd_next = clock_now_ns();
 	}
 	srandom((unsigned)(clock_now_ns() ^ (uint64_t)getpid()));
-	if (access(o->worker, X_OK) == -1)
-		log_warn("worker program %s", o->worker);
+}
+
+static void
+servers_end(struct servers *s, struct servers_opts *o)
+{
+	stats_close(s);
+	control_close(&s->control);
+	notify_close(&s->notify);
+	proc_env_free(&s->env);
+	if (o->pidfile != NULL)
+		unlink(o->pidfile);
+	free(s->w);
+	conf_free(&s->conf);
+	if (s->daemon_fd != -1)
+		close(s->daemon_fd);	/* the waiting parent exits now */
+	servers_opts_free(o);
+}
+
+/* Load the config, find the worker program, take the control socket and
+ * the metrics' address, saying why not: an exit status, or -1 when the
+ * daemon may run. */
+static int
+servers_start(struct servers *s, struct servers_opts *o)
+{
+	gid_t gid;
+
+	if ((s->conf = servers_load(o->conf)) == NULL ||
+	    servers_opts_conf(o->cwd, s->conf) == -1 ||
+	    servers_control_gid(s->conf, &gid) == -1)
+		return FS_EXIT_CONFIG;
+	if (servers_opts_worker(o) == -1)
+		return FS_EXIT_UNAVAIL;
+	s->conf_path = o->conf;
+	s->sock_path = o->sock;
+	s->worker_path = o->worker;
+	s->cwd = o->cwd;
+	s->verbose = o->verbose;
+	if (control_open(&s->control, o->sock ? o->sock : s->conf->control,
+	    gid == (gid_t)-1 ? 0600 : 0660, gid) == -1)
+		return FS_EXIT_FAILURE;
+	if (stats_open(s) == -1) {
+		control_close(&s->control);
+		return FS_EXIT_FAILURE;
+	}
+	return -1;
 }
 
 int
@@ -326,41 +288,33 @@ main(int argc, char **argv)
 	struct servers_opts o;
 	struct servers s;
 	sigset_t set;
-	gid_t gid;
 	size_t i;
-	int rc;
+	int rc, logfd = -1;
 
 	/* First of all: no signal may arrive other than through the signalfd. */
 	if (servers_signals(&set) == -1)
 		fatal("sigprocmask");
-	servers_opts(argc, argv, &o);
-	log_init(argv[0], o.verbose);
+	log_init(argv[0], LOG_LVL_NORMAL);
+	servers_opts_parse(argc, argv, &o);
+	log_setlevel(o.verbose);
 	if (o.check)
 		return conf_check(o.conf, CONF_F_INCLUDE_DIR, o.verbose > 0, stdout, stderr);
 	memset(&s, 0, sizeof s);
-	if ((s.conf = servers_load(o.conf)) == NULL)
-		return FS_EXIT_CONFIG;
-	s.conf_path = o.conf;
-	s.sock_path = o.sock;
-	s.worker_path = o.worker;
-	s.verbose = o.verbose;
-	if (servers_control_gid(s.conf, &gid) == -1) {
-		conf_free(&s.conf);
-		return FS_EXIT_CONFIG;
-	}
-	if (control_open(&s.control, o.sock ? o.sock : s.conf->control,
-	    gid == (gid_t)-1 ? 0600 : 0660, gid) == -1) {
-		conf_free(&s.conf);
+	s.daemon_fd = -1;
+	if (o.log != NULL && (logfd = servers_daemon_log_open(o.log)) == -1)
 		return FS_EXIT_FAILURE;
-	}
-	if (stats_open(&s) == -1) {
-		control_close(&s.control);
+	if ((rc = servers_start(&s, &o)) != -1) {
+		if (logfd != -1)
+			close(logfd);
 		conf_free(&s.conf);
-		return FS_EXIT_FAILURE;
+		servers_opts_free(&o);
+		return rc;
 	}
 	if (o.daemon)
-		servers_daemonize(o.pidfile);
-	servers_setup(&s, &o, &set);
+		s.daemon_fd = servers_daemon_detach(&o, logfd);
+	else if (logfd != -1)
+		servers_daemon_log_to(logfd);
+	servers_setup(&s, &set);
 	servers_wk_add_all(&s, s.conf);
 	log_notice("supervising %zu worker process%s from %s, control socket %s",
 	    s.nw, s.nw == 1 ? "" : "es", o.conf, s.control.path);
@@ -368,13 +322,6 @@ main(int argc, char **argv)
 		servers_wk_event(&s, &s.w[i], SUP_EV_START, 0);
 	servers_sd_status(&s);
 	rc = servers_loop(&s);
-	stats_close(&s);
-	control_close(&s.control);
-	notify_close(&s.notify);
-	proc_env_free(&s.env);
-	if (o.daemon && o.pidfile != NULL)
-		unlink(o.pidfile);
-	free(s.w);
-	conf_free(&s.conf);
+	servers_end(&s, &o);
 	return rc;
 }

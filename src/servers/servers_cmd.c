@@ -14,6 +14,7 @@
 #include "ctlproto.h"
 #include "log.h"
 #include "servers_cmd.h"
+#include "servers_opts.h"
 #include "servers_wk.h"
 
 void
@@ -94,6 +95,22 @@ servers_cmd_match(const struct wk *w, const char *name)
 	return strcmp(name, alt) == 0;
 }
 
+/* Is the worker already where the command would take it (a stopped one
+ * for stop, a running one for start)? */
+static int
+servers_cmd_already(const struct wk *w, enum ctl_cmd cmd)
+{
+	enum sup_state st = w->sup.state;
+
+	if (cmd == CTL_STOP)
+		return st == SUP_STOPPED;
+	if (cmd == CTL_START)
+		return st == SUP_STARTING || st == SUP_READY;
+	return 0;
+}
+
+/* The reply lists the workers the command applied to, and among them
+ * those it left as they were ("already"). */
 static char *
 servers_cmd_each(struct servers *s, const struct ctl_req *r)
 {
@@ -101,21 +118,25 @@ servers_cmd_each(struct servers *s, const struct ctl_req *r)
 		[CTL_START] = SUP_EV_START, [CTL_STOP] = SUP_EV_STOP,
 		[CTL_RESTART] = SUP_EV_RESTART, [CTL_RESET] = SUP_EV_RESET,
 	};
-	json_t *done = json_array();
+	json_t *done = json_array(), *already = json_array();
 	size_t i;
 
 	for (i = 0; i < s->nw; i++) {
 		if (s->w[i].removed || !servers_cmd_match(&s->w[i], r->name))
 			continue;
 		log_info("%s: %s requested", s->w[i].id, ctlproto_cmd_name(r->cmd));
+		if (servers_cmd_already(&s->w[i], r->cmd))
+			json_array_append_new(already, json_string(s->w[i].id));
 		servers_wk_event(s, &s->w[i], ev[r->cmd], 0);
 		json_array_append_new(done, json_string(s->w[i].id));
 	}
 	if (json_array_size(done) == 0 && strcmp(r->name, "all") != 0) {
 		json_decref(done);
+		json_decref(already);
 		return ctlproto_reply_error("unknown worker '%s'", r->name);
 	}
-	return ctlproto_reply_ok(json_pack("{s:o}", "workers", done));
+	return ctlproto_reply_ok(json_pack("{s:o, s:o}", "workers", done,
+	    "already", already));
 }
 
 /* The end of a reload; before startup is complete, READY=1 waits for
@@ -136,15 +157,17 @@ servers_cmd_reload(struct servers *s, char *err, size_t errlen)
 
 	sd_notify(0, "RELOADING=1");
 	log_notice("reloading %s", s->conf_path);
-	if ((nc = conf_load(s->conf_path, CONF_F_INCLUDE_DIR, &errs)) == NULL) {
+	if ((nc = conf_load(s->conf_path, CONF_F_INCLUDE_DIR, &errs)) == NULL ||
+	    servers_opts_conf(s->cwd, nc) == -1) {
 		for (i = 0; i < errs.n; i++)
 			log_warnx("%s", errs.msg[i]);
 		log_warnx("reload failed (%zu error%s): keeping the running configuration",
 		    errs.n, errs.n == 1 ? "" : "s");
 		snprintf(err, errlen, "reload failed, running configuration kept: %s%s",
-		    errs.n > 0 ? errs.msg[0] : "unknown error",
+		    errs.n > 0 ? errs.msg[0] : "a path too long, see the log",
 		    errs.n > 1 ? " (and more, see the log)" : "");
 		conf_errors_free(&errs);
+		conf_free(&nc);
 		servers_cmd_reloaded(s);
 		return -1;
 	}

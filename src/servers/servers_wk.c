@@ -142,6 +142,7 @@ servers_wk_spawn(struct servers *s, struct wk *w)
 	else if (s->verbose < 0)
 		argv[n++] = "-q";
 	argv[n] = NULL;
+	w->spawned_ep = w->endpoint;
 	return proc_spawn(s->worker_path, (char *const *)(uintptr_t)argv, s->env,
 	    stats_wk_fd(s, w));
 }
@@ -159,7 +160,7 @@ servers_wk_do(struct servers *s, struct wk *w, enum sup_action act)
 	case SUP_ACT_SPAWN:
 		if ((w->pid = servers_wk_spawn(s, w)) == -1) {
 			w->pid = 0;
-			log_warn("%s: cannot fork", w->id);
+			log_warn("%s: cannot execute %s", w->id, s->worker_path);
 			/* As if it had died at once: the policy and limits apply. */
 			servers_wk_event(s, w, SUP_EV_EXIT, 127 << 8);
 		}
@@ -187,7 +188,11 @@ servers_wk_event(struct servers *s, struct wk *w, enum sup_event ev, int arg)
 	if (w->sup.state == SUP_FAILED && old != SUP_FAILED)
 		log_warnx("%s: FAILED: %s; it stays down until 'fake-serversctl reset %s'",
 		    w->id, w->sup.cause, w->id);
-	else if (act == SUP_ACT_SPAWN && w->pid > 0)
+	else if (act == SUP_ACT_SPAWN && ev == SUP_EV_EXIT)
+		log_notice("%s: %s (pid %d); started again as pid %d [%s -> %s]",
+		    w->id, w->sup.cause, (int)w->last_pid, (int)w->pid,
+		    sup_state_name(old), sup_state_name(w->sup.state));
+	else if (act == SUP_ACT_SPAWN)
 		log_notice("%s: %s, pid %d [%s -> %s]", w->id, w->sup.cause, (int)w->pid,
 		    sup_state_name(old), sup_state_name(w->sup.state));
 	else if (old != w->sup.state || act == SUP_ACT_KILL)
@@ -247,6 +252,21 @@ servers_wk_timers(struct servers *s, uint64_t now)
 			servers_wk_event(s, &s->w[i], SUP_EV_TIMER, 0);
 }
 
+/* A worker's unix socket outlives it (libzmq leaves the file of an ipc
+ * endpoint it bound): remove it once the process is reaped, before any
+ * new one binds it again. */
+static void
+servers_wk_unlink_ipc(const struct wk *w)
+{
+	static const char ipc[] = "ipc://";
+
+	const char *ep = w->spawned_ep;
+
+	if (ep != NULL && strncmp(ep, ipc, sizeof ipc - 1) == 0 &&
+	    unlink(ep + sizeof ipc - 1) == -1 && errno != ENOENT)
+		log_warn("%s: cannot remove %s", w->id, ep + sizeof ipc - 1);
+}
+
 void
 servers_wk_reap(struct servers *s)
 {
@@ -259,8 +279,10 @@ servers_wk_reap(struct servers *s)
 			log_debug("reaped unknown pid %d", (int)pid);
 			continue;
 		}
+		w->last_pid = pid;
 		w->pid = 0;
 		stats_wk_exit(s, w);
+		servers_wk_unlink_ipc(w);
 		servers_wk_event(s, w, SUP_EV_EXIT, st);
 	}
 	if (pid == -1 && errno != ECHILD)

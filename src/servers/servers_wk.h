@@ -23,10 +23,12 @@ struct wk {
 	int	replica;
 	struct conf_worker cw;		/* its config (a copy) */
 	const char *endpoint;		/* what it binds (conf_intern) */
+	const char *spawned_ep;		/* what the last process was given */
 	double	coef;			/* global x worker coefficient */
 	struct sup_policy pol;
 	struct sup sup;
 	pid_t	pid;			/* 0 when not running */
+	pid_t	last_pid;		/* the last one reaped */
 	int	removed;		/* dropped from the config: forget once stopped */
 	long	stats_slot;		/* its request counters (stats.h) */
 };
@@ -36,7 +38,9 @@ struct servers {
 	const char *conf_path;
 	const char *sock_path;		/* -s, or NULL for the config's */
 	const char *worker_path;
+	const char *cwd;		/* --daemon: where it started, else NULL */
 	int	verbose;
+	int	daemon_fd;		/* --daemon: the waiting parent, else -1 */
 	char	**env;			/* the workers' environment */
 	struct notify notify;
 	struct control control;
