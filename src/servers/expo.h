@@ -23,6 +23,10 @@ struct expo_figure {
 extern const struct expo_figure expo_figures[];
 extern const size_t expo_nfigures;
 
+/* The metrics page, in the text exposition format 0.0.4: a metrics_page
+ * (metrics.h) whose arg is the struct servers. */
+char	*expo_page(void *servers, size_t *len);
+
 /* The histogram of service times. */
 #define EXPO_HIST_NAME	"fake_servers_request_duration_seconds"
 

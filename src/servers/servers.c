@@ -26,6 +26,7 @@
 #include <systemd/sd-daemon.h>
 
 #include "clock.h"
+#include "expo.h"
 #include "exitcode.h"
 #include "log.h"
 #include "proc.h"
@@ -115,7 +116,7 @@ servers_sd_status(struct servers *s)
 	size_t i;
 	int settled = 1;
 
-	servers_cmd_summary(s, sum, sizeof sum);
+	servers_wk_summary(s, sum, sizeof sum);
 	if (strcmp(sum, s->summary) != 0) {
 		snprintf(s->summary, sizeof s->summary, "%s", sum);
 		sd_notifyf(0, "STATUS=%s", sum);
@@ -275,7 +276,7 @@ servers_start(struct servers *s, struct servers_opts *o)
 	if (control_open(&s->control, o->sock ? o->sock : s->conf->control,
 	    gid == (gid_t)-1 ? 0600 : 0660, gid) == -1)
 		return FS_EXIT_FAILURE;
-	if (stats_open(s) == -1) {
+	if (stats_open(s, expo_page) == -1) {
 		control_close(&s->control);
 		return FS_EXIT_FAILURE;
 	}

@@ -1,6 +1,6 @@
 /* servers_cmd.c: what fake-servers does with a control request (status,
- * start, stop, restart, reset, reload), the reload SIGHUP asks for too,
- * and the one-line summary. */
+ * stats, start, stop, restart, reset, reload), and the reload SIGHUP asks
+ * for too. */
 #include "config.h"
 
 #include <stdio.h>
@@ -16,25 +16,6 @@
 #include "servers_cmd.h"
 #include "servers_opts.h"
 #include "servers_wk.h"
-
-void
-servers_cmd_summary(const struct servers *s, char *buf, size_t len)
-{
-	int total = 0, ready, failed;
-	size_t i, n;
-
-	for (i = 0; i < s->nw; i++)
-		total += !s->w[i].removed;
-	ready = servers_wk_count(s, SUP_READY);
-	failed = servers_wk_count(s, SUP_FAILED);
-	n = (size_t)snprintf(buf, len, "%d/%d workers ready", ready, total);
-	if (failed > 0 && n < len)
-		snprintf(buf + n, len - n, ", %d failed", failed);
-	if ((n = strlen(buf)) < len)
-		stats_rate_str(s, buf + n, len - n);
-	if (s->stopping && (n = strlen(buf)) < len)
-		snprintf(buf + n, len - n, ", stopping");
-}
 
 static json_t *
 servers_cmd_wk_json(const struct wk *w, uint64_t now)
@@ -72,7 +53,7 @@ servers_cmd_status(struct servers *s)
 	for (i = 0; i < s->nw; i++)
 		if (!s->w[i].removed)
 			json_array_append_new(arr, servers_cmd_wk_json(&s->w[i], now));
-	servers_cmd_summary(s, sum, sizeof sum);
+	servers_wk_summary(s, sum, sizeof sum);
 	o = json_pack("{s:i, s:s, s:s, s:b, s:o}", "pid", (int)getpid(),
 	    "config", s->conf->path, "summary", sum, "stopping", s->stopping,
 	    "workers", arr);

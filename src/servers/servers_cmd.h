@@ -9,8 +9,6 @@
 
 /* A control_handler (control.h): arg is the struct servers. */
 char	*servers_cmd_handle(const char *req, size_t len, void *arg);
-/* "2/3 workers ready, 1 failed, 74 req/s[, stopping]". */
-void	 servers_cmd_summary(const struct servers *, char *buf, size_t len);
 /* Load the config again and apply it; on error keep the running one and
  * say why in err. 0 or -1. */
 int	 servers_cmd_reload(struct servers *, char *err, size_t errlen);

@@ -156,13 +156,10 @@ int
 servers_daemon_report(struct servers *s)
 {
 	char why[SERVERS_DAEMON_MSG_MAX - 64];
-	int total = 0, ready = servers_wk_count(s, SUP_READY);
-	size_t i;
+	int total = servers_wk_total(s), ready = servers_wk_count(s, SUP_READY);
 
 	if (s->daemon_fd == -1)
 		return 0;
-	for (i = 0; i < s->nw; i++)
-		total += !s->w[i].removed;
 	if (ready == total) {
 		if (write(s->daemon_fd, "OK\n", 3) != 3)
 			log_warn("cannot tell the parent the workers are ready");

@@ -322,6 +322,34 @@ servers_wk_count(const struct servers *s, enum sup_state st)
 }
 
 int
+servers_wk_total(const struct servers *s)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < s->nw; i++)
+		n += !s->w[i].removed;
+	return n;
+}
+
+void
+servers_wk_summary(const struct servers *s, char *buf, size_t len)
+{
+	int total = servers_wk_total(s), ready, failed;
+	size_t n;
+
+	ready = servers_wk_count(s, SUP_READY);
+	failed = servers_wk_count(s, SUP_FAILED);
+	n = (size_t)snprintf(buf, len, "%d/%d workers ready", ready, total);
+	if (failed > 0 && n < len)
+		snprintf(buf + n, len - n, ", %d failed", failed);
+	if ((n = strlen(buf)) < len)
+		stats_rate_str(s, buf + n, len - n);
+	if (s->stopping && (n = strlen(buf)) < len)
+		snprintf(buf + n, len - n, ", stopping");
+}
+
+int
 servers_wk_running(const struct servers *s)
 {
 	size_t i;

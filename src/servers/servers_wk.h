@@ -1,7 +1,8 @@
 /* servers_wk.h: the table of worker processes fake-servers supervises, and
  * the daemon's state built around it (struct servers). The modules above it
- * include it: servers_cmd.c (control commands, reload) and servers.c (main,
- * the event loop, systemd); it includes neither. */
+ * include it (servers_cmd.c, servers_daemon.c, the stats and servers.c,
+ * main and the event loop); it calls none of them but the stats, which
+ * call nothing of it. */
 #ifndef FS_SERVERS_WK_H
 #define FS_SERVERS_WK_H
 
@@ -63,6 +64,9 @@ void	 servers_wk_reap(struct servers *);
 void	 servers_wk_notify(struct servers *);
 int	 servers_wk_apply(struct servers *, struct conf *newconf);
 int	 servers_wk_count(const struct servers *, enum sup_state);
+int	 servers_wk_total(const struct servers *);	/* not removed */
+/* "2/3 workers ready, 1 failed, 74 req/s[, stopping]". */
+void	 servers_wk_summary(const struct servers *, char *buf, size_t len);
 int	 servers_wk_running(const struct servers *);
 
 #endif

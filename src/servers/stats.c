@@ -39,15 +39,16 @@ stats_listen(struct servers *s, const char *address)
 {
 	if (address[0] == '\0')
 		return;
-	if ((s->stats.http = metrics_open(address, expo_page, s)) != NULL)
+	if ((s->stats.http = metrics_open(address, s->stats.page, s)) != NULL)
 		log_notice("metrics on http://%s/metrics", address);
 }
 
 int
-stats_open(struct servers *s)
+stats_open(struct servers *s, metrics_page page)
 {
 	struct timespec rt;
 
+	s->stats.page = page;
 	clock_gettime(CLOCK_REALTIME, &rt);
 	s->stats.wall_offset = (int64_t)((uint64_t)rt.tv_sec * 1000000000ull +
 	    (uint64_t)rt.tv_nsec) - (int64_t)clock_now_ns();

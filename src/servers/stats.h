@@ -13,6 +13,7 @@
 #include <poll.h>
 #include <stdint.h>
 
+#include "metrics.h"
 #include "wkstats.h"
 
 #define STATS_TICK_NS	(5 * 1000000000ull)	/* the rate's window */
@@ -26,6 +27,7 @@ struct conf;
 struct stats {
 	struct wkstats_file file;
 	struct metrics *http;	/* NULL: metrics off */
+	metrics_page page;	/* what it serves (expo_page) */
 	uint64_t reloads;	/* successful reloads */
 	uint64_t gone;		/* requests of replicas no longer in the table */
 	uint64_t tick_at;	/* the rate's last sample: when, and the total */
@@ -34,9 +36,11 @@ struct stats {
 	int64_t	 wall_offset;	/* CLOCK_REALTIME - CLOCK_MONOTONIC, in ns */
 };
 
-/* Open the counters file and, when the config asks, the metrics listener:
- * 0, or -1 when the listener cannot be had (logged). */
-int	 stats_open(struct servers *);
+/* Open the counters file and, when the config asks, the metrics listener
+ * serving page (expo_page: given here, so that the figures' module and
+ * this one do not call each other): 0, or -1 when the listener cannot be
+ * had (logged). */
+int	 stats_open(struct servers *, metrics_page page);
 void	 stats_close(struct servers *);
 /* A reload: a new metrics address moves the listener. */
 void	 stats_reload(struct servers *, const struct conf *newconf);
@@ -63,8 +67,5 @@ void	 stats_rate_str(const struct servers *, char *buf, size_t len);
 double	 stats_wall(const struct servers *, uint64_t mono_ns);
 /* The reply to the control command "stats". */
 char	*stats_cmd(struct servers *);
-
-/* expo.c: the metrics page, in the text exposition format 0.0.4. */
-char	*expo_page(void *servers, size_t *len);
 
 #endif

@@ -8,7 +8,6 @@
 #include "ctlproto.h"
 #include "expo.h"
 #include "metrics.h"
-#include "servers_cmd.h"
 #include "servers_wk.h"
 
 /* [[le_seconds, cumulative count], ..., [null, count]]: null is +Inf. */
@@ -61,7 +60,7 @@ stats_cmd(struct servers *s)
 	for (i = 0; i < s->nw; i++)
 		if (!s->w[i].removed)
 			json_array_append_new(arr, stats_cmd_wk(s, &s->w[i]));
-	servers_cmd_summary(s, sum, sizeof sum);
+	servers_wk_summary(s, sum, sizeof sum);
 	o = json_pack("{s:i, s:s, s:f, s:I, s:s, s:o}", "pid", (int)getpid(),
 	    "summary", sum, "rate", s->stats.rate,
 	    "reloads", (json_int_t)s->stats.reloads, "metrics",
