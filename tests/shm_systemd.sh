@@ -1,10 +1,11 @@
 #!/bin/sh
-# The shared-memory transport between workers run by the shipped unit
-# (DynamicUser=yes, sandboxed) and a client run by an ordinary user, under
-# a real systemd (tests/sysd.sh): with the documented setup (doc/shm.md:
-# the group fake-servers-shm, a drop-in giving it to the service), a
-# member's frames reach the workers through its ring, and the outputs are
-# the same as through the socket.
+# The shared-memory transport between workers run by the unit as installed
+# (DynamicUser=yes with the group fake-servers-shm, sandboxed) and clients
+# under a real systemd (tests/sysd.sh), with no drop-in: once the group
+# exists (sysusers.d, as make install and the package apply it), root's and
+# a member's frames reach the workers through their rings, with the same
+# outputs as through the socket; a non-member's ring is refused, and
+# fake-client says what to do.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/sysd_lib.sh"
 PEER=$(fs_bin tests/shm_peer)
@@ -25,10 +26,10 @@ workers = (
 	{ name = "Tcp"; kind = "segmentation"; port = 10003; cost_ms = 0; }
 );
 CONF
-# The setup of doc/shm.md: the service's group, and sockets it may open.
-mkdir -p "$stage/etc/systemd/system/$unit.d"
-printf '[Service]\nGroup=fake-servers-shm\nUMask=0007\n' \
-    >"$stage/etc/systemd/system/$unit.d/shm.conf"
+client=$(find "$stage" -path '*/bin/fake-client' -type f | head -n 1)
+[ -n "$client" ] || fs_fail "make install installed no fake-client"
+client=${client#"$stage"}
+conf=${conf#"$stage"}
 mkdir -p "$stage/usr/local/libexec/fs-test"
 cp "$PEER" "$stage/usr/local/libexec/fs-test/shm_peer"
 peer=/usr/local/libexec/fs-test/shm_peer
@@ -50,6 +51,15 @@ retry 10 sock Seg && retry 5 sock Echo || fail "no ipc sockets in /run/fake-serv
 uid=$(ct sh -c 'ps -o uid= -C fake-worker | head -n 1')
 [ -n "$uid" ] && [ "$uid" -ne 0 ] || fail "the workers do not run as a dynamic user: uid '$uid'"
 fs_ok "workers up as uid $uid"
+
+# Root's client: every worker through shared memory, none refusing.
+ct "$client" -c "$conf" --transport shm --frames 8 --fps 0 >"$FS_TMP/root.out" 2>&1 ||
+	fail "root's fake-client --transport shm failed: $(tail -n 5 "$FS_TMP/root.out")"
+grep -q 'refuses shared memory\|not possible' "$FS_TMP/root.out" &&
+	fail "a worker refused root's ring: $(grep refuses "$FS_TMP/root.out")"
+grep -q '^shared memory: Seg .*Tcp' "$FS_TMP/root.out" ||
+	fail "root's frames did not all go through shared memory: $(cat "$FS_TMP/root.out")"
+fs_ok "root: $(grep -m 1 '^evaluations' "$FS_TMP/root.out"), all through shared memory"
 
 as_alice() { ct runuser -u alice -- "$peer" "$@"; }
 for w in "Seg -k segmentation -w 320 -H 240 -f 12" \
@@ -87,4 +97,12 @@ ct runuser -u bob -- "$peer" -m shm -f 3 tcp://127.0.0.1:10003 \
 grep -q 'cannot open shm ring .*Permission denied' "$FS_TMP/bob.out" ||
 	fail "no 'Permission denied' for bob's ring: $(cat "$FS_TMP/bob.out" "$FS_TMP/bob.log")"
 fs_ok "a non-member's ring is refused: $(head -n 1 "$FS_TMP/bob.out")"
+# Bob's fake-client falls back to the socket and names the way out.
+ct sh -c 'printf "workers = ({ name = \"Tcp\"; kind = \"segmentation\"; port = 10003; cost_ms = 0; });\n" >/tmp/bob.conf'
+ct runuser -u bob -- "$client" -c /tmp/bob.conf --transport shm --frames 3 --fps 0 \
+    >"$FS_TMP/bob-client.out" 2>&1 ||
+	fail "bob's fake-client did not fall back: $(tail -n 5 "$FS_TMP/bob-client.out")"
+grep -q 'refuses shared memory.*usermod -aG fake-servers-shm' "$FS_TMP/bob-client.out" ||
+	fail "bob's fallback does not say what to do: $(grep -i 'shared memory' "$FS_TMP/bob-client.out")"
+fs_ok "bob's fake-client falls back and says: $(grep -o 'a worker opens.*' "$FS_TMP/bob-client.out" | head -n 1)"
 ct systemctl stop "$unit" || fail "systemctl stop failed"

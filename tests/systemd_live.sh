@@ -94,6 +94,10 @@ listening || fail "the worker ports $ports do not listen inside"
 fs_ok "ports $ports listen"
 all_ready || fail "fake-serversctl status: $(ct "$ctl" status 2>&1)"
 fs_ok "fake-serversctl status lists 3 workers READY"
+# Each worker's lines are filed under its name, with its pid.
+wlog() { ct journalctl --no-pager -u "$unit" -t FakeSegmentation1 | grep -q 'FakeSegmentation1\[[0-9]*\]: .*segmentation on'; }
+retry 5 wlog || fail "no line of FakeSegmentation1 under its name: $(ct journalctl --no-pager -u "$unit" | grep -m 2 'segmentation on')"
+fs_ok "journalctl -t FakeSegmentation1: $(ct journalctl --no-pager -u "$unit" -t FakeSegmentation1 -o cat | head -n 1)"
 
 before=$(workers)
 [ "$(nworkers)" -eq 3 ] || fail "expected 3 fake-worker processes, found: $before"
@@ -103,6 +107,18 @@ ct systemctl reload "$unit" || fail "systemctl reload failed"
 retry 5 all_ready || fail "not all READY after reload: $(ct "$ctl" status 2>&1)"
 [ "$(workers)" = "$before" ] || fail "worker pids changed on reload: $before -> $(workers)"
 fs_ok "reload kept the unit active and the workers ($before)"
+# A config with an error: the reload fails, the journal says where, and
+# the running configuration stays.
+bad=${conf#"$stage"}
+bad=${bad%/*}/fake-servers.d/bad.conf
+ct sh -c "echo 'workers = ( {' >$bad" || fail "cannot write $bad"
+ct systemctl reload "$unit" 2>/dev/null && fail "systemctl reload succeeded with a syntax error in $bad"
+ct journalctl --no-pager -u "$unit" -n 20 | grep -q "$bad:[0-9]" ||
+	fail "the journal does not say where the error is: $(ct journalctl --no-pager -u "$unit" -n 5)"
+[ "$(prop ActiveState)" = active ] && [ "$(workers)" = "$before" ] ||
+	fail "a failed reload changed the service: $(prop ActiveState), workers $(workers)"
+ct rm "$bad"
+fs_ok "a syntax error makes systemctl reload fail, saying where; workers kept"
 
 victim=$(echo "$before" | awk '{print $1}')
 ct kill -9 "$victim" || fail "kill -9 $victim failed"

@@ -226,16 +226,23 @@ client_shm_done(struct client_shm *s, int32_t out)
 		s->out_free[s->nout_free++] = out;
 }
 
-/* The worker cannot use the ring (or does not know the transport). */
+/* The worker cannot use the ring (or does not know the transport). A ring
+ * it may not open says what would let it. */
 int
 client_shm_refused(struct client_shm *s, const struct client *c, int t,
     const struct client_reply *r)
 {
+	const char *how;
+
 	if (!r->parsed || !r->h.is_error)
 		return 0;
+	how = strstr(r->h.err, "Permission denied") == NULL ? "" :
+	    "; a worker opens a ring through the group " SHM_GROUP ": run the "
+	    "client as root or as a member (usermod -aG " SHM_GROUP " USER, "
+	    "then log in again), see doc/shm.md";
 	if (s->on[t])
 		log_warnx("%s refuses shared memory (%s): frames go in the "
-		    "messages", c->t[t].name, r->h.err);
+		    "messages%s", c->t[t].name, r->h.err, how);
 	s->on[t] = 0;
 	return 1;
 }

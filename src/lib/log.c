@@ -10,6 +10,8 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include <systemd/sd-journal.h>
+
 #include "exitcode.h"
 #include "log.h"
 
@@ -54,6 +56,23 @@ log_syslog(void)
 {
 	openlog(log_prog, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 	log_to_syslog = 1;
+}
+
+/* Under journald, a stream of this process's own, so its lines carry
+ * ident (a worker's name: `journalctl -t NAME`) and its pid rather than
+ * the identifier of the stream it inherited. Elsewhere, nothing. */
+void
+log_journal_ident(const char *ident)
+{
+	int fd;
+
+	if (!log_journal || (fd = sd_journal_stream_fd(ident, LOG_INFO, 1)) < 0)
+		return;
+	if (fd != STDERR_FILENO) {
+		if (dup2(fd, STDERR_FILENO) == -1)
+			log_warn("cannot log to the journal as %s", ident);
+		close(fd);
+	}
 }
 
 void

@@ -3,10 +3,11 @@
  * Lines go to stderr as "prog: message" ("prog: " once if the message
  * starts with it: a worker named after its program). Under systemd (JOURNAL_STREAM set
  * and matching stderr) each line carries an sd-daemon "<N>" priority prefix
- * instead, so journald files it at the right level. After log_syslog(), or
- * from the start when LOG_SYSLOG_ENV is "1" in the environment (a detached
- * fake-servers sets it for its workers), lines go to syslog(3) instead,
- * facility daemon, with the program's name and pid.
+ * instead, so journald files it at the right level; log_journal_ident gives
+ * a process (a worker) a journal stream with its own identifier. After
+ * log_syslog(), or from the start when LOG_SYSLOG_ENV is "1" in the
+ * environment (a detached fake-servers sets it for its workers), lines go
+ * to syslog(3) instead, facility daemon, with the program's name and pid.
  */
 #ifndef FS_LOG_H
 #define FS_LOG_H
@@ -25,6 +26,7 @@ enum log_level {
 
 void	log_init(const char *prog, int level);
 void	log_syslog(void);
+void	log_journal_ident(const char *ident);
 void	log_setlevel(int level);
 int	log_getlevel(void);
 const char *log_progname(void);

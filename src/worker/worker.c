@@ -270,6 +270,7 @@ main(int argc, char **argv)
 	log_init(argv[0], LOG_LVL_NORMAL);
 	sigfd = worker_signals();
 	worker_parse_args(argc, argv, &opts);
+	log_journal_ident(opts.name);
 	if (opts.stats_fd != -1 && wkstats_attach(&opts.stats, opts.stats_fd,
 	    opts.stats_slot, err, sizeof err) == -1)
 		log_warnx("%s: requests not counted: %s", opts.name, err);
