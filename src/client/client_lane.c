@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <stddef.h>
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -11,7 +10,6 @@
 #include "clock.h"
 #include "lane.h"
 #include "log.h"
-#include "shm.h"
 
 void
 client_lane_init(struct client_lane *l)
@@ -26,7 +24,7 @@ client_lane_create(struct client_lane *l, const char *ring, int id,
 {
 	char err[256];
 
-	if (id >= SHM_LANES)
+	if (id >= WIRE_LANES)
 		return -1;
 	if (lane_create(ring, id, &l->rep, err, sizeof err) == -1) {
 		log_info("%s: no lane, ZeroMQ only: %s", url, err);
