@@ -1,4 +1,5 @@
-/* fuzz_worker.c: fuzz what a segmentation worker computes from a request.
+/* fuzz_worker.c: fuzz what a worker computes from a request, for the kind
+ * whose computation reads its input in the most ways (kind_segmentation.c).
  *
  * The input is a header, a NUL byte, then payload bytes. An accepted
  * header gets a payload of exactly its byte size (the input's bytes,
@@ -17,7 +18,7 @@
 #include "fuzz.h"
 #include "log.h"
 #include "wire.h"
-#include "worker_kind.h"
+#include "kind.h"
 
 #define FUZZ_MAX_BYTES	(4u << 20)
 
@@ -46,21 +47,26 @@ static void
 fuzz_segment(const struct wire_header *h, const uint8_t *p, size_t plen,
     int out_float64)
 {
+	const struct kind *k = kind_get(KIND_SEGMENTATION);
+	struct kind_ctx ctx = { .o = { .out_float64 = out_float64 } };
 	char err[WIRE_ERRLEN];
-	uint64_t shape[2], nbytes;
+	struct wire_header o;
+	uint64_t nbytes;
 	unsigned char *in, *out;
 
-	if (worker_seg_plan(h, out_float64 ? 8 : 1, shape, &nbytes, err,
-	    sizeof err) == -1) {
+	wire_header_init(&o);
+	if (k->plan(&ctx.o, h, &o, err, sizeof err) == -1) {
 		FUZZ_ASSERT(err[0] != '\0');
 		return;
 	}
-	FUZZ_ASSERT(nbytes == shape[0] * shape[1] * (out_float64 ? 8 : 1));
+	nbytes = o.nbytes;
+	FUZZ_ASSERT(o.ndim == 2);
+	FUZZ_ASSERT(nbytes == o.shape[0] * o.shape[1] * (out_float64 ? 8 : 1));
 	FUZZ_ASSERT(nbytes <= h->nbytes * (out_float64 ? 8 : 1));
 	in = fuzz_payload(p, plen, h->nbytes);
 	if ((out = malloc(nbytes > 0 ? (size_t)nbytes : 1)) == NULL)
 		abort();
-	worker_segment(h, in, out_float64, out);
+	k->compute(&ctx, h, in, &o, out);
 	free(out);
 	free(in);
 }

@@ -1,12 +1,12 @@
-/* unit_worker_kind.c: what each kind of fake model computes, and the
- * buffers its output goes out in (TAP). */
+/* unit_worker_kind.c: what each kind of fake model computes (the kinds'
+ * table, kind.h), and the buffers a worker's output goes out in (TAP). */
 #include "config.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "worker_kind.h"
+#include "kind.h"
 #include "worker_pool.h"
 #include "tap.h"
 
@@ -26,21 +26,67 @@ plan(const char *json, int isz, uint64_t *shape, uint64_t *nbytes,
 {
 	struct wire_header h;
 
+	struct kind_opts o = { .out_float64 = isz == 8 };
+	struct wire_header out;
+
 	if (header(json, &h) == -1)
 		return -2;
-	return worker_seg_plan(&h, isz, shape, nbytes, err, WIRE_ERRLEN);
+	wire_header_init(&out);
+	if (kind_get(KIND_SEGMENTATION)->plan(&o, &h, &out, err,
+	    WIRE_ERRLEN) == -1)
+		return -1;
+	shape[0] = out.shape[0];
+	shape[1] = out.shape[1];
+	*nbytes = out.nbytes;
+	return out.ndim == 2 && out.dtype.itemsize == isz ? 0 : -3;
+}
+
+/* Compute kind k's output for the input h at in into out. */
+static void
+compute(enum kind_id k, struct kind_ctx *ctx, const struct wire_header *h,
+    const void *in, void *out)
+{
+	struct wire_header o;
+	char err[WIRE_ERRLEN];
+
+	wire_header_init(&o);
+	if (kind_get(k)->plan(&ctx->o, h, &o, err, sizeof err) == 0)
+		kind_get(k)->compute(ctx, h, in, &o, out);
+}
+
+static void
+segment(const struct wire_header *h, const void *in, int out_float64,
+    void *out)
+{
+	struct kind_ctx ctx = { .o = { .out_float64 = out_float64 } };
+
+	compute(KIND_SEGMENTATION, &ctx, h, in, out);
 }
 
 static void
 test_kinds(void)
 {
-	enum worker_kind k;
+	struct kind_opts o = { .n_classes = 4 };
+	struct wire_header h;
+	enum kind_id k;
 
-	ok(worker_kind_parse("segmentation", &k) == 0 &&
-	    k == WORKER_SEGMENTATION && worker_kind_parse("echo", &k) == 0 &&
-	    k == WORKER_ECHO && worker_kind_parse("classification", &k) == 0 &&
-	    strcmp(worker_kind_name(k), "classification") == 0 &&
-	    worker_kind_parse("Echo", &k) == -1, "kind names");
+	ok(kind_lookup("segmentation", &k) == 0 &&
+	    k == KIND_SEGMENTATION && kind_lookup("echo", &k) == 0 &&
+	    k == KIND_ECHO && kind_lookup("classification", &k) == 0 &&
+	    strcmp(kind_name(k), "classification") == 0 &&
+	    kind_lookup("Echo", &k) == -1 && kind_get(KIND__MAX) == NULL,
+	    "kind names");
+	ok(strcmp(kind_list(), "segmentation, classification or echo") == 0 &&
+	    kind_names[KIND__MAX] == NULL, "the list of names");
+	ok(kind_get(KIND_CLASSIFICATION)->window == 16 &&
+	    kind_get(KIND_SEGMENTATION)->window == 1 &&
+	    kind_get(KIND_ECHO)->window == 1, "default windows");
+	header("{\"dtype\":\"uint8\",\"shape\":[16,600,800,3]}", &h);
+	ok(kind_out_bytes(KIND_SEGMENTATION, &o, &h) == 480000 &&
+	    kind_out_bytes(KIND_CLASSIFICATION, &o, &h) == 32 &&
+	    kind_out_bytes(KIND_ECHO, &o, &h) == h.nbytes &&
+	    (o.out_float64 = 1, kind_out_bytes(KIND_SEGMENTATION, &o, &h)) ==
+	    3840000, "output bytes");
 }
 
 static void
@@ -91,8 +137,8 @@ test_segment_u8(void)
 	for (i = 0; i < (int)sizeof in; i++)
 		((uint8_t *)in)[i] = (uint8_t)(i * 37 + 11);
 	header("{\"dtype\":\"uint8\",\"shape\":[2,3,4,3]}", &h);
-	worker_segment(&h, in, 0, out);
-	worker_segment(&h, in, 1, outf);
+	segment(&h, in, 0, out);
+	segment(&h, in, 1, outf);
 	for (i = 0; i < 3; i++)
 		for (j = 0; j < 4; j++) {
 			good &= out[i][j] == ref_u8(in[1][i][j][0],
@@ -115,29 +161,32 @@ test_segment_types(void)
 	double outf[2];
 
 	header("{\"dtype\":\"<i2\",\"shape\":[2,2]}", &h);
-	worker_segment(&h, i16, 0, out);
+	segment(&h, i16, 0, out);
 	ok(out[0] == 0 && out[1] == 255 && out[2] == 7 && out[3] == 255,
 	    "int16 [H,W]: one channel, clamped");
 	header("{\"dtype\":\"float32\",\"shape\":[1,2,2]}", &h);
-	worker_segment(&h, f32, 0, out);
+	segment(&h, f32, 0, out);
 	ok(out[0] == ref_u8(10.5, 20.25) && out[1] == 0,
 	    "float32 input, NaN gives 0");
 	header("{\"dtype\":\"float16\",\"shape\":[1,1,2]}", &h);
-	worker_segment(&h, f16, 1, outf);
+	segment(&h, f16, 1, outf);
 	ok(outf[0] == 1.25, "float16 input");
 }
 
 static void
 test_classify(void)
 {
-	struct worker_rng rng;
-	static double p[WORKER_MAX_CLASSES];
+	struct kind_ctx ctx;
+	struct wire_header h;
+	static double p[KIND_MAX_CLASSES];
 	double q[4], sum;
 	int i, n, good = 1, differ = 0;
 
-	worker_rng_seed(&rng, 42);
-	for (n = 1; n <= WORKER_MAX_CLASSES; n *= 4) {
-		worker_classify(&rng, p, n);
+	header("{\"dtype\":\"uint8\",\"shape\":[2]}", &h);
+	kind_rng_seed(&ctx.rng, 42);
+	for (n = 1; n <= KIND_MAX_CLASSES; n *= 4) {
+		ctx.o.n_classes = n;
+		compute(KIND_CLASSIFICATION, &ctx, &h, "ab", p);
 		for (i = 0, sum = 0; i < n; i++) {
 			good &= p[i] >= 0 && p[i] <= 1;
 			sum += p[i];
@@ -145,8 +194,9 @@ test_classify(void)
 		good &= fabs(sum - 1) < 1e-9;
 	}
 	ok(good, "probabilities in [0, 1] sum to 1 within 1e-9");
-	worker_classify(&rng, p, 4);
-	worker_classify(&rng, q, 4);
+	ctx.o.n_classes = 4;
+	compute(KIND_CLASSIFICATION, &ctx, &h, "ab", p);
+	compute(KIND_CLASSIFICATION, &ctx, &h, "ab", q);
 	for (i = 0; i < 4; i++)
 		differ |= p[i] != q[i];
 	ok(differ, "each draw differs");

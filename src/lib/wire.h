@@ -4,7 +4,7 @@
  * dtype name: "uint8", "float64", "<f8", ...) and "shape" (array of
  * non-negative integers), then the raw C-order bytes: exactly
  * product(shape) x itemsize of them. Unknown keys are ignored; "frame" (an
- * integer id) is echoed back in the reply; "shm" puts the array in a
+ * integer id) is returned in the reply; "shm" puts the array in a
  * shared-memory ring instead (doc/shm.md). A reply has the same form and
  * may carry "worker", "frame", "service_us", "overrun", "interrupted",
  * "t_recv_ns", "t_sent_ns" and "shm_out"; an error reply is

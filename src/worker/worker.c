@@ -17,6 +17,7 @@
 #include "exitcode.h"
 #include "log.h"
 #include "worker.h"
+#include "worker_loop.h"
 
 #define WORKER_MAX_COST_MS	86400000.0	/* a day, before coef */
 #define WORKER_MAX_BUDGET_MS	1e12		/* after coef: fits in ns */
@@ -27,8 +28,19 @@ static const char worker_usage_text[] =
     "                   [--coef X] [--n-classes N] "
     "[--output-dtype uint8|float64]\n"
     "                   [--max-frame-bytes N] [--stats-fd FD --stats-slot N]\n"
-    "                   [-v|-q] [-h] [-V]\n"
-    "kinds: segmentation, classification, echo\n";
+    "                   [-v|-q] [-h] [-V]\n";
+
+static void
+worker_usage(void)
+{
+	int i;
+
+	fputs(worker_usage_text, stdout);
+	fputs("kinds:", stdout);
+	for (i = 0; i < KIND__MAX; i++)
+		printf("%s %s", i ? "," : "", kind_name((enum kind_id)i));
+	putchar('\n');
+}
 
 static double
 worker_number(const char *opt, const char *s, double lo, double hi)
@@ -154,9 +166,9 @@ worker_option(struct worker_opts *o, int c, const char *arg, int *verbosity)
 		worker_set_name(o, arg);
 		break;
 	case 'k':
-		if (worker_kind_parse(arg, &o->kind) == -1)
-			log_usage_error("--kind: '%s' is not segmentation, "
-			    "classification or echo", arg);
+		if (kind_lookup(arg, &o->kind) == -1)
+			log_usage_error("--kind: '%s' is not %s", arg,
+			    kind_list());
 		break;
 	case 'e':
 		o->endpoint = worker_endpoint(arg);
@@ -169,9 +181,9 @@ worker_option(struct worker_opts *o, int c, const char *arg, int *verbosity)
 		o->coef = worker_number("coef", arg, 0, 1e6);
 		break;
 	case 'N':
-		o->n_classes = (int)worker_number("n-classes", arg, 1,
-		    WORKER_MAX_CLASSES);
-		if (o->n_classes != atof(arg))
+		o->ko.n_classes = (int)worker_number("n-classes", arg, 1,
+		    KIND_MAX_CLASSES);
+		if (o->ko.n_classes != atof(arg))
 			log_usage_error("--n-classes: '%s' is not an "
 			    "integer", arg);
 		break;
@@ -179,7 +191,7 @@ worker_option(struct worker_opts *o, int c, const char *arg, int *verbosity)
 		if (strcmp(arg, "uint8") != 0 && strcmp(arg, "float64") != 0)
 			log_usage_error("--output-dtype: '%s' is not uint8 "
 			    "or float64", arg);
-		o->out_float64 = strcmp(arg, "float64") == 0;
+		o->ko.out_float64 = strcmp(arg, "float64") == 0;
 		break;
 	case 'M':
 		o->max_frame = worker_bytes("max-frame-bytes", arg);
@@ -206,7 +218,7 @@ worker_parse_args(int argc, char **argv, struct worker_opts *o)
 	while ((c = getopt_long(argc, argv, ":n:k:e:c:x:N:o:M:F:S:vqhV",
 	    worker_longopts, NULL)) != -1) {
 		if (c == 'h') {
-			fputs(worker_usage_text, stdout);
+			worker_usage();
 			exit(FS_EXIT_OK);
 		} else if (c == 'V') {
 			printf("fake-worker %s\n", PACKAGE_VERSION);
@@ -259,7 +271,7 @@ main(int argc, char **argv)
 		.name = "fake-worker",
 		.cost_ms = 0,
 		.coef = 1,
-		.n_classes = 4,
+		.ko.n_classes = 4,
 		.max_frame = WORKER_MAX_FRAME,
 		.stats_fd = -1,
 		.stats_slot = -1,
@@ -274,7 +286,7 @@ main(int argc, char **argv)
 	if (opts.stats_fd != -1 && wkstats_attach(&opts.stats, opts.stats_fd,
 	    opts.stats_slot, err, sizeof err) == -1)
 		log_warnx("%s: requests not counted: %s", opts.name, err);
-	rc = worker_run(&opts, sigfd);
+	rc = worker_loop_run(&opts, sigfd);
 	wkstats_detach(&opts.stats);
 	close(sigfd);
 	return rc;

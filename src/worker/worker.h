@@ -1,11 +1,11 @@
-/* worker.h: the fake-worker program: options and its serving loop. */
+/* worker.h: the fake-worker program's options. */
 #ifndef FS_WORKER_H
 #define FS_WORKER_H
 
 #include <stdint.h>
 
+#include "kind.h"
 #include "wkstats.h"
-#include "worker_kind.h"
 
 #define WORKER_NAME_MAX		64
 #define WORKER_MAX_FRAME	(256ll << 20)	/* default --max-frame-bytes */
@@ -13,20 +13,15 @@
 
 struct worker_opts {
 	char	 name[WORKER_NAME_MAX];
-	enum worker_kind kind;
+	enum kind_id kind;
 	const char *endpoint;
 	double	 cost_ms;		/* per request, before coef */
 	double	 coef;
-	int	 n_classes;
-	int	 out_float64;		/* segmentation replies float64 */
+	struct kind_opts ko;		/* the kind's options */
 	int64_t	 max_frame;		/* ZMQ_MAXMSGSIZE */
 	int	 stats_fd;		/* --stats-fd, -1 if none */
 	long	 stats_slot;		/* --stats-slot */
 	struct wkstats_w stats;		/* where requests are counted */
 };
-
-/* Bind, tell systemd we are ready, serve until a signal arrives on sigfd
- * (SIGTERM/SIGINT, already blocked). Returns the exit status. */
-int	worker_run(const struct worker_opts *opts, int sigfd);
 
 #endif

@@ -1,0 +1,131 @@
+/* kind.c: the table of kinds of fake model, and what every kind shares.
+ *
+ * A kind is a name here and a row in kind_table; its computation is in
+ * its own file (kind_<name>.c). The worker, the daemon, the config and
+ * the client ask this table and know no kind by name.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "compat.h"
+#include "kind.h"
+
+const char *const kind_names[KIND__MAX + 1] = {
+	[KIND_SEGMENTATION] = "segmentation",
+	[KIND_CLASSIFICATION] = "classification",
+	[KIND_ECHO] = "echo",
+	[KIND__MAX] = NULL
+};
+
+static const struct kind kind_table[KIND__MAX] = {
+	[KIND_SEGMENTATION] = {
+		.window = 1, .opts = KIND_OPT_OUTPUT_DTYPE, .late = 1,
+		.plan = kind_segmentation_plan, .compute = kind_segmentation,
+	},
+	[KIND_CLASSIFICATION] = {
+		.window = 16, .opts = KIND_OPT_N_CLASSES,
+		.plan = kind_classification_plan,
+		.compute = kind_classification,
+	},
+	[KIND_ECHO] = {
+		.window = 1, .same = 1,
+		.plan = kind_echo_plan, .compute = kind_echo,
+	},
+};
+
+const struct kind *
+kind_get(enum kind_id k)
+{
+	return (unsigned)k < KIND__MAX ? &kind_table[k] : NULL;
+}
+
+const char *
+kind_name(enum kind_id k)
+{
+	return (unsigned)k < KIND__MAX ? kind_names[k] : "?";
+}
+
+int
+kind_lookup(const char *name, enum kind_id *out)
+{
+	int i;
+
+	for (i = 0; i < KIND__MAX; i++)
+		if (strcmp(name, kind_names[i]) == 0) {
+			*out = (enum kind_id)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *
+kind_list(void)
+{
+	static char buf[256];
+	size_t n = 0;
+	int i;
+
+	if (buf[0] != '\0')
+		return buf;
+	for (i = 0; i < KIND__MAX && n < sizeof buf; i++)
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s",
+		    i == 0 ? "" : i == KIND__MAX - 1 ? " or " : ", ",
+		    kind_names[i]);
+	return buf;
+}
+
+uint64_t
+kind_out_bytes(enum kind_id k, const struct kind_opts *o,
+    const struct wire_header *in)
+{
+	struct wire_header out;
+	char err[WIRE_ERRLEN];
+
+	if (kind_get(k) == NULL)
+		return 0;
+	wire_header_init(&out);
+	if (kind_table[k].plan(o, in, &out, err, sizeof err) == -1)
+		return 0;
+	return out.nbytes;
+}
+
+static uint64_t
+kind_splitmix(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+void
+kind_rng_seed(struct kind_rng *rng, uint64_t seed)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		rng->s[i] = kind_splitmix(&seed);
+}
+
+static inline uint64_t
+kind_rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+uint64_t
+kind_rng_next(struct kind_rng *rng)
+{
+	uint64_t *s = rng->s, r = kind_rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = kind_rotl(s[3], 45);
+	return r;
+}

@@ -1,0 +1,103 @@
+/* kind.h: the kinds of fake model, one row of a table each.
+ *
+ * A row says everything the programs need to know of a kind: its default
+ * window, the options it takes, the array it returns for an input and how
+ * the worker computes it. Everything else asks the table (kind_get) and
+ * names no kind. A new kind is a row in kind.c, its compute file
+ * (kind_<name>.c, declared here) and its lines in the man pages.
+ */
+#ifndef FS_KIND_H
+#define FS_KIND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wire.h"
+
+/* In the order of kind_names[]. */
+enum kind_id {
+	KIND_SEGMENTATION,
+	KIND_CLASSIFICATION,
+	KIND_ECHO,
+	KIND__MAX
+};
+
+#define KIND_MAX_CLASSES	65536
+
+/* The options a kind may take: fake-worker's --n-classes and
+ * --output-dtype, the configuration's n_classes and output_dtype. */
+#define KIND_OPT_N_CLASSES	0x1
+#define KIND_OPT_OUTPUT_DTYPE	0x2
+
+struct kind_opts {
+	int	 n_classes;	/* KIND_OPT_N_CLASSES, default 4 */
+	int	 out_float64;	/* KIND_OPT_OUTPUT_DTYPE: float64, not uint8 */
+};
+
+/* A small, fast PRNG (xoshiro256**), seeded once per process. */
+struct kind_rng {
+	uint64_t s[4];
+};
+
+/* What a computation may use besides its input: the options and the
+ * worker's random numbers. */
+struct kind_ctx {
+	struct kind_opts o;
+	struct kind_rng rng;
+};
+
+struct kind {
+	int	 window;	/* frames a client sends, by default */
+	unsigned opts;		/* the options it takes: KIND_OPT_* */
+	/* Its output is its input, unchanged: a worker may send the
+	 * request's payload back as it is, and fake-client's echo mode
+	 * measures the transport with it. */
+	int	 same;
+	/* Computed at the end of the cost rather than at its start (see
+	 * worker_serve.c): for outputs whose computing takes a while. */
+	int	 late;
+	/* The output array for the input array in: dtype, shape and
+	 * nbytes in out (wire_header_array). 0, or -1 with the reason in
+	 * err (the request's error reply). */
+	int	 (*plan)(const struct kind_opts *, const struct wire_header *in,
+		    struct wire_header *out, char *err, size_t errlen);
+	/* Fill out->nbytes bytes at dst from the input (in->nbytes bytes at
+	 * src, possibly unaligned). dst is aligned for any type. */
+	void	 (*compute)(struct kind_ctx *, const struct wire_header *in,
+		    const void *src, const struct wire_header *out, void *dst);
+};
+
+/* The kinds' names, NULL-terminated, for the configuration's key table. */
+extern const char *const kind_names[KIND__MAX + 1];
+
+/* The row of a kind. */
+const struct kind *kind_get(enum kind_id);
+const char	*kind_name(enum kind_id);
+/* A kind by name: 0 with *out, or -1. */
+int	 kind_lookup(const char *name, enum kind_id *out);
+/* "a, b or c": the names, for messages. */
+const char	*kind_list(void);
+/* The bytes of a kind's output for the input in, 0 when it refuses it. */
+uint64_t kind_out_bytes(enum kind_id, const struct kind_opts *,
+	    const struct wire_header *in);
+
+void	 kind_rng_seed(struct kind_rng *, uint64_t seed);
+uint64_t kind_rng_next(struct kind_rng *);
+
+/* The kinds' own code, one file each: kind_<name>.c. */
+int	 kind_segmentation_plan(const struct kind_opts *,
+	    const struct wire_header *in, struct wire_header *out, char *err,
+	    size_t errlen);
+void	 kind_segmentation(struct kind_ctx *, const struct wire_header *in,
+	    const void *src, const struct wire_header *out, void *dst);
+int	 kind_classification_plan(const struct kind_opts *,
+	    const struct wire_header *in, struct wire_header *out, char *err,
+	    size_t errlen);
+void	 kind_classification(struct kind_ctx *, const struct wire_header *in,
+	    const void *src, const struct wire_header *out, void *dst);
+int	 kind_echo_plan(const struct kind_opts *, const struct wire_header *in,
+	    struct wire_header *out, char *err, size_t errlen);
+void	 kind_echo(struct kind_ctx *, const struct wire_header *in,
+	    const void *src, const struct wire_header *out, void *dst);
+
+#endif

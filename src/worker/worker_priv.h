@@ -1,0 +1,63 @@
+/* worker_priv.h: what fake-worker's modules share.
+ *
+ * Every request, whichever way it came, is turned into a struct
+ * worker_req (its parsed header, a view of its payload and the route its
+ * reply takes) before anything is computed (worker_serve.c). A route
+ * (worker_sock.c: the ROUTER socket; worker_lane.c: a lane's pipes) owns
+ * how its requests arrive and the one function that sends their replies.
+ * The shared-memory code is asked twice (worker_shm.c): where the input
+ * is, and where the output goes.
+ */
+#ifndef FS_WORKER_PRIV_H
+#define FS_WORKER_PRIV_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <zmq.h>
+
+#include "kind.h"
+#include "wire.h"
+#include "worker.h"
+
+struct worker;
+struct worker_req;
+
+struct worker_route {
+	/* May this request, its input resolved, go this way? 0, or -1
+	 * with r->err. */
+	int	(*admit)(struct worker *, struct worker_req *);
+	/* Send a reply back the way its request came: hlen bytes of header
+	 * and the payload (NULL: none), which the caller closes after. */
+	void	(*reply)(struct worker *, struct worker_req *, const char *hdr,
+		    size_t hlen, zmq_msg_t *payload);
+};
+
+struct worker_req {
+	const struct worker_route *route;
+	int	 lane;		/* the lane it came through (worker_lane.c) */
+	uint64_t t0;		/* when it was received */
+	struct wire_header h;	/* parsed once */
+	const void *pay;	/* the payload, paylen bytes */
+	size_t	 paylen;
+	zmq_msg_t *paymsg;	/* the payload as received, or NULL */
+	const void *in;		/* its array: the payload, or in a ring */
+	int	 lane_full;	/* its reply did not fit its lane */
+	char	 err[WIRE_ERRLEN];
+};
+
+struct worker {
+	const struct worker_opts *o;
+	const struct kind *kind;
+	struct kind_ctx kctx;
+	int	 sigfd;
+	int	 stopping;	/* a signal cut the last cost short */
+	uint64_t cost_ns;
+	double	 late_ns;	/* a late computation's time per output item */
+	struct worker_sock *sock;
+	struct worker_lanes *lanes;
+	struct worker_shm *shm;
+	struct worker_pool *pool;
+	struct worker_req req;	/* the one being served */
+};
+
+#endif

@@ -1,0 +1,218 @@
+/* worker_serve.c: a request, as every route hands it over, to its reply.
+ *
+ * Check the request, find its input (the payload, or a ring), plan the
+ * kind's output and where it goes, compute it (now, or at the end of the
+ * cost), wait out the cost and give the reply to the request's route.
+ * Nothing here knows how a request came or how its reply leaves.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "clock.h"
+#include "deadline.h"
+#include "log.h"
+#include "worker_pool.h"
+#include "worker_priv.h"
+#include "worker_serve.h"
+#include "worker_shm.h"
+
+/* The reply being built: its header (the output array first), its payload
+ * and, for a kind computed late, where to compute it. */
+struct worker_reply {
+	struct wire_header h;
+	zmq_msg_t payload;
+	void	*late;		/* to compute into, NULL when done */
+};
+
+void
+worker_serve_begin(struct worker_req *r, const struct worker_route *route)
+{
+	r->route = route;
+	r->t0 = clock_now_ns();
+	wire_header_init(&r->h);
+	r->pay = r->in = NULL;
+	r->paylen = 0;
+	r->paymsg = NULL;
+	r->lane_full = 0;
+	r->err[0] = '\0';
+}
+
+int
+worker_serve_wait(struct worker *w, const struct worker_req *r)
+{
+	int rc = deadline_wait(r->t0 + w->cost_ns, w->sigfd);
+
+	if (rc == -1)
+		log_warn("waiting for the deadline");
+	if (rc == 1)
+		w->stopping = 1;
+	return rc == 1;
+}
+
+/* "worker" and, when the request had one, "frame", for any reply. */
+static void
+worker_serve_ids(const struct worker *w, const struct worker_req *r,
+    struct wire_header *out)
+{
+	memcpy(out->worker, w->o->name, sizeof out->worker);
+	out->has_frame = r->h.has_frame;
+	out->frame = r->h.frame;
+}
+
+void
+worker_serve_error(struct worker *w, struct worker_req *r)
+{
+	struct wire_header out;
+	char hdr[WIRE_HDRMAX];
+	int n;
+
+	log_info("%s: bad request: %s", w->o->name, r->err);
+	wire_header_init(&out);
+	worker_serve_ids(w, r, &out);
+	out.is_error = 1;
+	memcpy(out.err, r->err, sizeof out.err);
+	/* The client sends it again over ZeroMQ. */
+	out.lane_full = r->lane_full;
+	r->lane_full = 0;
+	if ((n = wire_header_write(hdr, sizeof hdr, &out)) == -1)
+		log_warnx("%s: error reply too long", w->o->name);
+	else
+		r->route->reply(w, r, hdr, (size_t)n, NULL);
+}
+
+/* Where the output goes: the request's payload itself when the kind
+ * returns its input (no copy), an output slot of its ring, or a pooled
+ * buffer. Computed there now, or noted for later. */
+static int
+worker_serve_place(struct worker *w, struct worker_req *r,
+    struct worker_reply *rep)
+{
+	uint64_t n = rep->h.nbytes;
+	void *dst = NULL;
+
+	rep->late = NULL;
+	if (w->kind->same && !r->h.has_shm && r->paymsg != NULL) {
+		zmq_msg_init(&rep->payload);
+		return zmq_msg_move(&rep->payload, r->paymsg);
+	}
+	if (r->h.has_shm &&
+	    (dst = worker_shm_place(w->shm, n, &rep->h.shm_out)) != NULL)
+		zmq_msg_init(&rep->payload);
+	else if ((uint64_t)(size_t)n != n ||
+	    (dst = worker_pool_msg(w->pool, &rep->payload, (size_t)n)) == NULL)
+		return wire_fail(r->err, sizeof r->err, "no memory for a %"
+		    PRIu64 "-byte reply", n);
+	if (w->kind->late)
+		rep->late = dst;
+	else
+		w->kind->compute(&w->kctx, &r->h, r->in, &rep->h, dst);
+	return 0;
+}
+
+/* Check a request and plan its reply: 0, or -1 with r->err. */
+static int
+worker_serve_plan(struct worker *w, struct worker_req *r,
+    struct worker_reply *rep)
+{
+	if (r->h.is_error)
+		return wire_fail(r->err, sizeof r->err, "a request cannot "
+		    "carry \"error\"");
+	/* The array is in the payload, or in a ring the header names. */
+	if (r->h.has_shm && worker_shm_resolve(w->shm, &r->h, &r->in, r->err,
+	    sizeof r->err) == -1)
+		return -1;
+	if (r->route->admit(w, r) == -1)
+		return -1;
+	if (r->h.has_shm && r->paylen != 0)
+		return wire_fail(r->err, sizeof r->err, "a shm request carries "
+		    "no payload, this one has %zu bytes", r->paylen);
+	if (!r->h.has_shm) {
+		if (wire_payload_check(&r->h, r->paylen, r->err,
+		    sizeof r->err) == -1)
+			return -1;
+		r->in = r->pay;
+	}
+	wire_header_init(&rep->h);
+	if (w->kind->plan(&w->kctx.o, &r->h, &rep->h, r->err,
+	    sizeof r->err) == -1)
+		return -1;
+	return worker_serve_place(w, r, rep);
+}
+
+/* A late output is computed at the end of the budget, not at its start:
+ * there, its CPU time would delay the requests other workers are being
+ * sent at the same moment (the client sends them all at once), while at
+ * the end it only fills time the simulated model spends anyway. Planned
+ * from the last computations' time per output item, twice over, plus the
+ * final spin; started at once the first time, and when the budget is too
+ * short for that. Returns 1 when a signal came meanwhile. */
+static int
+worker_serve_late(struct worker *w, struct worker_req *r,
+    struct worker_reply *rep)
+{
+	double items = (double)(rep->h.nbytes /
+	    (uint64_t)rep->h.dtype.itemsize), v;
+	uint64_t plan = (uint64_t)(2 * w->late_ns * items) + DEADLINE_SPIN_NS;
+	uint64_t t;
+	int rc = 0;
+
+	if (rep->late == NULL)
+		return 0;
+	/* The first time, at once: nothing to plan from yet. */
+	if (w->late_ns > 0 && r->t0 + w->cost_ns > clock_now_ns() + plan &&
+	    (rc = deadline_wait(r->t0 + w->cost_ns - plan, w->sigfd)) == 1)
+		w->stopping = 1;
+	t = clock_now_ns();
+	w->kind->compute(&w->kctx, &r->h, r->in, &rep->h, rep->late);
+	v = items > 0 ? (double)(clock_now_ns() - t) / items : 0;
+	/* A slow one counts at once; a fast one a little at a time. */
+	w->late_ns = v > w->late_ns ? v : w->late_ns - (w->late_ns - v) / 8;
+	rep->late = NULL;
+	return rc == 1;
+}
+
+static void
+worker_serve_reply(struct worker *w, struct worker_req *r,
+    struct worker_reply *rep)
+{
+	char hdr[WIRE_HDRMAX];
+	uint64_t t1;
+	int interrupted, n;
+
+	interrupted = worker_serve_late(w, r, rep);
+	rep->h.overrun = clock_now_ns() > r->t0 + w->cost_ns;
+	interrupted |= worker_serve_wait(w, r);
+	t1 = clock_now_ns();
+	worker_serve_ids(w, r, &rep->h);
+	rep->h.service_us = (double)(t1 - r->t0) / 1e3;
+	rep->h.interrupted = interrupted ? 1 : -1;
+	/* Over shared memory both ends share CLOCK_MONOTONIC: the client
+	 * splits its transport time into the request's and the reply's. */
+	if (r->h.has_shm) {
+		rep->h.t_recv_ns = r->t0;
+		rep->h.t_sent_ns = clock_now_ns();
+	}
+	if ((n = wire_header_write(hdr, sizeof hdr, &rep->h)) == -1)
+		log_warnx("%s: reply header too long", w->o->name);
+	else
+		r->route->reply(w, r, hdr, (size_t)n, &rep->payload);
+	log_debug("%s: %s%s %.3f ms%s", w->o->name, hdr,
+	    rep->h.overrun ? " OVERRUN" : "", (double)(t1 - r->t0) / 1e6,
+	    interrupted ? " (interrupted)" : "");
+	zmq_msg_close(&rep->payload);
+}
+
+void
+worker_serve(struct worker *w, struct worker_req *r)
+{
+	struct worker_reply rep;
+
+	if (worker_serve_plan(w, r, &rep) == -1)
+		worker_serve_error(w, r);
+	else
+		worker_serve_reply(w, r, &rep);
+}

@@ -1,0 +1,28 @@
+/* worker_sock.h: the socket route: fake-worker's ROUTER socket.
+ *
+ * One ROUTER socket serves REQ clients (the seed's) and DEALER clients
+ * with several requests in flight: libzmq queues them, the worker takes
+ * one at a time in arrival order, like a single model instance. The
+ * socket is created and configured here and nowhere else.
+ */
+#ifndef FS_WORKER_SOCK_H
+#define FS_WORKER_SOCK_H
+
+#include <zmq.h>
+
+#include "worker_priv.h"
+
+extern const struct worker_route worker_sock_route;
+
+/* Create the socket and bind it: an exit status, 0 on success; where it
+ * is bound in where. */
+int	worker_sock_open(struct worker *, char *where, size_t len);
+/* Close the socket and terminate libzmq (which then holds no buffer of
+ * ours any more). */
+void	worker_sock_close(struct worker_sock **);
+/* The socket as a poll item. */
+void	worker_sock_pollitem(const struct worker_sock *, zmq_pollitem_t *);
+/* Serve the next request waiting on the socket, if any. */
+void	worker_sock_serve(struct worker *);
+
+#endif
