@@ -72,12 +72,12 @@ struct client_opts {
 
 struct client_target {			/* one worker */
 	char	name[CONF_NAME_MAX];
-	int	kind;			/* enum conf_kind, or -1 unknown */
+	int	kind;			/* enum kind_id, or -1 unknown */
 	int	window;
 	double	cost_ms;		/* effective; 0 unknown */
 	int	first_ep, nep;		/* its replicas' endpoints */
 	int	rr;			/* round-robin cursor */
-	int	out_itemsize;		/* segmentation output: 1 or 8 bytes */
+	struct kind_opts ko;		/* its kind's options */
 };
 
 struct client_ep {			/* one replica; its path: client_path.c */

@@ -42,7 +42,6 @@ add_target(struct client *c, const char *name, int kind, int window,
 	t->kind = kind;
 	t->window = window;
 	t->cost_ms = cost_ms;
-	t->out_itemsize = 1;
 	return c->nt++;
 }
 
@@ -59,14 +58,31 @@ add_ep(struct epl *l, int target, const char *url)
 	return 0;
 }
 
+/* Echo mode drives the kinds whose output is their input, run mode the
+ * others (kind.h). */
 static int
-wants_kind(const struct client *c, enum conf_kind kind)
+wants_kind(const struct client *c, enum kind_id kind)
 {
 	switch (c->o->mode) {
-	case MODE_ECHO: return kind == KIND_ECHO;
-	case MODE_RUN: return kind != KIND_ECHO;
+	case MODE_ECHO: return kind_get(kind)->same;
+	case MODE_RUN: return !kind_get(kind)->same;
 	default: return 1;
 	}
+}
+
+/* "a or b ", the kinds a mode drives, for a message. */
+static const char *
+wanted_kinds(const struct client *c, char *buf, size_t len)
+{
+	size_t n = 0;
+	int k;
+
+	buf[0] = '\0';
+	for (k = 0; k < KIND__MAX && n < len; k++)
+		if (c->o->mode != MODE_HELLO && wants_kind(c, k))
+			n += (size_t)snprintf(buf + n, len - n, "%s%s ",
+			    n > 0 ? "or " : "", kind_name(k));
+	return buf;
 }
 
 static int
@@ -87,8 +103,8 @@ targets_from_conf(struct client *c, struct epl *l)
 			break;
 		t = add_target(c, w->name, (int)w->kind, w->window,
 		    conf_worker_cost_ms(c->conf, w));
-		c->t[t].out_itemsize = strcmp(w->output_dtype, "float64") == 0 ?
-		    8 : 1;
+		c->t[t].ko.n_classes = w->n_classes;
+		c->t[t].ko.out_float64 = strcmp(w->output_dtype, "float64") == 0;
 		for (r = 0; r < w->replicas; r++) {
 			if (conf_worker_endpoint(c->conf, w, r, 0, url,
 			    sizeof url) == -1) {
@@ -307,6 +323,7 @@ open_all(struct client *c)
 int
 client_setup(struct client *c, struct client_opts *o)
 {
+	char kinds[128];
 	struct epl *l;
 	sigset_t set;
 	int rc;
@@ -337,9 +354,7 @@ client_setup(struct client *c, struct client_opts *o)
 	if (c->nt == 0) {
 		log_warnx("nothing to drive: %s has no %sworker and no "
 		    "--endpoint was given", c->conf ? c->conf->path :
-		    "the configuration", o->mode == MODE_ECHO ? "echo " :
-		    o->mode == MODE_RUN ? "segmentation or classification " :
-		    "");
+		    "the configuration", wanted_kinds(c, kinds, sizeof kinds));
 		return FS_EXIT_CONFIG;
 	}
 	derive(c);

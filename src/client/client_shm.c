@@ -41,15 +41,20 @@ ep_is_local(const char *url)
 static uint64_t
 out_bytes(const struct client *c, int t)
 {
-	uint64_t hw = (uint64_t)(c->width * c->height), n;
+	const struct client_target *tg = &c->t[t];
+	uint64_t shape[4] = { (uint64_t)tg->window, (uint64_t)c->height,
+	    (uint64_t)c->width, (uint64_t)c->channels }, n;
+	struct wire_header in;
 
-	switch (c->t[t].kind) {
-	case KIND_CLASSIFICATION: return 0;
-	case KIND_SEGMENTATION: n = hw * (uint64_t)c->t[t].out_itemsize; break;
-	case KIND_ECHO: n = hw * (uint64_t)c->channels * (uint64_t)c->t[t].window; break;
-	default: n = hw * 8 > hw * (uint64_t)c->channels * (uint64_t)c->t[t].window ?
-	    hw * 8 : hw * (uint64_t)c->channels * (uint64_t)c->t[t].window;
-	}
+	wire_header_init(&in);
+	if (wire_header_array(&in, "uint8", shape, 4) == -1)
+		return 0;
+	/* A kind not known: as large as any (8 bytes a pixel, or the input). */
+	if (tg->kind >= 0)
+		n = kind_out_bytes(tg->kind, &tg->ko, &in);
+	else
+		n = shape[1] * shape[2] * 8 > in.nbytes ?
+		    shape[1] * shape[2] * 8 : in.nbytes;
 	return n > SHM_INLINE_MAX ? n : 0;
 }
 

@@ -24,7 +24,7 @@ enum_name(const struct conf_key *k, int v)
 }
 
 const char *
-conf_kind_name(enum conf_kind k)
+conf_kind_name(enum kind_id k)
 {
 	return enum_name(&conf_worker_keys[WK_KIND], (int)k);
 }

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "compat.h"
+#include "kind.h"
 
 #define CONF_NAME_MAX	64	/* worker name, [A-Za-z0-9_.-]{1,63} */
 #define CONF_HOST_MAX	256
@@ -39,12 +40,6 @@
 #define CONF_DEFAULT_MAX_FRAME	(256ll << 20)	/* fake-worker's default */
 #define CONF_MAX_FRAME_MIN	1024ll
 #define CONF_MAX_FRAME_MAX	(4ll << 30)
-
-enum conf_kind {
-	KIND_SEGMENTATION,
-	KIND_CLASSIFICATION,
-	KIND_ECHO
-};
 
 enum conf_restart_mode {
 	RESTART_NO,
@@ -92,15 +87,15 @@ struct conf_restart {
 
 struct conf_worker {
 	char	name[CONF_NAME_MAX];
-	enum conf_kind kind;
+	enum kind_id kind;		/* kind.h */
 	int	port;			/* 1..65535; replicas use port..port+replicas-1 */
 	double	cost_ms;		/* >= 0 */
 	double	coef;			/* > 0, default 1 */
 	int	replicas;		/* >= 1, default 1 */
-	int	n_classes;		/* classification: default 4 */
-	int	window;			/* frames a client sends: default 1 (classification 16) */
+	int	n_classes;		/* a kind's option (kind.h): default 4 */
+	int	window;			/* frames a client sends: default the kind's */
 	char	host[CONF_HOST_MAX];	/* where clients reach it: default = bind */
-	char	output_dtype[16];	/* segmentation reply dtype: "uint8" (default) or "float64" */
+	char	output_dtype[16];	/* a kind's option: "uint8" (default) or "float64" */
 	enum conf_transport transport;	/* default tcp */
 	long long max_frame_bytes;	/* --max-frame-bytes: default the top's */
 	struct conf_restart restart;	/* top-level policy with this worker's overrides */
@@ -176,7 +171,7 @@ void		 conf_print(FILE *, const struct conf *);
 int		 conf_check(const char *path, int flags, int verbose, FILE *out,
 		    FILE *err);
 
-const char	*conf_kind_name(enum conf_kind);
+const char	*conf_kind_name(enum kind_id);
 const char	*conf_restart_name(enum conf_restart_mode);
 const char	*conf_transport_name(enum conf_transport);
 

@@ -10,9 +10,6 @@
 
 #include "conf_priv.h"
 
-static const char *const kind_names[] = {
-	"segmentation", "classification", "echo", NULL
-};
 static const char *const transport_names[] = { "tcp", "ipc", "shm", NULL };
 static const char *const policy_names[] = {
 	"no", "on-failure", "always", NULL

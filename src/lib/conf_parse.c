@@ -247,7 +247,7 @@ worker_finish(const struct conf *c, struct conf_worker *w)
 	if (w->key_line[WK_MAX_FRAME_BYTES] == 0)
 		w->max_frame_bytes = c->max_frame_bytes;
 	if (w->key_line[WK_WINDOW] == 0)
-		w->window = w->kind == KIND_CLASSIFICATION ? 16 : 1;
+		w->window = kind_get(w->kind)->window;
 	if (w->key_line[WK_HOST] == 0) {
 		if (strcmp(c->bind, "*") == 0 || strcmp(c->bind, "0.0.0.0") == 0)
 			conf_strlcpy(w->host, "127.0.0.1", sizeof w->host);

@@ -2,7 +2,7 @@
  *
  * One request, one reply, each a JSON object in one SOCK_SEQPACKET message,
  * both carrying the protocol version "v":
- *   {"v":1,"cmd":"stop","name":"FakeSegmentation1"}
+ *   {"v":1,"cmd":"stop","name":"Seg1"}
  *   {"v":1,"ok":true,...}   or   {"v":1,"ok":false,"error":"unknown worker 'x'"}
  */
 #ifndef FS_CTLPROTO_H

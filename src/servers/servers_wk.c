@@ -122,11 +122,13 @@ servers_wk_spawn(struct servers *s, struct wk *w)
 	argv[n++] = coef;
 	argv[n++] = "--max-frame-bytes";
 	argv[n++] = maxf;
-	if (w->cw.kind == KIND_CLASSIFICATION) {
+	/* The options its kind takes (kind.h). */
+	if (kind_get(w->cw.kind)->opts & KIND_OPT_N_CLASSES) {
 		argv[n++] = "--n-classes";
 		argv[n++] = ncl;
 	}
-	if (w->cw.kind == KIND_SEGMENTATION && w->cw.output_dtype[0] != '\0') {
+	if ((kind_get(w->cw.kind)->opts & KIND_OPT_OUTPUT_DTYPE) &&
+	    w->cw.output_dtype[0] != '\0') {
 		argv[n++] = "--output-dtype";
 		argv[n++] = w->cw.output_dtype;
 	}
