@@ -46,3 +46,20 @@ grep -q "shared memory is not possible: a window of 16 frames of 90601 bytes" "$
 	fs_fail "no fallback warning: $(cat "$FS_TMP/odd.log")"
 cl_py "$FS_TMP/odd.json" 'assert d["ok"] == 5 and all(w["transport"] == "socket" for w in d["workers"]), d'
 fs_ok "frames the ring cannot lay out go in the messages"
+
+# This host's own non-loopback address is on this host: shared memory, no
+# warning that it is not.
+addr=$(ip -o -4 addr show scope global 2>/dev/null | awk '{sub("/.*", "", $4); print $4; exit}')
+if [ -n "$addr" ]; then
+	q=$(fs_free_ports 1)
+	fs_spawn own "$(fs_bin fake-worker)" -k segmentation -e "tcp://0.0.0.0:$q" -c 1
+	fs_wait_port "$q"
+	cl_expect 0 own --no-config -e "s=tcp://$addr:$q" --transport shm --frames 5 \
+		--fps 0 --json "$FS_TMP/own.json"
+	grep -q "not on this host" "$FS_TMP/own.log" &&
+		fs_fail "$addr is this host's: $(cat "$FS_TMP/own.log")"
+	cl_py "$FS_TMP/own.json" 'assert d["workers"][0]["transport"] == "shm", d["workers"]'
+	fs_ok "tcp://$addr, this host's own address: shared memory"
+else
+	echo "no global IPv4 address: the own-address check is left out"
+fi

@@ -1,4 +1,5 @@
-/* client_net.c: an endpoint's DEALER; zero-copy sends.
+/* client_net.c: an endpoint's DEALER; zero-copy sends; whether its host
+ * is this one.
  *
  * A DEALER talks to the worker's ROUTER (or a REP) with an empty delimiter
  * frame first. Sockets are ZMQ_IMMEDIATE: while a worker is down a send
@@ -8,7 +9,13 @@
  */
 #include "config.h"
 
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
 #include <errno.h>
+#include <ifaddrs.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <string.h>
 #include <zmq.h>
@@ -196,4 +203,58 @@ client_net_recv(void *s, const char *url, struct client_reply *r)
 			log_debug("%s: bad reply header: %s", url, err);
 	}
 	return 1;
+}
+
+/* Is a an address of one of this host's interfaces? */
+static int
+is_own_address(const struct sockaddr *a, const struct ifaddrs *ifs)
+{
+	const struct ifaddrs *i;
+
+	for (i = ifs; i != NULL; i = i->ifa_next) {
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != a->sa_family)
+			continue;
+		if (a->sa_family == AF_INET &&
+		    ((const struct sockaddr_in *)(const void *)a)->sin_addr.s_addr ==
+		    ((const struct sockaddr_in *)(const void *)i->ifa_addr)->sin_addr.s_addr)
+			return 1;
+		if (a->sa_family == AF_INET6 && memcmp(
+		    &((const struct sockaddr_in6 *)(const void *)a)->sin6_addr,
+		    &((const struct sockaddr_in6 *)(const void *)i->ifa_addr)->sin6_addr,
+		    sizeof(struct in6_addr)) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
+client_net_is_local(const char *url)
+{
+	struct addrinfo hints, *res, *r;
+	struct ifaddrs *ifs;
+	char host[CLIENT_URL_MAX], *colon;
+	const char *h;
+	int local = 0;
+
+	if (strncmp(url, "ipc://", 6) == 0)
+		return 1;
+	if (strncmp(url, "tcp://", 6) != 0)
+		return 0;
+	h = url + 6;
+	snprintf(host, sizeof host, "%s", h[0] == '[' ? h + 1 : h);
+	if ((colon = strrchr(host, h[0] == '[' ? ']' : ':')) != NULL)
+		*colon = '\0';
+	memset(&hints, 0, sizeof hints);
+	hints.ai_socktype = SOCK_STREAM;
+	if (getaddrinfo(host, NULL, &hints, &res) != 0)
+		return 0;
+	if (getifaddrs(&ifs) == -1) {
+		freeaddrinfo(res);
+		return 0;
+	}
+	for (r = res; r != NULL && !local; r = r->ai_next)
+		local = is_own_address(r->ai_addr, ifs);
+	freeifaddrs(ifs);
+	freeaddrinfo(res);
+	return local;
 }

@@ -25,5 +25,8 @@ int	 client_net_send(void *sock, const char *hdr, size_t hlen, void *data,
 /* 1 with a message in r, 0 when there is none, -1 on a socket error;
  * url names the endpoint in a log line. */
 int	 client_net_recv(void *sock, const char *url, struct client_reply *r);
+/* Does url name this host: an ipc:// path, or a tcp:// host whose address
+ * is one of this host's interfaces' (loopback or not)? */
+int	 client_net_is_local(const char *url);
 
 #endif

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "client_net.h"
 #include "client_shm.h"
 #include "log.h"
 #include "shm.h"
@@ -27,15 +28,6 @@ struct client_shm {
 	char	*on;			/* [nt]: target t takes shared memory */
 	int	nt;
 };
-
-static int
-ep_is_local(const char *url)
-{
-	return strncmp(url, "ipc://", 6) == 0 ||
-	    strncmp(url, "tcp://127.", 10) == 0 ||
-	    strncmp(url, "tcp://localhost:", 16) == 0 ||
-	    strncmp(url, "tcp://[::1]:", 12) == 0;
-}
 
 /* The output a worker writes to a slot; 0 when it comes inline. */
 static uint64_t
@@ -86,7 +78,7 @@ choose(struct client_shm *s, const struct client *c)
 		    w->transport == TRANSPORT_SHM);
 		for (i = c->t[t].first_ep; s->on[t] &&
 		    i < c->t[t].first_ep + c->t[t].nep; i++)
-			if (!ep_is_local(c->ep[i].url)) {
+			if (!client_net_is_local(c->ep[i].url)) {
 				log_warnx("%s: %s is not on this host: frames go "
 				    "in the messages", c->t[t].name, c->ep[i].url);
 				s->on[t] = 0;
