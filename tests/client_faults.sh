@@ -14,7 +14,23 @@ cl_expect 64 u4 --endpoint nourl
 cl_expect 64 u5 --no-config
 cl_expect 64 u6 --bogus
 cl_expect 64 u7 --fps
-for u in u1 u2 u3 u4 u5 u6 u7; do
+grep -q "unknown option '--bogus' (fake-client -h for the usage)" "$FS_TMP/u6.log" ||
+	fs_fail "$(cat "$FS_TMP/u6.log")"
+grep -q "frames: 0 is out of range 1..100000000 " "$FS_TMP/u3.log" ||
+	fs_fail "not integers: $(cat "$FS_TMP/u3.log")"
+# Options the mode does not use are refused, not ignored.
+cl_expect 64 m1 hello --json "$FS_TMP/hello.json"
+cl_expect 64 m2 hello -k 2
+cl_expect 64 m3 echo --fps 10
+cl_expect 64 m4 echo --transport shm
+cl_expect 64 m5 hello --frames 10
+cl_expect 64 m6 echo --in-flight 2
+cl_expect 64 m7 --csv - --json -
+grep -q "in-flight is for the run mode, not hello" "$FS_TMP/m2.log" || fs_fail "$(cat "$FS_TMP/m2.log")"
+grep -q "only one of --csv, --json and --svg can write to the standard output" "$FS_TMP/m7.log" ||
+	fs_fail "$(cat "$FS_TMP/m7.log")"
+[ ! -e "$FS_TMP/hello.json" ] || fs_fail "hello wrote its --json"
+for u in u1 u2 u3 u4 u5 u6 u7 m1 m2 m3 m4 m5 m6 m7; do
 	[ "$(wc -l <"$FS_TMP/$u.log")" -eq 1 ] || fs_fail "not one line: $(cat "$FS_TMP/$u.log")"
 done
 fs_ok "bad options exit 64 with one line"

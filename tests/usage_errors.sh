@@ -35,6 +35,7 @@ bad fake-serversctl "'stop' takes a worker NAME or 'all', not an empty one" stop
 bad fake-serversctl "'status' takes no argument" status x
 bad fake-worker "unknown option '--bogus'" --bogus
 bad fake-worker "--kind needs a value" --kind
-bad fake-client "unknown option --bogus" --bogus
+bad fake-client "unknown option '--bogus'" --bogus
+bad fake-client "unknown option '-x'" -x
 bad fake-client "--fps needs a value" --fps
 fs_ok "one line each, the program's name first, exit 64"

@@ -6,7 +6,6 @@
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,34 +62,30 @@ usage(FILE *f)
 "           [-t timeout-ms] [--json file]\n", f);
 }
 
-static void usage_error(const char *, ...) FS_PRINTF(1, 2) FS_DEAD;
-
-static void
-usage_error(const char *fmt, ...)
+/* A bound as the user would type it: integers in full, not 1e+08. */
+static const char *
+fmt_num(char *buf, size_t len, double v)
 {
-	va_list ap;
-
-	fprintf(stderr, "%s: ", log_progname());
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(FS_EXIT_USAGE);
+	if (v == floor(v) && fabs(v) <= 1e18)
+		snprintf(buf, len, "%.0f", v);
+	else
+		snprintf(buf, len, "%g", v);
+	return buf;
 }
 
 static double
 opt_num(const char *name, const char *s, double min, double max)
 {
-	char *end;
+	char *end, lo[32], hi[32];
 	double v;
 
 	errno = 0;
 	v = strtod(s, &end);
 	if (end == s || *end != '\0' || errno != 0 || !isfinite(v))
-		usage_error("--%s: '%s' is not a number", name, s);
+		log_usage_error("--%s: '%s' is not a number", name, s);
 	if (v < min || v > max) {
-		usage_error("--%s: %s is out of range %g..%g", name, s, min,
-		    max);
+		log_usage_error("--%s: %s is out of range %s..%s", name, s,
+		    fmt_num(lo, sizeof lo, min), fmt_num(hi, sizeof hi, max));
 	}
 	return v;
 }
@@ -101,7 +96,7 @@ opt_int(const char *name, const char *s, long min, long max)
 	double v = opt_num(name, s, (double)min, (double)max);
 
 	if (v != floor(v))
-		usage_error("--%s: '%s' is not an integer", name, s);
+		log_usage_error("--%s: '%s' is not an integer", name, s);
 	return (long)v;
 }
 
@@ -114,14 +109,14 @@ opt_endpoint(struct client_opts *o, const char *arg)
 	size_t nlen = eq ? (size_t)(eq - arg) : 0;
 
 	if (strstr(url, "://") == NULL)
-		usage_error("--endpoint '%s': expected NAME=tcp://HOST:PORT",
+		log_usage_error("--endpoint '%s': expected NAME=tcp://HOST:PORT",
 		    arg);
 	if (eq && (nlen == 0 || nlen >= CONF_NAME_MAX))
-		usage_error("--endpoint '%s': bad worker name", arg);
+		log_usage_error("--endpoint '%s': bad worker name", arg);
 	if (strlen(url) >= CLIENT_URL_MAX)
-		usage_error("--endpoint '%s': URL too long", arg);
+		log_usage_error("--endpoint '%s': URL too long", arg);
 	if (o->neps >= CLIENT_MAX_ENDPOINTS)
-		usage_error("--endpoint %s: too many endpoints", arg);
+		log_usage_error("--endpoint %s: too many endpoints", arg);
 	if ((e = realloc(o->eps, (o->neps + 1) * sizeof *e)) == NULL)
 		fatal("realloc");
 	o->eps = e;
@@ -159,20 +154,66 @@ opt_mode(struct client_opts *o, int argc, char **argv)
 	else if (strcmp(argv[optind], "echo") == 0)
 		o->mode = MODE_ECHO;
 	else
-		usage_error("unknown mode '%s': expected run, hello or echo",
+		log_usage_error("unknown mode '%s': expected run, hello or echo",
 		    argv[optind]);
 	if (optind + 1 < argc)
-		usage_error("unexpected argument '%s'", argv[optind + 1]);
+		log_usage_error("unexpected argument '%s'", argv[optind + 1]);
+}
+
+/* "--name" of an option, for the messages. */
+static const char *
+opt_name(int ch)
+{
+	static char buf[40];
+	const struct option *l;
+
+	for (l = longopts; l->name != NULL; l++)
+		if (l->val == ch)
+			break;
+	snprintf(buf, sizeof buf, "--%s", l->name ? l->name : "?");
+	return buf;
+}
+
+static int
+opt_stdout(const char *path)
+{
+	return path != NULL && strcmp(path, "-") == 0;
+}
+
+/* What the mode does not use is refused, not silently ignored. run_only:
+ * the last option given that only the run mode reads, or 0. */
+static void
+opt_check(const struct client_opts *o, int run_only)
+{
+	if (o->no_config && (o->config != NULL || o->neps == 0))
+		log_usage_error("--no-config goes with --endpoint and without -c");
+	if (o->mode != MODE_RUN && run_only)
+		log_usage_error("%s is for the run mode, not %s", opt_name(run_only),
+		    o->mode == MODE_HELLO ? "hello" : "echo");
+	if (o->mode != MODE_RUN && (o->csv || o->svg))
+		log_usage_error("--csv and --svg are for the run mode");
+	if (o->mode == MODE_HELLO && o->json)
+		log_usage_error("--json is for the run and echo modes: hello "
+		    "writes no records");
+	if (opt_stdout(o->csv) + opt_stdout(o->json) + opt_stdout(o->svg) > 1)
+		log_usage_error("only one of --csv, --json and --svg can write "
+		    "to the standard output ('-')");
+	if ((o->width != 0) + (o->height != 0) + (o->channels != 0) > 0 &&
+	    o->mode == MODE_HELLO)
+		log_usage_error("hello sends no array: --width, --height and "
+		    "--channels do not apply");
 }
 
 static void
 opt_parse(struct client_opts *o, int argc, char **argv, int *verbose)
 {
-	int ch;
+	int ch, run_only = 0;
 
 	opterr = 0;			/* one line of ours instead */
 	while ((ch = getopt_long(argc, argv, ":c:e:n:sk:t:qvhV", longopts,
 	    NULL)) != -1) {
+		if (ch == 'n' || ch == 'k' || ch == OPT_FPS || ch == OPT_TRANSPORT)
+			run_only = ch;
 		switch (ch) {
 		case 'c': o->config = optarg; break;
 		case OPT_NO_CONFIG: o->no_config = 1; break;
@@ -196,7 +237,7 @@ opt_parse(struct client_opts *o, int argc, char **argv, int *verbose)
 			else if (strcmp(optarg, "socket") == 0)
 				o->transport = TRANSPORT_TCP;
 			else
-				usage_error("--transport '%s': expected shm or "
+				log_usage_error("--transport '%s': expected shm or "
 				    "socket", optarg);
 			break;
 		case OPT_CSV: o->csv = optarg; break;
@@ -206,23 +247,12 @@ opt_parse(struct client_opts *o, int argc, char **argv, int *verbose)
 		case 'v': (*verbose)++; break;
 		case 'h': usage(stdout); exit(FS_EXIT_OK);
 		case 'V': printf("fake-client %s\n", PACKAGE_VERSION); exit(FS_EXIT_OK);
-		case ':':
-			usage_error("%s needs a value (fake-client -h for the "
-			    "usage)", argv[optind - 1]);
-		default:
-			usage_error("unknown option %s (fake-client -h for the "
-			    "usage)", argv[optind - 1]);
+		case ':': log_usage_error("%s needs a value", argv[optind - 1]);
+		default: log_usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	opt_mode(o, argc, argv);
-	if (o->no_config && (o->config != NULL || o->neps == 0))
-		usage_error("--no-config goes with --endpoint and without -c");
-	if (o->mode != MODE_RUN && (o->csv || o->svg))
-		usage_error("--csv and --svg are for the run mode");
-	if ((o->width != 0) + (o->height != 0) + (o->channels != 0) > 0 &&
-	    o->mode == MODE_HELLO)
-		usage_error("hello sends no array: --width, --height and "
-		    "--channels do not apply");
+	opt_check(o, run_only);
 }
 
 int
