@@ -56,6 +56,19 @@ C:classification:$((p + 2)):cost_ms = 5;
 EOF2
 cl_up
 
+# An output file that cannot be written fails before the first frame (the
+# run would take 40 s), and one that could is left as it was.
+echo keep >"$FS_TMP/kept.json"
+for f in "--csv $FS_TMP/nonexistent/x.csv" "--json $FS_TMP" "--svg $FS_TMP/nonexistent/x.svg"; do
+	# shellcheck disable=SC2086
+	cl_expect 64 out -c "$CONF" --frames 1000 --fps 25 --json "$FS_TMP/kept.json" $f
+	grep -q "^fake-client: ${f% *} ${f#* }: cannot write it: " "$FS_TMP/out.log" ||
+		fs_fail "$f: $(cat "$FS_TMP/out.log")"
+	[ "$(cat "$FS_TMP/kept.json")" = keep ] || fs_fail "$FS_TMP/kept.json was written"
+done
+[ ! -e "$FS_TMP/out.out" ] || [ ! -s "$FS_TMP/out.out" ] || fs_fail "frames were run: $(cat "$FS_TMP/out.out")"
+fs_ok "output files that cannot be written: exit 64 before the first frame"
+
 # Kill B once it has answered the client (a reply of 64x48 is 3 kB); the
 # supervisor restarts it.
 fs_spawn kill "$CLIENT" -c "$CONF" --width 64 --height 48 --fps 100 --frames 200 \

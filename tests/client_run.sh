@@ -61,3 +61,22 @@ assert d["latency_us"]["p50"] < 12000 + 20000, d["latency_us"]
 assert par["latency_us"]["p50"] < d["latency_us"]["p50"], (par["latency_us"], d["latency_us"])
 print("parallel p50 %.2f ms, sequential p50 %.2f ms" % (par["latency_us"]["p50"] / 1e3, d["latency_us"]["p50"] / 1e3))'
 fs_ok "sequential takes the sum of the costs (>= 12 ms), parallel the slowest (>= 5 ms)"
+
+# A timeout below the ideal: a warning first, and with no evaluation ok the
+# report still shows the workers' table that names the culprit.
+cl_expect 1 tmo -c "$CONF" --width 64 --height 48 --fps 0 --frames 17 --timeout-ms 2
+grep -q "^fake-client: --timeout-ms 2 is below the ideal of 5 ms (the slowest cost): every evaluation will time out" \
+	"$FS_TMP/tmo.log" || fs_fail "no warning: $(cat "$FS_TMP/tmo.log")"
+grep -q "^evaluations: 0 ok" "$FS_TMP/tmo.out" || fs_fail "$(cat "$FS_TMP/tmo.out")"
+grep -q "^FakeClassification *5.000 .* 0 *[12] *[01]$" "$FS_TMP/tmo.out" ||
+	fs_fail "no workers' table: $(cat "$FS_TMP/tmo.out")"
+fs_ok "a timeout below the ideal: warned, and the workers' table with nothing ok"
+
+# Without a configuration the costs, and so the ideal, are unknown.
+cl_expect 0 nocf --no-config -e "seg=tcp://127.0.0.1:$p" -e "cls=tcp://127.0.0.1:$((p + 2))" \
+	--width 64 --height 48 --fps 0 --frames 3
+grep -q "^ideal: *unknown: no cost for seg, cls (not in a configuration)$" "$FS_TMP/nocf.out" ||
+	fs_fail "$(cat "$FS_TMP/nocf.out")"
+grep -Eq "^overhead:|0\.000 ms \(the slowest" "$FS_TMP/nocf.out" && fs_fail "an ideal of 0: $(cat "$FS_TMP/nocf.out")"
+grep -q "^seg *? " "$FS_TMP/nocf.out" || fs_fail "a cost for seg: $(cat "$FS_TMP/nocf.out")"
+fs_ok "--no-config: the costs and the ideal are unknown"

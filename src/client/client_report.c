@@ -49,6 +49,18 @@ print_pct(FILE *out, const char *what, const struct hist *h, const char *note)
 	    client_stats_ms(hist_max(h)), note);
 }
 
+/* A worker's cost, "?" when it is not in a configuration. */
+static const char *
+cost_text(const struct client *c, int t)
+{
+	static char buf[32];
+
+	if (c->t[t].kind < 0)
+		return "?";
+	snprintf(buf, sizeof buf, "%.3f", c->t[t].cost_ms);
+	return buf;
+}
+
 static void
 print_workers(const struct client *c, const struct client_stats *s)
 {
@@ -63,8 +75,8 @@ print_workers(const struct client *c, const struct client_stats *s)
 	    "last", "ok", "timeout", "error");
 	for (t = 0; t < c->nt; t++) {
 		w = &s->w[t];
-		fprintf(c->out, "%-*s %8.3f %9.3f %9.3f %9.3f %9.3f %5.0f%% %5ld "
-		    "%7ld %5ld\n", wd, c->t[t].name, c->t[t].cost_ms,
+		fprintf(c->out, "%-*s %8s %9.3f %9.3f %9.3f %9.3f %5.0f%% %5ld "
+		    "%7ld %5ld\n", wd, c->t[t].name, cost_text(c, t),
 		    client_stats_ms(hist_percentile(w->service, 50)),
 		    client_stats_ms(hist_percentile(w->service, 99)),
 		    client_stats_ms(hist_percentile(w->transport, 50)),
@@ -91,36 +103,55 @@ print_shm(const struct client *c)
 		fputc('\n', c->out);
 }
 
-static void
-print_summary(const struct client *c, const struct client_stats *s)
+/* Is every cost known? A worker not in the configuration has none. */
+static int
+ideal_known(const struct client *c)
 {
-	int t, slow = -1;
+	int t;
 
+	for (t = 0; t < c->nt; t++)
+		if (c->t[t].kind < 0)
+			return 0;
+	return 1;
+}
+
+/* The ideal: the slowest cost, or the sum of them. */
+static void
+print_ideal(const struct client *c)
+{
+	int t, slow = -1, n = 0;
+
+	for (t = 0; t < c->nt; t++)
+		if (c->t[t].kind < 0)
+			fprintf(c->out, "%s%s", n++ ? ", " : "ideal:     unknown: "
+			    "no cost for ", c->t[t].name);
+	if (n > 0) {
+		fprintf(c->out, " (not in a configuration)\n");
+		return;
+	}
 	for (t = 0; t < c->nt; t++)
 		if (slow < 0 || c->t[t].cost_ms > c->t[slow].cost_ms)
 			slow = t;
-	fprintf(c->out, "evaluations: %ld ok, %ld timeout, %ld error", s->ok,
-	    s->timeout, s->error);
-	if (s->unfinished)
-		fprintf(c->out, ", %ld unfinished", s->unfinished);
-	fprintf(c->out, " (%s, in flight %d, %g fps); late replies dropped: %ld\n",
-	    c->o->sequential ? "sequential" : "parallel", c->o->in_flight,
-	    c->o->fps, c->late);
 	if (c->o->sequential)
 		fprintf(c->out, "ideal:     %.3f ms (the sum of the costs)\n", c->ideal_ms);
 	else
 		fprintf(c->out, "ideal:     %.3f ms (the slowest cost: %s)\n", c->ideal_ms,
 		    slow >= 0 ? c->t[slow].name : "-");
-	print_shm(c);
-	if (s->ok == 0)
-		return;
+}
+
+/* Where the time of the evaluations that succeeded went. */
+static void
+print_times(const struct client *c, const struct client_stats *s)
+{
 	print_pct(c->out, "latency:", s->lat, "send to last reply");
 	print_pct(c->out, "age:", s->age, "scheduled capture to last reply");
-	fprintf(c->out, "overhead:  mean %.3f  p50 %.3f  p99 %.3f ms  (latency - ideal)\n",
-	    s->over_sum / (double)s->ok / 1e6,
-	    client_stats_ms(hist_percentile(s->over, 50)),
-	    client_stats_ms(hist_percentile(s->over, 99)));
-	if (s->cp_n > 0)
+	if (ideal_known(c)) {	/* else what is over it is unknown too */
+		fprintf(c->out, "overhead:  mean %.3f  p50 %.3f  p99 %.3f ms  "
+		    "(latency - ideal)\n", s->over_sum / (double)s->ok / 1e6,
+		    client_stats_ms(hist_percentile(s->over, 50)),
+		    client_stats_ms(hist_percentile(s->over, 99)));
+	}
+	if (s->cp_n > 0 && ideal_known(c))
 		fprintf(c->out, "critical path (the last reply), means: client "
 		    "send %.3f + service beyond the ideal %.3f + transport and "
 		    "queues %.3f ms\n", s->cp_send / (double)s->cp_n / 1e6,
@@ -131,6 +162,23 @@ print_summary(const struct client *c, const struct client_stats *s)
 		    "+ reply %.3f ms (shared memory: one host, one clock)\n",
 		    s->cp_req / (double)s->cp_legs / 1e6,
 		    s->cp_rep / (double)s->cp_legs / 1e6);
+}
+
+/* The workers' table even when nothing succeeded: it shows the culprit. */
+static void
+print_summary(const struct client *c, const struct client_stats *s)
+{
+	fprintf(c->out, "evaluations: %ld ok, %ld timeout, %ld error", s->ok,
+	    s->timeout, s->error);
+	if (s->unfinished)
+		fprintf(c->out, ", %ld unfinished", s->unfinished);
+	fprintf(c->out, " (%s, in flight %d, %g fps); late replies dropped: %ld\n",
+	    c->o->sequential ? "sequential" : "parallel", c->o->in_flight,
+	    c->o->fps, c->late);
+	print_ideal(c);
+	print_shm(c);
+	if (s->ok > 0)
+		print_times(c, s);
 	print_workers(c, s);
 }
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "client_file.h"
 #include "client_path.h"
 #include "exitcode.h"
 #include "framesrc.h"
@@ -242,6 +243,11 @@ derive(struct client *c)
 	}
 	c->timeout_ms = c->o->timeout_ms > 0 ? c->o->timeout_ms :
 	    auto_timeout_ms(c);
+	if (c->o->mode == MODE_RUN && c->timeout_ms < c->ideal_ms)
+		log_warnx("--timeout-ms %g is below the ideal of %g ms (%s): "
+		    "every evaluation will time out", c->timeout_ms,
+		    c->ideal_ms, c->o->sequential ? "the sum of the costs" :
+		    "the slowest cost");
 }
 
 /* The critical path is the slowest worker, usually also the one with the
@@ -341,6 +347,10 @@ client_setup(struct client *c, struct client_opts *o)
 	sigaddset(&set, SIGHUP);
 	if ((c->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) == -1)
 		fatal("signalfd");
+	if (client_file_check("--csv", o->csv) == -1 ||
+	    client_file_check("--json", o->json) == -1 ||
+	    client_file_check("--svg", o->svg) == -1)
+		return FS_EXIT_USAGE;
 	if ((rc = load_conf(c)) != FS_EXIT_OK)
 		return rc;
 	if ((l = calloc(1, sizeof *l)) == NULL)
