@@ -80,6 +80,12 @@ test_counting(struct wkstats_file *f)
 	    r.compute_ns == 20005000, "durations of the successful ones");
 	ok(r.bucket[0] == 1 && r.bucket[r.nbounds] == 1,
 	    "6 us in the first bucket, 20 ms past the last bound");
+	wkstats_end(&w, 1, 0, 0, 20000000);	/* the batch's others */
+	wkstats_end(&w, 1, 0, 0, 20000000);
+	wkstats_end(&w, 1, 0, 0, 20000000);
+	wkstats_read(wkstats_file_slot(f, 1), &r);
+	ok(r.success == 5 && r.inferences == 5 && r.execs == 2,
+	    "the rest of a batch: answered, counted in its first's figures");
 	wkstats_read(wkstats_file_slot(f, 0), &r);
 	ok(r.success == 0 && r.nbounds == 15, "slot 0 untouched");
 	wkstats_detach(&w);

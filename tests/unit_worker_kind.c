@@ -183,7 +183,7 @@ test_classify(void)
 	int i, n, good = 1, differ = 0;
 
 	header("{\"dtype\":\"uint8\",\"shape\":[2]}", &h);
-	kind_rng_seed(&ctx.rng, 42);
+	rng_seed(&ctx.rng, 42);
 	for (n = 1; n <= KIND_MAX_CLASSES; n *= 4) {
 		ctx.o.n_classes = n;
 		compute(KIND_CLASSIFICATION, &ctx, &h, "ab", p);

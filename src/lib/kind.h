@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rng.h"
 #include "wire.h"
 
 /* In the order of kind_names[]. */
@@ -34,16 +35,11 @@ struct kind_opts {
 	int	 out_float64;	/* KIND_OPT_OUTPUT_DTYPE: float64, not uint8 */
 };
 
-/* A small, fast PRNG (xoshiro256**), seeded once per process. */
-struct kind_rng {
-	uint64_t s[4];
-};
-
 /* What a computation may use besides its input: the options and the
  * worker's random numbers. */
 struct kind_ctx {
 	struct kind_opts o;
-	struct kind_rng rng;
+	struct rng rng;		/* seeded once per process */
 };
 
 struct kind {
@@ -81,8 +77,6 @@ const char	*kind_list(void);
 uint64_t kind_out_bytes(enum kind_id, const struct kind_opts *,
 	    const struct wire_header *in);
 
-void	 kind_rng_seed(struct kind_rng *, uint64_t seed);
-uint64_t kind_rng_next(struct kind_rng *);
 
 /* The kinds' own code, one file each: kind_<name>.c. */
 int	 kind_segmentation_plan(const struct kind_opts *,

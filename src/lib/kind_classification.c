@@ -32,7 +32,7 @@ kind_classification(struct kind_ctx *ctx, const struct wire_header *in,
 	(void)src;
 	/* Exponential draws normalised are Dirichlet(1, ..., 1). */
 	for (i = 0; i < n; i++) {
-		u = (double)((kind_rng_next(&ctx->rng) >> 11) + 1) * 0x1p-53;
+		u = rng_unit(&ctx->rng);
 		p[i] = -log(u);
 		sum += p[i];
 	}

@@ -113,7 +113,7 @@ wkstats_end(const struct wkstats_w *w, int ok, unsigned batch, uint64_t queue_ns
 	bump(&s->bucket[i], 1);
 	bump(&s->success, 1);
 	bump(&s->inferences, batch);
-	bump(&s->execs, 1);
+	bump(&s->execs, batch > 0);
 	bump(&s->request_ns, t);
 	bump(&s->queue_ns, queue_ns);
 	bump(&s->compute_ns, compute_ns);

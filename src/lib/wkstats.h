@@ -56,8 +56,9 @@ struct wkstats_w {
 int	wkstats_attach(struct wkstats_w *, int fd, long n, char *err,
 	    size_t errlen);
 void	wkstats_detach(struct wkstats_w *);
-/* A request was received / answered (ok or with an error); batch is the
- * number of requests it was computed with. */
+/* A request was received / answered (ok or with an error). batch is the
+ * number of requests computed together (an inference each, one
+ * execution), given with the batch's first reply; the others give 0. */
 void	wkstats_begin(const struct wkstats_w *);
 void	wkstats_end(const struct wkstats_w *, int ok, unsigned batch,
 	    uint64_t queue_ns, uint64_t compute_ns);
