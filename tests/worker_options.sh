@@ -28,6 +28,19 @@ bad --kind echo --endpoint $ep --max-frame-bytes 0
 bad --kind echo --endpoint $ep --max-frame-bytes 12X
 bad --kind echo --endpoint $ep --name 'a b'
 bad --kind echo --endpoint $ep --bogus
+bad --kind echo --endpoint $ep --cost-dist pareto
+bad --kind echo --endpoint $ep --cost-dist uniform
+grep -q "needs cost_max_ms" "$FS_TMP/out" || fs_fail "uniform: $(cat "$FS_TMP/out")"
+bad --kind echo --endpoint $ep --cost-dist gamma --cost-ms 5
+bad --kind echo --endpoint $ep --cost-sd-ms -1
+bad --kind echo --endpoint $ep --cost-min-ms 5 --cost-max-ms 4
+bad --kind echo --endpoint $ep --cost-file /nonexistent
+bad --kind echo --endpoint $ep --cost-dist empirical --cost-file /nonexistent
+grep -q "/nonexistent: No such file" "$FS_TMP/out" || fs_fail "cost-file: $(cat "$FS_TMP/out")"
+printf '1\n2\nslow\n' >"$FS_TMP/lat"
+bad --kind echo --endpoint $ep --cost-dist empirical --cost-file "$FS_TMP/lat"
+grep -q "lat:3: not a latency" "$FS_TMP/out" || fs_fail "bad latency: $(cat "$FS_TMP/out")"
+bad --kind echo --endpoint $ep --seed -3
 bad --kind echo --endpoint $ep extra
 bad -k echo -e $ep -c
 bad -k echo -e bogus://x

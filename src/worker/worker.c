@@ -14,10 +14,12 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "exitcode.h"
 #include "log.h"
 #include "worker.h"
 #include "worker_loop.h"
+#include "worker_model.h"
 
 #define WORKER_MAX_COST_MS	86400000.0	/* a day, before coef */
 #define WORKER_MAX_BUDGET_MS	1e12		/* after coef: fits in ns */
@@ -28,6 +30,9 @@ static const char worker_usage_text[] =
     "                   [--coef X] [--n-classes N] "
     "[--output-dtype uint8|float64]\n"
     "                   [--max-frame-bytes N] [--stats-fd FD --stats-slot N]\n"
+    "                   [--cost-dist DIST] [--cost-sd-ms MS] [--cost-sigma S]\n"
+    "                   [--cost-shape K] [--cost-min-ms MS] [--cost-max-ms MS]\n"
+    "                   [--cost-file FILE] [--seed N]\n"
     "                   [-v|-q] [-h] [-V]\n";
 
 static void
@@ -42,7 +47,7 @@ worker_usage(void)
 	putchar('\n');
 }
 
-static double
+double
 worker_number(const char *opt, const char *s, double lo, double hi)
 {
 	char *end;
@@ -144,17 +149,19 @@ static const struct option worker_longopts[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 }
 };
+#define WORKER_NOPTS	(FS_NELEM(worker_longopts) + WORKER_MODEL_NOPTS + 1)
+
+static struct option worker_allopts[WORKER_NOPTS];
 
 static const char *
 worker_optname(int c)
 {
 	size_t i;
 
-	for (i = 0; worker_longopts[i].name != NULL; i++)
-		if (worker_longopts[i].val == c)
-			return worker_longopts[i].name;
+	for (i = 0; worker_allopts[i].name != NULL; i++)
+		if (worker_allopts[i].val == c)
+			return worker_allopts[i].name;
 	return "?";
 }
 
@@ -206,6 +213,9 @@ worker_option(struct worker_opts *o, int c, const char *arg, int *verbosity)
 	case 'q':
 		*verbosity = LOG_LVL_QUIET;
 		break;
+	default:
+		worker_model_option(o, c, arg);
+		break;
 	}
 }
 
@@ -214,9 +224,13 @@ worker_parse_args(int argc, char **argv, struct worker_opts *o)
 {
 	int c, verbosity = LOG_LVL_NORMAL, have_kind = 0;
 
+	memcpy(worker_allopts, worker_longopts, sizeof worker_longopts);
+	memcpy(worker_allopts + FS_NELEM(worker_longopts),
+	    worker_model_longopts, sizeof(worker_model_longopts[0]) *
+	    WORKER_MODEL_NOPTS);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":n:k:e:c:x:N:o:M:F:S:vqhV",
-	    worker_longopts, NULL)) != -1) {
+	    worker_allopts, NULL)) != -1) {
 		if (c == 'h') {
 			worker_usage();
 			exit(FS_EXIT_OK);
@@ -242,6 +256,7 @@ worker_parse_args(int argc, char **argv, struct worker_opts *o)
 	if (o->cost_ms * o->coef > WORKER_MAX_BUDGET_MS)
 		log_usage_error("cost %g ms x coef %g is over %g ms",
 		    o->cost_ms, o->coef, WORKER_MAX_BUDGET_MS);
+	worker_model_finish(o);
 	log_setlevel(verbosity);
 }
 
@@ -280,6 +295,7 @@ main(int argc, char **argv)
 	int sigfd, rc;
 
 	log_init(argv[0], LOG_LVL_NORMAL);
+	cost_init(&opts.cost, 0);
 	sigfd = worker_signals();
 	worker_parse_args(argc, argv, &opts);
 	log_journal_ident(opts.name);

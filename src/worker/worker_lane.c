@@ -180,7 +180,7 @@ worker_lane_serve(struct worker *w, int i)
 			log_info("shm: lane %d of %s: %s", l->lane, l->ring, why);
 		return;
 	}
-	worker_serve_begin(r, &worker_lane_route);
+	worker_serve_begin(w, r, &worker_lane_route);
 	r->lane = i;
 	r->paylen = plen;
 	r->pay = s->buf + hlen;

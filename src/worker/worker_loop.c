@@ -121,6 +121,7 @@ worker_loop_run(const struct worker_opts *o, int sigfd)
 	w.kctx.o = o->ko;
 	w.cost_ns = (uint64_t)(o->cost_ms * o->coef * 1e6 + 0.5);
 	rng_seed(&w.kctx.rng, clock_now_ns() ^ ((uint64_t)getpid() << 32));
+	rng_seed(&w.crng, o->seed);
 	deadline_init();
 	if ((w.pool = worker_pool_new(POOL_BUFS)) == NULL ||
 	    (w.shm = worker_shm_new()) == NULL ||

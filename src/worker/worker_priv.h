@@ -36,6 +36,7 @@ struct worker_req {
 	const struct worker_route *route;
 	int	 lane;		/* the lane it came through (worker_lane.c) */
 	uint64_t t0;		/* when it was received */
+	uint64_t cost_ns;	/* its cost, drawn when it was received */
 	struct wire_header h;	/* parsed once */
 	const void *pay;	/* the payload, paylen bytes */
 	size_t	 paylen;
@@ -51,7 +52,8 @@ struct worker {
 	struct kind_ctx kctx;
 	int	 sigfd;
 	int	 stopping;	/* a signal cut the last cost short */
-	uint64_t cost_ns;
+	uint64_t cost_ns;	/* fixed: every request's */
+	struct rng crng;	/* the cost's draws, from the seed */
 	double	 late_ns;	/* a late computation's time per output item */
 	struct worker_sock *sock;
 	struct worker_lanes *lanes;

@@ -29,10 +29,13 @@ struct worker_reply {
 };
 
 void
-worker_serve_begin(struct worker_req *r, const struct worker_route *route)
+worker_serve_begin(struct worker *w, struct worker_req *r,
+    const struct worker_route *route)
 {
 	r->route = route;
 	r->t0 = clock_now_ns();
+	r->cost_ns = w->o->cost.dist == COST_FIXED ? w->cost_ns :
+	    cost_draw_ns(&w->o->cost, &w->crng);
 	wire_header_init(&r->h);
 	r->pay = r->in = NULL;
 	r->paylen = 0;
@@ -44,7 +47,7 @@ worker_serve_begin(struct worker_req *r, const struct worker_route *route)
 int
 worker_serve_wait(struct worker *w, const struct worker_req *r)
 {
-	int rc = deadline_wait(r->t0 + w->cost_ns, w->sigfd);
+	int rc = deadline_wait(r->t0 + r->cost_ns, w->sigfd);
 
 	if (rc == -1)
 		log_warn("waiting for the deadline");
@@ -163,8 +166,8 @@ worker_serve_late(struct worker *w, struct worker_req *r,
 	if (rep->late == NULL)
 		return 0;
 	/* The first time, at once: nothing to plan from yet. */
-	if (w->late_ns > 0 && r->t0 + w->cost_ns > clock_now_ns() + plan &&
-	    (rc = deadline_wait(r->t0 + w->cost_ns - plan, w->sigfd)) == 1)
+	if (w->late_ns > 0 && r->t0 + r->cost_ns > clock_now_ns() + plan &&
+	    (rc = deadline_wait(r->t0 + r->cost_ns - plan, w->sigfd)) == 1)
 		w->stopping = 1;
 	t = clock_now_ns();
 	w->kind->compute(&w->kctx, &r->h, r->in, &rep->h, rep->late);
@@ -184,7 +187,7 @@ worker_serve_reply(struct worker *w, struct worker_req *r,
 	int interrupted, n;
 
 	interrupted = worker_serve_late(w, r, rep);
-	rep->h.overrun = clock_now_ns() > r->t0 + w->cost_ns;
+	rep->h.overrun = clock_now_ns() > r->t0 + r->cost_ns;
 	interrupted |= worker_serve_wait(w, r);
 	t1 = clock_now_ns();
 	worker_serve_ids(w, r, &rep->h);

@@ -6,7 +6,8 @@
 
 /* Start a request that came by route, received now: no header, no
  * payload, no error yet. */
-void	worker_serve_begin(struct worker_req *, const struct worker_route *);
+void	worker_serve_begin(struct worker *, struct worker_req *,
+	    const struct worker_route *);
 /* Serve a request whose header is parsed and payload viewed: compute,
  * wait out the cost, reply (or send the error reply) through its route. */
 void	worker_serve(struct worker *, struct worker_req *);

@@ -176,7 +176,7 @@ worker_sock_serve(struct worker *w)
 			log_warnx("receive: %s", zmq_strerror(errno));
 		return;
 	}
-	worker_serve_begin(r, &worker_sock_route);
+	worker_serve_begin(w, r, &worker_sock_route);
 	/* Frames past REQ_MAXPARTS were dropped: the body may be among them. */
 	if (s->nenv + s->nbody > s->nparts) {
 		snprintf(r->err, sizeof r->err, "request has more than %d "
