@@ -33,4 +33,8 @@ fs_ok "echo 800x600x3 to an --endpoint: $(head -1 "$FS_TMP/ep.out")"
 cl_expect 1 notecho echo --no-config --endpoint "tcp://127.0.0.1:$p" --samples 2 \
 	--width 8 --height 8
 grep -q "not the array sent" "$FS_TMP/notecho.log" || fs_fail "$(cat "$FS_TMP/notecho.log")"
+# Nothing succeeded: said, with the reason, rather than times of 0.
+grep -q "^no sample succeeded (2 failed): tcp://127.0.0.1:$p: sample 1: the reply is not the array sent$" \
+	"$FS_TMP/notecho.out" || fs_fail "$(cat "$FS_TMP/notecho.out")"
+grep -Eq "time_elapsed|p50" "$FS_TMP/notecho.out" && fs_fail "times of nothing: $(cat "$FS_TMP/notecho.out")"
 fs_ok "a worker that does not echo is reported"
