@@ -80,3 +80,19 @@ grep -q "^ideal: *unknown: no cost for seg, cls (not in a configuration)$" "$FS_
 grep -Eq "^overhead:|0\.000 ms \(the slowest" "$FS_TMP/nocf.out" && fs_fail "an ideal of 0: $(cat "$FS_TMP/nocf.out")"
 grep -q "^seg *? " "$FS_TMP/nocf.out" || fs_fail "a cost for seg: $(cat "$FS_TMP/nocf.out")"
 fs_ok "--no-config: the costs and the ideal are unknown"
+
+# Counts on the SVG's axes are whole: the histogram's evaluations and the
+# evaluation numbers, even with few of them (3 here).
+cl_expect 0 few -c "$CONF" --width 64 --height 48 --fps 0 --frames 18 -q --svg "$FS_TMP/few.svg"
+$PY - "$FS_TMP/few.svg" <<'EOP' || fs_fail "fractional counts on an axis"
+import sys, xml.etree.ElementTree as ET
+ns = "{http://www.w3.org/2000/svg}"
+t = [(float(e.get("y")), e.get("text-anchor"), e.text)
+     for e in ET.parse(sys.argv[1]).getroot().iter(ns + "text") if e.get("y") and e.get("text-anchor") in ("end", "middle")]
+counts = [x for y, a, x in t if (a == "end" and y > 300) or (a == "middle" and y < 300 and x[0].isdigit())]
+assert len(counts) >= 3, t
+bad = [x for x in counts if not x.isdigit()]
+assert not bad, bad
+print("count ticks:", " ".join(counts))
+EOP
+fs_ok "whole counts on the SVG's axes"

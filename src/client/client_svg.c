@@ -20,13 +20,19 @@
 struct panel {
 	double	x0, y0, w, h;		/* plot area */
 	double	xmax, ymax;		/* data range, from 0 */
+	int	xcount, ycount;		/* an axis of counts: whole ticks */
 };
 
+/* About 5 ticks at 1, 2 or 5 times a power of ten; counts have no
+ * fractions, so their step is at least 1 (a power of ten of 1 or more
+ * makes a whole step). */
 static double
-nice_step(double range)
+nice_step(double range, int count)
 {
 	double mag = pow(10, floor(log10(range / 5))), r = range / 5 / mag;
 
+	if (count && mag < 1)
+		return 1;
 	return mag * (r < 1.5 ? 1 : r < 3.5 ? 2 : r < 7.5 ? 5 : 10);
 }
 
@@ -52,13 +58,13 @@ axes(FILE *f, const struct panel *p, const char *title, const char *xl,
 	    p->x0, p->y0 - 14, title);
 	fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
 	    "fill=\"none\" stroke=\"#888\"/>\n", p->x0, p->y0, p->w, p->h);
-	step = nice_step(p->ymax);
+	step = nice_step(p->ymax, p->ycount);
 	for (v = 0; v <= p->ymax * 1.0001; v += step)
 		fprintf(f, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
 		    "stroke=\"#ddd\"/><text x=\"%.1f\" y=\"%.1f\" "
 		    "text-anchor=\"end\">%g</text>\n", p->x0, p->x0 + p->w,
 		    py(p, v), py(p, v), p->x0 - 6, py(p, v) + 4, v);
-	step = nice_step(p->xmax);
+	step = nice_step(p->xmax, p->xcount);
 	for (v = 0; v <= p->xmax * 1.0001; v += step)
 		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">"
 		    "%g</text>\n", px(p, v), p->y0 + p->h + 16, v);
@@ -105,7 +111,8 @@ static void
 per_eval(FILE *f, const struct client *c, const struct hist *lat, double top)
 {
 	struct panel p = { SVG_LEFT, top, SVG_W - SVG_LEFT - SVG_RIGHT,
-	    SVG_PANEL_H - SVG_TOP - SVG_BOTTOM, c->nev > 1 ? c->nev - 1 : 1, 0 };
+	    SVG_PANEL_H - SVG_TOP - SVG_BOTTOM, c->nev > 1 ? c->nev - 1 : 1, 0,
+	    1, 0 };
 	long e;
 
 	p.ymax = fmax(hist_max(lat) / 1e6, c->ideal_ms) * 1.1;
@@ -131,7 +138,7 @@ static void
 histogram(FILE *f, const struct client *c, const struct hist *lat, double top)
 {
 	struct panel p = { SVG_LEFT, top, SVG_W - SVG_LEFT - SVG_RIGHT,
-	    SVG_PANEL_H - SVG_TOP - SVG_BOTTOM, 0, 0 };
+	    SVG_PANEL_H - SVG_TOP - SVG_BOTTOM, 0, 0, 0, 1 };
 	double bins[SVG_BINS] = { 0 }, width, x;
 	uint64_t lo, hi, n;
 	size_t cur = 0;
