@@ -136,9 +136,9 @@ worker_lane_admit(struct worker *w, struct worker_req *r)
 	    "requests through that ring naming that lane", l->lane, l->ring);
 }
 
-/* A reply too large for one lane message is replaced by an error saying
- * so, with "lane_full": the client sends the request again over ZeroMQ. */
-static void
+/* A reply too large for one lane message is refused: its error says so,
+ * with "lane_full", and the client sends the request again over ZeroMQ. */
+static int
 worker_lane_reply(struct worker *w, struct worker_req *r, const char *hdr,
     size_t hlen, zmq_msg_t *payload)
 {
@@ -150,13 +150,13 @@ worker_lane_reply(struct worker *w, struct worker_req *r, const char *hdr,
 		    "fit a lane message (%d bytes)", hlen + plen,
 		    LANE_MSG_MAX - LANE_PREFIX);
 		r->lane_full = 1;
-		worker_serve_error(w, r);
-		return;
+		return -1;
 	}
 	if (lane_send(l->repfd, hdr, hlen, plen ? zmq_msg_data(payload) : NULL,
 	    plen) == -1)
 		log_info("shm: lane %d of %s: reply not written: %s", l->lane,
 		    l->ring, strerror(errno));
+	return 0;
 }
 
 const struct worker_route worker_lane_route = {

@@ -27,8 +27,11 @@ struct worker_route {
 	 * with r->err. */
 	int	(*admit)(struct worker *, struct worker_req *);
 	/* Send a reply back the way its request came: hlen bytes of header
-	 * and the payload (NULL: none), which the caller closes after. */
-	void	(*reply)(struct worker *, struct worker_req *, const char *hdr,
+	 * (NULL: the payload alone, as the seed's Hello is sent back) and
+	 * the payload (NULL: none), which the caller closes after. 0, or -1
+	 * with r->err when this reply cannot go this way (its error goes
+	 * instead: worker_serve_send). */
+	int	(*reply)(struct worker *, struct worker_req *, const char *hdr,
 		    size_t hlen, zmq_msg_t *payload);
 };
 

@@ -2,8 +2,9 @@
  *
  * Check the request, find its input (the payload, or a ring), plan the
  * kind's output and where it goes, compute it (now, or at the end of the
- * cost), wait out the cost and give the reply to the request's route.
- * Nothing here knows how a request came or how its reply leaves.
+ * cost), wait out the cost and give the reply to the request's route,
+ * counting it for the supervisor's metrics. Nothing here knows how a
+ * request came or how its reply leaves.
  */
 #include "config.h"
 
@@ -15,6 +16,7 @@
 #include "clock.h"
 #include "deadline.h"
 #include "log.h"
+#include "wkstats.h"
 #include "worker_pool.h"
 #include "worker_priv.h"
 #include "worker_serve.h"
@@ -66,6 +68,20 @@ worker_serve_ids(const struct worker *w, const struct worker_req *r,
 	out->frame = r->h.frame;
 }
 
+/* A route that cannot take a reply says why in r->err: its error goes
+ * instead and is what is counted (wkstats.h). One request at a time: none
+ * waits in the worker, and the time one waited in libzmq's queue is not
+ * known, so the queue time is 0 and the service time is all compute. */
+void
+worker_serve_send(struct worker *w, struct worker_req *r, const char *hdr,
+    size_t hlen, zmq_msg_t *payload, int ok)
+{
+	if (r->route->reply(w, r, hdr, hlen, payload) == -1 && ok)
+		worker_serve_error(w, r);
+	else if (w->o->stats.slot != NULL)
+		wkstats_end(&w->o->stats, ok, 1, 0, clock_now_ns() - r->t0);
+}
+
 void
 worker_serve_error(struct worker *w, struct worker_req *r)
 {
@@ -84,7 +100,7 @@ worker_serve_error(struct worker *w, struct worker_req *r)
 	if ((n = wire_header_write(hdr, sizeof hdr, &out)) == -1)
 		log_warnx("%s: error reply too long", w->o->name);
 	else
-		r->route->reply(w, r, hdr, (size_t)n, NULL);
+		worker_serve_send(w, r, hdr, (size_t)n, NULL, 0);
 }
 
 /* Where the output goes: the request's payload itself when the kind
@@ -202,7 +218,7 @@ worker_serve_reply(struct worker *w, struct worker_req *r,
 	if ((n = wire_header_write(hdr, sizeof hdr, &rep->h)) == -1)
 		log_warnx("%s: reply header too long", w->o->name);
 	else
-		r->route->reply(w, r, hdr, (size_t)n, &rep->payload);
+		worker_serve_send(w, r, hdr, (size_t)n, &rep->payload, 1);
 	log_debug("%s: %s%s %.3f ms%s", w->o->name, hdr,
 	    rep->h.overrun ? " OVERRUN" : "", (double)(t1 - r->t0) / 1e6,
 	    interrupted ? " (interrupted)" : "");

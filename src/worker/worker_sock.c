@@ -98,18 +98,19 @@ worker_sock_admit(struct worker *w, struct worker_req *r)
 	return 0;
 }
 
-static void
+static int
 worker_sock_reply(struct worker *w, struct worker_req *r, const char *hdr,
     size_t hlen, zmq_msg_t *payload)
 {
 	struct worker_sock *s = w->sock;
 
 	(void)r;
-	if (worker_sock_envelope(s) == -1 ||
-	    zmq_send(s->sock, hdr, hlen, ZMQ_SNDMORE) == -1 ||
+	if (worker_sock_envelope(s) == -1 || (hdr != NULL &&
+	    zmq_send(s->sock, hdr, hlen, ZMQ_SNDMORE) == -1) ||
 	    (payload != NULL ? zmq_msg_send(payload, s->sock, 0) :
 	    zmq_send(s->sock, "", 0, 0)) == -1)
 		log_debug("reply not sent: %s", zmq_strerror(errno));
+	return 0;
 }
 
 const struct worker_route worker_sock_route = {
@@ -143,8 +144,7 @@ worker_sock_hello(struct worker *w, struct worker_req *r)
 	size_t n = zmq_msg_size(m);
 
 	worker_serve_wait(w, r);
-	if (worker_sock_envelope(s) == -1 || zmq_msg_send(m, s->sock, 0) == -1)
-		log_debug("reply not sent: %s", zmq_strerror(errno));
+	worker_serve_send(w, r, NULL, 0, m, 1);
 	log_debug("%s: sent back a %zu-byte message", w->o->name, n);
 }
 
