@@ -69,17 +69,26 @@ done
 [ ! -e "$FS_TMP/out.out" ] || [ ! -s "$FS_TMP/out.out" ] || fs_fail "frames were run: $(cat "$FS_TMP/out.out")"
 fs_ok "output files that cannot be written: exit 64 before the first frame"
 
-# Kill B once it has answered the client (a reply of 64x48 is 3 kB); the
-# supervisor restarts it.
+# Kill B once it has answered the client (a reply of 64x48 is 3 kB), with a
+# request of the client's waiting for it: stopped until one is in its
+# socket's receive queue, that request is lost; the supervisor restarts B,
+# and the client's parts for it wait for the new connection meanwhile.
 fs_spawn kill "$CLIENT" -c "$CONF" --width 64 --height 48 --fps 100 --frames 200 \
-	--timeout-ms 300 --json "$FS_TMP/kill.json" --csv "$FS_TMP/kill.csv"
+	--timeout-ms 300 --connect-timeout-ms 1000 --json "$FS_TMP/kill.json" \
+	--csv "$FS_TMP/kill.csv"
 cpid=$FS_LASTPID
 replied() {
 	ss -Htni state established "dport = :$((p + 1))" |
 		grep -Eq "bytes_received:([3-9][0-9]{3}|[0-9]{5,})"
 }
+queued() {	# Recv-Q of B's connection from the client
+	ss -Htn state established "sport = :$((p + 1))" | awk '$1 > 0 { q = 1 } END { exit !q }'
+}
 retry 10 replied || fs_fail "B did not answer the client"
-kill -KILL "$(sv_get B pid)"
+b=$(sv_get B pid)
+kill -STOP "$b"
+retry 5 queued || { kill -CONT "$b"; fs_fail "no request reached the stopped B"; }
+kill -KILL "$b"
 retry 15 fs_gone "$cpid" || fs_fail "the client hangs after a worker died"
 wait "$cpid"; rc=$?
 [ $rc -eq 1 ] || fs_fail "exit $rc, not 1, with lost frames"
@@ -89,20 +98,34 @@ assert d["ok"] > 0 and d["timeout"] + d["error"] > 0, d
 b = d["workers"][1]
 assert b["name"] == "B" and b["timeout"] + b["error"] > 0, b
 assert d["workers"][0]["timeout"] + d["workers"][0]["error"] == 0
-rows = [l.split(",") for l in open(sys.argv[1].replace(".json", ".csv"))][1:]
+assert sum(b["failed"].values()) == b["timeout"] + b["error"], b
+assert all(n == sum(w["failed"][k] for w in d["workers"]) for k, n in d["failed_parts"].items()), d["failed_parts"]
+rows = [l.rstrip("\n").split(",") for l in open(sys.argv[1].replace(".json", ".csv"))]
+assert rows[0][-3:] == ["A_reason", "B_reason", "C_reason"], rows[0]
+rows = rows[1:]
+reasons = ("timeout", "error_reply", "unavailable", "not_sent")
+for r in rows:
+    for w in range(3):
+        st, why = r[7 + 3 * w], r[14 + w]
+        assert (st == "ok") == (why == "") and why in ("",) + reasons, r
 sent = [float(r[2]) for r in rows]
 gap = max(b - a for a, b in zip(sent, sent[1:]))
-assert len(rows) == 185 and gap < 300000 + 600000, gap
-print("ok %d, timeout %d, error %d, longest gap between sends %.0f ms" % (d["ok"], d["timeout"], d["error"], gap / 1e3))'
+# The longest stall: the timeout of the lost request, then at most the
+# wait for B to come back (--connect-timeout-ms), and some slack.
+assert len(rows) == 185 and gap < 300000 + 1000000 + 300000, gap
+print("ok %d, timeout %d, error %d, longest gap between sends %.0f ms; B failed: %s" % (d["ok"], d["timeout"], d["error"], gap / 1e3, b["failed"]))'
 grep -q "^evaluations: [0-9]* ok, [0-9]* timeout, [0-9]* error" "$FS_TMP/kill.log" ||
 	fs_fail "no summary: $(cat "$FS_TMP/kill.log")"
+grep -q "^failed parts: B: [0-9]* [a-z]" "$FS_TMP/kill.log" ||
+	fs_fail "no failed parts by reason: $(cat "$FS_TMP/kill.log")"
 retry 10 sv_all READY || fs_fail "B did not come back: $(sv_states)"
 fs_ok "a worker killed mid-run: the run finished, its frames reported lost"
 
 # A hung worker: its frames time out, its socket is reset (and cannot
-# reconnect while it is stopped: those frames fail at once), no hang.
+# reconnect while it is stopped: the frames after it wait for it up to
+# --connect-timeout-ms, then fail as unavailable), no hang.
 fs_spawn hung "$CLIENT" -c "$CONF" --width 64 --height 48 --fps 50 --frames 66 \
-	--timeout-ms 200 --json "$FS_TMP/hung.json"
+	--timeout-ms 200 --connect-timeout-ms 1000 --json "$FS_TMP/hung.json"
 cpid=$FS_LASTPID
 answered() {	# a few of C's replies (about 130 bytes each) came
 	ss -Htni state established "dport = :$((p + 2))" |
@@ -120,8 +143,11 @@ c = d["workers"][2]
 assert d["evaluations"] == 51 and c["ok"] + c["timeout"] + c["error"] == 51, c
 assert c["ok"] >= 1 and c["timeout"] >= 1 and c["resets"] >= 1, c
 assert d["workers"][0]["ok"] == 51, d["workers"][0]
-print("C: ok %d, timeout %d, error %d, resets %d" % (c["ok"], c["timeout"], c["error"], c["resets"]))'
-fs_ok "a hung worker: timeouts, Lazy Pirate resets"
+f = c["failed"]
+assert f["timeout"] >= 1 and f["unavailable"] >= 1 and f["error_reply"] == 0, f
+assert sum(f.values()) == c["timeout"] + c["error"], c
+print("C: ok %d, timeout %d, error %d, resets %d; failed: %s" % (c["ok"], c["timeout"], c["error"], c["resets"], f))'
+fs_ok "a hung worker: timeouts, Lazy Pirate resets; the frames after wait --connect-timeout-ms, then are unavailable"
 
 # Once it answers again, so does the client.
 cl_expect 0 after -c "$CONF" --width 64 --height 48 --frames 20 --timeout-ms 2000

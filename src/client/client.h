@@ -44,6 +44,38 @@ enum client_status {
 	ST_ERROR
 };
 
+/* Why a part failed: its status says timeout or error, its reason which
+ * of these. */
+enum client_reason {
+	RS_NONE,
+	RS_TIMEOUT,		/* sent, no reply by --timeout-ms */
+	RS_ERROR_REPLY,		/* the worker answered with an error */
+	RS_UNAVAILABLE,		/* no replica connected within
+				 * --connect-timeout-ms */
+	RS_NOT_SENT,		/* its evaluation failed first, or the send
+				 * failed for another reason */
+	RS_COUNT
+};
+
+/* As the text says it, and as the CSV and JSON name it. */
+static inline const char *
+client_reason_name(int r)
+{
+	static const char *const name[RS_COUNT] = { "", "timeout",
+	    "error reply", "unavailable", "not sent" };
+
+	return r > RS_NONE && r < RS_COUNT ? name[r] : "";
+}
+
+static inline const char *
+client_reason_key(int r)
+{
+	static const char *const key[RS_COUNT] = { "", "timeout",
+	    "error_reply", "unavailable", "not_sent" };
+
+	return r > RS_NONE && r < RS_COUNT ? key[r] : "";
+}
+
 struct client_epopt {			/* --endpoint NAME=URL */
 	char	name[CONF_NAME_MAX];
 	char	url[CLIENT_URL_MAX];
@@ -94,6 +126,9 @@ struct client_part {			/* one worker's share of a frame */
 	double	service_us;		/* < 0 unknown */
 	int	ep;			/* endpoint used, -1 none */
 	int	status;			/* enum client_status */
+	int	reason;			/* enum client_reason, when it failed */
+	uint64_t wait_ns;		/* waiting since then for its worker
+					 * to connect; 0 not waiting */
 	/* When the worker received it and sent its reply, by its clock
 	 * where that clock is ours (one host); 0 unknown. */
 	uint64_t w_recv_ns, w_sent_ns;
@@ -102,6 +137,9 @@ struct client_part {			/* one worker's share of a frame */
 struct client_eval {			/* one evaluation: the frame and its window */
 	int64_t	frame;
 	uint64_t sched_ns, sent_ns, done_ns;
+	uint64_t deadline_ns;		/* it times out then: --timeout-ms
+					 * after sent_ns, later by the time a
+					 * part waited for a connection */
 	int	pending;		/* parts without an answer */
 	int	next;			/* --sequential: next target to send */
 	int	last;			/* target that answered last, -1 */

@@ -1,6 +1,6 @@
 /* client_csv.c: a run's evaluations as CSV (microseconds since its
  * start), each worker's reply, service time and status in columns of its
- * own. */
+ * own, then each worker's reason for a failed part. */
 #include "config.h"
 
 #include <stdio.h>
@@ -28,6 +28,8 @@ csv_row(FILE *f, const struct client *c, long e)
 		    client_stats_us(p->reply_ns - c->t0_ns) : -1.0,
 		    p->service_us, status_name[p->status]);
 	}
+	for (t = 0; t < c->nt; t++)
+		fprintf(f, ",%s", client_reason_key(client_part(c, e, t)->reason));
 	fputc('\n', f);
 }
 
@@ -46,6 +48,9 @@ client_csv_write(const struct client *c, const struct client_stats *s,
 	for (t = 0; t < c->nt; t++)
 		fprintf(f, ",%s_reply_us,%s_service_us,%s_status", c->t[t].name,
 		    c->t[t].name, c->t[t].name);
+	/* Added after the columns of old, which keep their places. */
+	for (t = 0; t < c->nt; t++)
+		fprintf(f, ",%s_reason", c->t[t].name);
 	fputc('\n', f);
 	for (e = 0; e < c->nev; e++)
 		csv_row(f, c, e);

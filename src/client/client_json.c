@@ -42,6 +42,18 @@ client_json_settings(const struct client *c)
 	    "window", c->window);
 }
 
+json_t *
+client_json_reasons(const long *n)
+{
+	json_t *o = json_object();
+	int r;
+
+	for (r = RS_NONE + 1; r < RS_COUNT; r++)
+		json_object_set_new(o, client_reason_key(r),
+		    json_integer((json_int_t)n[r]));
+	return o;
+}
+
 static json_t *
 json_worker(const struct client *c, const struct client_stats *s, int t)
 {
@@ -57,7 +69,7 @@ json_worker(const struct client *c, const struct client_stats *s, int t)
 		resets += c->ep[i].resets;
 	}
 	client_path_stats(c, t, &ps);
-	return json_pack("{s:s,s:s,s:s,s:I,s:I,s:i,s:o,s:o,s:f,s:o,s:o,s:I,s:I,s:I,s:I,s:i}",
+	return json_pack("{s:s,s:s,s:s,s:I,s:I,s:i,s:o,s:o,s:f,s:o,s:o,s:I,s:I,s:I,s:I,s:o,s:i}",
 	    "name", tg->name,
 	    "kind", tg->kind >= 0 ? conf_kind_name(tg->kind) : "unknown",
 	    "transport", ps.shm ? "shm" : "socket",
@@ -69,7 +81,7 @@ json_worker(const struct client *c, const struct client_stats *s, int t)
 	    "transport_us", client_json_hist(w->transport),
 	    "last", (json_int_t)w->last, "ok", (json_int_t)w->ok,
 	    "timeout", (json_int_t)w->timeout, "error", (json_int_t)w->error,
-	    "resets", resets);
+	    "failed", client_json_reasons(w->reason), "resets", resets);
 }
 
 static json_t *
@@ -92,18 +104,21 @@ json_critical(const struct client_stats *s)
 static json_t *
 json_summary(const struct client *c, const struct client_stats *s)
 {
-	json_t *ws = json_array(), *lats = json_array();
-	long e;
-	int t;
+	json_t *ws = json_array(), *lats = json_array(), *o;
+	long e, failed[RS_COUNT] = { 0 };
+	int t, r;
 
-	for (t = 0; t < c->nt; t++)
+	for (t = 0; t < c->nt; t++) {
 		json_array_append_new(ws, json_worker(c, s, t));
+		for (r = 0; r < RS_COUNT; r++)
+			failed[r] += s->w[t].reason[r];
+	}
 	for (e = 0; e < c->nev; e++)
 		json_array_append_new(lats, c->ev[e].status == ST_OK ?
 		    json_real(client_stats_us(c->ev[e].done_ns -
 		    c->ev[e].sent_ns)) :
 		    json_null());
-	return json_pack("{s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:f,s:o,s:o,s:o,s:f,s:o,s:o,s:o}",
+	o = json_pack("{s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:f,s:o,s:o,s:o,s:f,s:o,s:o,s:o}",
 	    "settings", client_json_settings(c), "evaluations", (json_int_t)c->nev,
 	    "ok", (json_int_t)s->ok, "timeout", (json_int_t)s->timeout,
 	    "error", (json_int_t)s->error, "unfinished", (json_int_t)s->unfinished,
@@ -115,6 +130,9 @@ json_summary(const struct client *c, const struct client_stats *s)
 	    "overhead_mean_us", s->ok ? s->over_sum / (double)s->ok / 1e3 : 0.0,
 	    "critical_path_us", json_critical(s), "workers", ws,
 	    "latencies_us", lats);
+	if (o != NULL)
+		json_object_set_new(o, "failed_parts", client_json_reasons(failed));
+	return o;
 }
 
 int

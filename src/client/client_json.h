@@ -17,5 +17,7 @@ int	client_json_write(const struct client *, const struct client_stats *,
 int	client_json_save(json_t *root, const char *path);
 json_t	*client_json_settings(const struct client *);
 json_t	*client_json_hist(const struct hist *);
+/* Counts by reason n[RS_COUNT], as an object keyed by the reasons. */
+json_t	*client_json_reasons(const long *n);
 
 #endif

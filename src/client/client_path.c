@@ -30,6 +30,8 @@ struct path_ep {
 	struct client_fifo fifo;	/* its requests outstanding */
 	struct client_lane lane;
 	long	out_in_slot;		/* replies whose output was in the ring */
+	uint64_t down_ns;		/* not connected since, 0: connected */
+	int	watch;			/* wake when it can take a request */
 };
 
 struct client_path {
@@ -47,6 +49,7 @@ client_path_open(struct client *c, double timeout_ms)
 	void *mon[CLIENT_MAX_ENDPOINTS] = { NULL }, *sock[CLIENT_MAX_ENDPOINTS];
 	char up[CLIENT_MAX_ENDPOINTS] = { 0 };
 	struct client_path *pa;
+	uint64_t t0;
 	int i, n;
 
 	if ((pa = c->path = calloc(1, sizeof *pa)) == NULL ||
@@ -65,9 +68,12 @@ client_path_open(struct client *c, double timeout_ms)
 			return -1;
 		}
 	}
+	t0 = clock_now_ns();
 	n = client_net_wait_connected(sock, mon, c->nep, timeout_ms, up);
-	for (i = 0; i < c->nep; i++)
+	for (i = 0; i < c->nep; i++) {
 		c->ep[i].connected = up[i];
+		pa->ep[i].down_ns = up[i] ? 0 : t0;
+	}
 	return n;
 }
 
@@ -214,14 +220,37 @@ send_shm(struct client *c, int i, int64_t frame)
 int
 client_path_send(struct client *c, int i, int64_t frame)
 {
+	struct path_ep *pe = &c->path->ep[i];
 	int rc;
 
 	rc = client_shm_on(c->path->shm, c->ep[i].target) ?
 	    send_shm(c, i, frame) : send_inline(c, i, frame);
-	if (rc == -1)
-		log_debug("%s: frame %lld not sent: %s", c->ep[i].url,
-		    (long long)frame, zmq_strerror(errno));
-	return rc;
+	if (rc == 0) {
+		pe->down_ns = 0;
+		return 0;
+	}
+	/* ZMQ_IMMEDIATE: EAGAIN is a socket without a connection. */
+	if ((errno == EAGAIN || errno == ENOTCONN) && pe->down_ns == 0)
+		pe->down_ns = clock_now_ns();
+	log_debug("%s: frame %lld not sent: %s", c->ep[i].url,
+	    (long long)frame, zmq_strerror(errno));
+	return -1;
+}
+
+uint64_t
+client_path_wait_until(const struct client *c, int i)
+{
+	const struct path_ep *pe = &c->path->ep[i];
+
+	if (pe->down_ns == 0)
+		return 0;
+	return pe->down_ns + (uint64_t)(c->o->connect_timeout_ms * 1e6);
+}
+
+void
+client_path_watch(struct client *c, int i, int on)
+{
+	c->path->ep[i].watch = on;
 }
 
 int
@@ -256,6 +285,7 @@ client_path_reset(struct client *c, int i, int64_t *lost)
 	}
 	client_lane_lost(&pe->lane);
 	c->ep[i].resets++;
+	pe->down_ns = clock_now_ns();
 	pe->sock = client_net_open(c->path->zctx, c->ep[i].url,
 	    c->ep[i].affinity, NULL, i);
 	return n;
@@ -310,7 +340,8 @@ items_fill(struct client *c)
 
 	for (i = 0; i < c->nep; i++)
 		pa->items[i] = (zmq_pollitem_t){ pa->ep[i].sock, 0,
-		    pa->ep[i].sock != NULL ? ZMQ_POLLIN : 0, 0 };
+		    pa->ep[i].sock == NULL ? 0 : ZMQ_POLLIN |
+		    (pa->ep[i].watch ? ZMQ_POLLOUT : 0), 0 };
 	pa->items[c->nep] = (zmq_pollitem_t){ NULL, c->sigfd, ZMQ_POLLIN, 0 };
 	for (i = 0; i < c->nep; i++) {
 		if ((fd = client_lane_fd(&pa->ep[i].lane)) == -1)

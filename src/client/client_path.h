@@ -41,8 +41,16 @@ int	client_path_up(const struct client *, int ep);
 int	client_path_queued(const struct client *, int ep);
 
 /* Send endpoint ep the input of frame: its target's window of frames from
- * c->fs, by whichever way the target takes. 0, or -1 with errno. */
+ * c->fs, by whichever way the target takes. 0, or -1 with errno: EAGAIN
+ * when the endpoint has no connection (not yet, or no longer). */
 int	client_path_send(struct client *, int ep, int64_t frame);
+/* An endpoint found without a connection (at the start, by a send, or
+ * reset): until when a request may wait for it, its --connect-timeout-ms
+ * from then; 0 when it is taken to be connected. */
+uint64_t client_path_wait_until(const struct client *, int ep);
+/* Have client_path_poll wake up as soon as the endpoint can take a
+ * request (on), or not (off). */
+void	client_path_watch(struct client *, int ep, int on);
 /* Send a message of the mode's own over the socket: ffn(data, hint) is
  * called once data is no longer needed, data NULL and ffn NULL send the
  * header alone. A frame >= 0 is the id its reply is matched by. 0, or -1

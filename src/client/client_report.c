@@ -86,6 +86,29 @@ print_workers(const struct client *c, const struct client_stats *s)
 	}
 }
 
+/* Each worker's failed parts by reason. */
+static void
+print_failed(const struct client *c, const struct client_stats *s)
+{
+	int t, r, n, any = 0;
+
+	for (t = 0; t < c->nt; t++) {
+		for (r = RS_NONE + 1, n = 0; r < RS_COUNT; r++) {
+			if (s->w[t].reason[r] == 0)
+				continue;
+			if (n++ == 0)
+				fprintf(c->out, "%s%s:", any++ ? "; " :
+				    "failed parts: ", c->t[t].name);
+			else
+				fputc(',', c->out);
+			fprintf(c->out, " %ld %s", s->w[t].reason[r],
+			    client_reason_name(r));
+		}
+	}
+	if (any)
+		fputc('\n', c->out);
+}
+
 /* The targets whose frames went through shared memory. */
 static void
 print_shm(const struct client *c)
@@ -177,6 +200,7 @@ print_summary(const struct client *c, const struct client_stats *s)
 	    c->o->fps, c->late);
 	print_ideal(c);
 	print_shm(c);
+	print_failed(c, s);
 	if (s->ok > 0)
 		print_times(c, s);
 	print_workers(c, s);

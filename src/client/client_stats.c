@@ -19,8 +19,10 @@ stats_part(struct client_stats *s, const struct client_part *p, int t)
 		w->timeout++;
 	else if (p->status == ST_ERROR)
 		w->error++;
-	if (p->status != ST_OK)
+	if (p->status != ST_OK) {
+		w->reason[p->reason]++;
 		return;
+	}
 	w->ok++;
 	rtt = p->reply_ns - p->sent_ns;
 	if (p->service_us < 0)

@@ -11,6 +11,7 @@
 struct client_wstats {			/* one worker over the run */
 	struct hist *service, *transport;
 	long	ok, timeout, error, last;
+	long	reason[RS_COUNT];	/* failed parts by reason */
 };
 
 struct client_stats {

@@ -4,7 +4,9 @@ an array (no "frame" id, no service time). A request that names a
 shared-memory ring (a header with "shm") gets an error reply, as from a
 worker that cannot use the ring.
 
-usage: client_seed_server.py PORT COST_MS [echo|segmentation]
+A FIRST_MS makes it a cold server: its first request takes that long.
+
+usage: client_seed_server.py PORT COST_MS [echo|segmentation [FIRST_MS]]
 """
 import sys
 import time
@@ -29,6 +31,7 @@ def send_array(socket, a):
 def main():
     port, cost = int(sys.argv[1]), float(sys.argv[2]) / 1000.0
     mode = sys.argv[3] if len(sys.argv) > 3 else "segmentation"
+    first = float(sys.argv[4]) / 1000.0 if len(sys.argv) > 4 else cost
     socket = zmq.Context().socket(zmq.REP)
     socket.bind("tcp://127.0.0.1:%d" % port)
     while True:
@@ -37,7 +40,8 @@ def main():
             socket.send_json({"error": "cannot open the shm ring"}, zmq.SNDMORE)
             socket.send(b"")
             continue
-        time.sleep(cost)
+        time.sleep(first)
+        first = cost
         send_array(socket, a if mode == "echo" else a[..., 0])
 
 
