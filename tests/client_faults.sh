@@ -101,7 +101,7 @@ assert d["workers"][0]["timeout"] + d["workers"][0]["error"] == 0
 assert sum(b["failed"].values()) == b["timeout"] + b["error"], b
 assert all(n == sum(w["failed"][k] for w in d["workers"]) for k, n in d["failed_parts"].items()), d["failed_parts"]
 rows = [l.rstrip("\n").split(",") for l in open(sys.argv[1].replace(".json", ".csv"))]
-assert rows[0][-3:] == ["A_reason", "B_reason", "C_reason"], rows[0]
+assert rows[0][14:17] == ["A_reason", "B_reason", "C_reason"], rows[0]
 rows = rows[1:]
 reasons = ("timeout", "error_reply", "unavailable", "not_sent")
 for r in rows:

@@ -12,12 +12,14 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "client_arrivals.h"
 #include "exitcode.h"
 #include "log.h"
 
 enum {
 	OPT_WIDTH = 256, OPT_HEIGHT, OPT_CHANNELS, OPT_FPS, OPT_CSV, OPT_JSON,
-	OPT_SVG, OPT_SAMPLES, OPT_SEED, OPT_CONNECT_TIMEOUT, OPT_NO_CONFIG, OPT_TRANSPORT
+	OPT_SVG, OPT_SAMPLES, OPT_SEED, OPT_CONNECT_TIMEOUT, OPT_NO_CONFIG, OPT_TRANSPORT,
+	OPT_WARMUP, OPT_DURATION, OPT_ARRIVALS
 };
 
 static const struct option longopts[] = {
@@ -26,6 +28,9 @@ static const struct option longopts[] = {
 	{ "endpoint",		required_argument, NULL, 'e' },
 	{ "frames",		required_argument, NULL, 'n' },
 	{ "fps",		required_argument, NULL, OPT_FPS },
+	{ "warmup",		required_argument, NULL, OPT_WARMUP },
+	{ "duration",		required_argument, NULL, OPT_DURATION },
+	{ "arrivals",		required_argument, NULL, OPT_ARRIVALS },
 	{ "width",		required_argument, NULL, OPT_WIDTH },
 	{ "height",		required_argument, NULL, OPT_HEIGHT },
 	{ "channels",		required_argument, NULL, OPT_CHANNELS },
@@ -51,7 +56,8 @@ usage(FILE *f)
 {
 	fputs(
 "usage: fake-client [run] [-sqv] [-c file | --no-config] [-e name=url]\n"
-"           [-n frames] [--fps n] [--width n] [--height n] [--channels n]\n"
+"           [-n frames | --duration s] [--fps n] [--arrivals constant|poisson]\n"
+"           [--warmup n] [--width n] [--height n] [--channels n]\n"
 "           [-k in-flight] [-t timeout-ms] [--connect-timeout-ms ms]\n"
 "           [--seed n] [--transport shm|socket] [--csv file] [--json file]\n"
 "           [--svg file]\n"
@@ -180,6 +186,29 @@ opt_stdout(const char *path)
 	return path != NULL && strcmp(path, "-") == 0;
 }
 
+/* The options of the load a run offers: 1 when ch is one of them. */
+static int
+opt_load(struct client_opts *o, int ch)
+{
+	switch (ch) {
+	case 'n': o->frames = opt_int("frames", optarg, 1, 100000000);
+	    o->frames_set = 1; break;
+	case OPT_DURATION: o->duration = opt_num("duration", optarg, 0.001, 1e6); break;
+	case OPT_WARMUP: o->warmup = opt_int("warmup", optarg, 0, 100000000); break;
+	case OPT_FPS: o->fps = opt_num("fps", optarg, 0, 1e6); break;
+	case OPT_ARRIVALS:
+		if ((o->arrivals = client_arrivals_kind(optarg)) == -1)
+			log_usage_error("--arrivals '%s': expected %s", optarg,
+			    client_arrivals_names());
+		break;
+	case 'k': o->in_flight = (int)opt_int("in-flight", optarg, 1,
+	    CLIENT_INFLIGHT_MAX); break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
 /* What the mode does not use is refused, not silently ignored. run_only:
  * the last option given that only the run mode reads, or 0. */
 static void
@@ -192,6 +221,8 @@ opt_check(const struct client_opts *o, int run_only)
 		    o->mode == MODE_HELLO ? "hello" : "echo");
 	if (o->mode != MODE_RUN && (o->csv || o->svg))
 		log_usage_error("--csv and --svg are for the run mode");
+	if (o->frames_set && o->duration > 0)
+		log_usage_error("--frames and --duration: one or the other");
 	if (o->mode == MODE_HELLO && o->json)
 		log_usage_error("--json is for the run and echo modes: hello "
 		    "writes no records");
@@ -212,20 +243,18 @@ opt_parse(struct client_opts *o, int argc, char **argv, int *verbose)
 	opterr = 0;			/* one line of ours instead */
 	while ((ch = getopt_long(argc, argv, ":c:e:n:sk:t:qvhV", longopts,
 	    NULL)) != -1) {
-		if (ch == 'n' || ch == 'k' || ch == OPT_FPS || ch == OPT_TRANSPORT)
+		if (opt_load(o, ch) || ch == OPT_TRANSPORT)
 			run_only = ch;
+		if (ch == run_only && ch != OPT_TRANSPORT)
+			continue;
 		switch (ch) {
 		case 'c': o->config = optarg; break;
 		case OPT_NO_CONFIG: o->no_config = 1; break;
 		case 'e': opt_endpoint(o, optarg); break;
-		case 'n': o->frames = opt_int("frames", optarg, 1, 100000000); break;
-		case OPT_FPS: o->fps = opt_num("fps", optarg, 0, 1e6); break;
 		case OPT_WIDTH: o->width = opt_int("width", optarg, 1, 1 << 20); break;
 		case OPT_HEIGHT: o->height = opt_int("height", optarg, 1, 1 << 20); break;
 		case OPT_CHANNELS: o->channels = opt_int("channels", optarg, 1, 4096); break;
 		case 's': o->sequential = 1; break;
-		case 'k': o->in_flight = (int)opt_int("in-flight", optarg, 1,
-		    CLIENT_INFLIGHT_MAX); break;
 		case 't': o->timeout_ms = opt_num("timeout-ms", optarg, 1, 1e9); break;
 		case OPT_CONNECT_TIMEOUT: o->connect_timeout_ms =
 		    opt_num("connect-timeout-ms", optarg, 0, 1e9); break;

@@ -90,6 +90,10 @@ struct client_opts {
 	long	width, height, channels;	/* 0: the mode's default */
 	double	fps;
 	long	frames;
+	int	frames_set;		/* -n given */
+	long	warmup;			/* evaluations left out of the figures */
+	double	duration;		/* seconds measured, 0: --frames */
+	int	arrivals;		/* client_arrivals.c's kind */
 	int	sequential;
 	int	in_flight;
 	double	timeout_ms;		/* < 0: derived from the costs */

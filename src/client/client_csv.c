@@ -1,6 +1,7 @@
 /* client_csv.c: a run's evaluations as CSV (microseconds since its
  * start), each worker's reply, service time and status in columns of its
- * own, then each worker's reason for a failed part. */
+ * own, then each worker's reason for a failed part, and whether the
+ * evaluation was part of the warm-up (1) or measured (0). */
 #include "config.h"
 
 #include <stdio.h>
@@ -30,7 +31,7 @@ csv_row(FILE *f, const struct client *c, long e)
 	}
 	for (t = 0; t < c->nt; t++)
 		fprintf(f, ",%s", client_reason_key(client_part(c, e, t)->reason));
-	fputc('\n', f);
+	fprintf(f, ",%d\n", e < c->o->warmup);
 }
 
 int
@@ -51,7 +52,7 @@ client_csv_write(const struct client *c, const struct client_stats *s,
 	/* Added after the columns of old, which keep their places. */
 	for (t = 0; t < c->nt; t++)
 		fprintf(f, ",%s_reason", c->t[t].name);
-	fputc('\n', f);
+	fputs(",warmup\n", f);
 	for (e = 0; e < c->nev; e++)
 		csv_row(f, c, e);
 	return client_file_close(f, path);

@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "client_arrivals.h"
 #include "client_file.h"
 #include "client_json.h"
 #include "client_path.h"
@@ -30,16 +31,22 @@ client_json_settings(const struct client *c)
 	const struct client_opts *o = c->o;
 	static const char *const mode[] = { "run", "hello", "echo" };
 
-	return json_pack("{s:s,s:s?,s:s,s:I,s:I,s:I,s:f,s:I,s:I,s:b,s:i,s:f,s:I,s:i}",
+	/* With --duration, the frames the run made. */
+	long frames = o->duration > 0 ? c->nev + c->window - 1 : o->frames;
+
+	return json_pack("{s:s,s:s?,s:s,s:I,s:I,s:I,s:f,s:I,s:I,s:b,s:i,s:f,s:I,s:i,"
+	    "s:I,s:o,s:s}",
 	    "mode", mode[o->mode], "config", c->conf ? c->conf->path : NULL,
 	    "transport", o->transport == -1 ? "config" :
 	    o->transport == TRANSPORT_SHM ? "shm" : "socket",
 	    "width", (json_int_t)c->width, "height", (json_int_t)c->height,
 	    "channels", (json_int_t)c->channels, "fps", o->fps,
-	    "frames", (json_int_t)o->frames, "samples", (json_int_t)o->samples,
+	    "frames", (json_int_t)frames, "samples", (json_int_t)o->samples,
 	    "sequential", o->sequential, "in_flight", o->in_flight,
 	    "timeout_us", c->timeout_ms * 1e3, "seed", (json_int_t)o->seed,
-	    "window", c->window);
+	    "window", c->window, "warmup", (json_int_t)o->warmup,
+	    "duration_s", o->duration > 0 ? json_real(o->duration) : json_null(),
+	    "arrivals", client_arrivals_name(o->arrivals));
 }
 
 json_t *

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "client_arrivals.h"
 #include "client_csv.h"
 #include "client_json.h"
 #include "client_path.h"
@@ -22,10 +23,11 @@ print_seed(const struct client *c, const struct client_stats *s)
 	char a[32], b[32];
 	long e, n = 0;
 
-	client_pyrepr_float(a, sizeof a, hist_mean(s->lat) / 1e9);
-	client_pyrepr_float(b, sizeof b, hist_stddev(s->lat) / 1e9);
-	fprintf(c->out, "mean: %s, std: %s len: %ld\n", a, b, s->ok);
-	if (s->ok >= 100)
+	client_pyrepr_float(a, sizeof a, hist_mean(s->seed) / 1e9);
+	client_pyrepr_float(b, sizeof b, hist_stddev(s->seed) / 1e9);
+	fprintf(c->out, "mean: %s, std: %s len: %ld\n", a, b,
+	    (long)hist_count(s->seed));
+	if (hist_count(s->seed) >= 100)
 		return;
 	fputc('[', c->out);
 	for (e = 0; e < c->nev; e++) {
@@ -195,9 +197,13 @@ print_summary(const struct client *c, const struct client_stats *s)
 	    s->timeout, s->error);
 	if (s->unfinished)
 		fprintf(c->out, ", %ld unfinished", s->unfinished);
-	fprintf(c->out, " (%s, in flight %d, %g fps); late replies dropped: %ld\n",
-	    c->o->sequential ? "sequential" : "parallel", c->o->in_flight,
-	    c->o->fps, c->late);
+	fprintf(c->out, " (%s, in flight %d, %g fps%s%s); late replies dropped: "
+	    "%ld\n", c->o->sequential ? "sequential" : "parallel",
+	    c->o->in_flight, c->o->fps, c->o->arrivals ? " " : "",
+	    c->o->arrivals ? client_arrivals_name(c->o->arrivals) : "", c->late);
+	if (s->warm > 0)
+		fprintf(c->out, "warm-up:   %ld evaluations left out of the "
+		    "figures below (%ld failed)\n", s->warm, s->warm_failed);
 	print_ideal(c);
 	print_shm(c);
 	print_failed(c, s);
@@ -226,7 +232,7 @@ client_report(const struct client *c)
 	if (!c->o->quiet)
 		print_summary(c, &s);
 	fflush(c->out);
-	rc = s.ok == c->nev && c->nev > 0 ? FS_EXIT_OK : FS_EXIT_FAILURE;
+	rc = s.ok == c->nev - s.warm && s.ok > 0 ? FS_EXIT_OK : FS_EXIT_FAILURE;
 	if (report_file(c, &s, c->o->csv, client_csv_write) == -1)
 		rc = FS_EXIT_FAILURE;
 	if (report_file(c, &s, c->o->json, client_json_write) == -1)

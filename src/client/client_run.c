@@ -10,11 +10,13 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "client.h"
+#include "client_arrivals.h"
 #include "client_eval.h"
 #include "client_path.h"
 #include "client_report.h"
@@ -31,16 +33,58 @@
 struct run {
 	struct client *c;
 	struct client_evals v;
-	int64_t	nframes, next_gen;
+	struct client_arrivals arr;
+	int64_t	nframes;		/* INT64_MAX until the end is known */
+	int64_t	next_gen;		/* the next frame to make */
+	long	cap;			/* records allocated (c->nev) */
 	int	stop;
-	uint64_t period_ns, progress_ns;
+	uint64_t due_ns;		/* when frame next_gen is due */
+	uint64_t end_ns;		/* --duration: no frame due from then */
+	uint64_t progress_ns;
 	uint64_t last_send_ns;		/* the last evaluation started */
 };
 
-static uint64_t
-sched_of(const struct run *r, int64_t f)
+/* Evaluations the run makes, once its end is known. */
+static long
+total(const struct run *r)
 {
-	return r->c->t0_ns + (uint64_t)f * r->period_ns;
+	return (long)(r->nframes - (r->c->window - 1));
+}
+
+/* Room for the records of evaluation e. */
+static void
+grow(struct run *r, long e)
+{
+	struct client *c = r->c;
+	long n = r->cap;
+	size_t nt = (size_t)c->nt;
+
+	if (e < n)
+		return;
+	r->cap = 2 * n > e ? 2 * n : e + 1;
+	if ((c->ev = realloc(c->ev, (size_t)r->cap * sizeof *c->ev)) == NULL ||
+	    (c->part = realloc(c->part, (size_t)r->cap * nt *
+	    sizeof *c->part)) == NULL)
+		fatal("cannot keep the records of %ld evaluations", r->cap);
+	memset(c->ev + n, 0, (size_t)(r->cap - n) * sizeof *c->ev);
+	memset(c->part + (size_t)n * nt, 0, (size_t)(r->cap - n) * nt *
+	    sizeof *c->part);
+	c->nev = r->cap;
+}
+
+/* Frame f is made now, due at due: its evaluation's record. */
+static void
+made(struct run *r, int64_t f, uint64_t due)
+{
+	struct client *c = r->c;
+	long e = (long)(f - (c->window - 1));
+
+	if (e < 0)
+		return;
+	grow(r, e);
+	c->ev[e].sched_ns = due;
+	if (e == c->o->warmup && c->o->duration > 0)
+		r->end_ns = due + (uint64_t)(c->o->duration * 1e9);
 }
 
 /* Make the frames that are due and that the ring has room for: frames an
@@ -50,25 +94,31 @@ make_frames(struct run *r, uint64_t now)
 {
 	struct client *c = r->c;
 	int64_t f, room = r->v.started + c->window + c->o->in_flight;
+	int paced = r->arr.rate > 0;
+	uint64_t due;
 
 	/* As fast as possible: on demand, the frames of as many evaluations
 	 * as there is room in flight for. */
-	if (r->period_ns == 0)
+	if (!paced)
 		room = r->v.started + c->window - 1 + (c->o->in_flight - r->v.inflight);
 	while ((f = r->next_gen) < r->nframes && f < room) {
-		if (r->period_ns > 0 && sched_of(r, f) > now)
+		if (paced && r->due_ns > now)
 			break;
-		if (r->period_ns > 0 && r->v.inflight > 0 &&
+		if (paced && r->v.inflight > 0 &&
 		    now < r->last_send_ns + FRAME_HOLDOFF_NS &&
 		    f > r->v.started + c->window - 1)
 			break;		/* not needed yet: made a little later */
 		if (!framesrc_can_fill(c->fs, f))
 			break;		/* still held by a request in flight */
+		due = paced ? r->due_ns : now;
+		if (r->end_ns != 0 && due >= r->end_ns) {
+			r->nframes = f;	/* --duration is over */
+			break;
+		}
 		framesrc_fill(c->fs, f);
-		if (f >= c->window - 1)
-			c->ev[f - (c->window - 1)].sched_ns =
-			    r->period_ns > 0 ? sched_of(r, f) : now;
+		made(r, f, due);
 		r->next_gen++;
+		r->due_ns += client_arrivals_gap(&r->arr);
 	}
 }
 
@@ -78,17 +128,17 @@ next_wake(const struct run *r, uint64_t now)
 	const struct client *c = r->c;
 	uint64_t wake = UINT64_MAX, w;
 
-	if (r->v.started < c->nev && r->v.inflight < c->o->in_flight &&
+	if (r->v.started < total(r) && r->v.inflight < c->o->in_flight &&
 	    r->v.started + c->window - 1 < r->next_gen)
 		return now;		/* an evaluation can start */
-	if (r->next_gen < r->nframes && r->period_ns > 0 &&
+	if (r->next_gen < r->nframes && r->arr.rate > 0 &&
 	    r->next_gen < r->v.started + c->window + c->o->in_flight) {
-		wake = framesrc_can_fill(c->fs, r->next_gen) ?
-		    sched_of(r, r->next_gen) : now + 1000000;
+		wake = framesrc_can_fill(c->fs, r->next_gen) ? r->due_ns :
+		    now + 1000000;
 		if (r->v.inflight > 0 && wake < r->last_send_ns + FRAME_HOLDOFF_NS)
 			wake = r->last_send_ns + FRAME_HOLDOFF_NS;
 	}
-	else if (r->next_gen < r->nframes && r->period_ns == 0 &&
+	else if (r->next_gen < r->nframes && r->arr.rate == 0 &&
 	    !framesrc_can_fill(c->fs, r->next_gen))
 		wake = now + 1000000;
 	if ((w = client_eval_wake(&r->v, now)) < wake)
@@ -121,7 +171,10 @@ show_progress(struct run *r, uint64_t now)
 		return;
 	r->progress_ns = now + 250000000;
 	ev = r->v.finished > 0 ? &c->ev[r->v.first_open > 0 ? r->v.first_open - 1 : 0] : NULL;
-	fprintf(stderr, "\r\033[K%ld/%ld evaluations", r->v.finished, c->nev);
+	fprintf(stderr, "\r\033[K%ld", r->v.finished);
+	if (r->nframes < INT64_MAX)
+		fprintf(stderr, "/%ld", total(r));
+	fputs(" evaluations", stderr);
 	if (ev != NULL && ev->status == ST_OK)
 		fprintf(stderr, ", latency %.1f ms, age %.1f ms",
 		    (double)(ev->done_ns - ev->sent_ns) / 1e6,
@@ -169,7 +222,7 @@ start_due(struct run *r)
 {
 	struct client *c = r->c;
 
-	while (r->v.started < c->nev && r->v.inflight < c->o->in_flight &&
+	while (r->v.started < total(r) && r->v.inflight < c->o->in_flight &&
 	    r->v.started + c->window - 1 < r->next_gen) {
 		client_eval_start(&r->v);
 		r->last_send_ns = c->ev[r->v.started - 1].sent_ns;
@@ -179,17 +232,22 @@ start_due(struct run *r)
 static int
 run_alloc(struct run *r, struct client *c)
 {
+	const struct client_opts *o = c->o;
+
 	memset(r, 0, sizeof *r);
 	r->c = c;
-	r->nframes = c->o->frames;
-	c->nev = (long)(r->nframes - (c->window - 1));
-	c->ev = calloc((size_t)c->nev, sizeof *c->ev);
-	c->part = calloc((size_t)c->nev * (size_t)c->nt, sizeof *c->part);
-	if (client_path_frames(c, c->o->in_flight) == -1 || c->ev == NULL ||
-	    c->part == NULL)
+	client_arrivals_init(&r->arr, o->arrivals, o->fps, o->seed);
+	if (o->duration > 0) {
+		r->nframes = INT64_MAX;
+		grow(r, o->warmup + (long)(o->fps > 0 ? o->duration * o->fps *
+		    1.25 : 1000) + 16);
+	} else {
+		r->nframes = o->frames;
+		grow(r, (long)(r->nframes - c->window));
+	}
+	if (client_path_frames(c, o->in_flight) == -1)
 		fatalx("cannot allocate the frames of %ld x %ld x %ld and "
 		    "window %d", c->height, c->width, c->channels, c->window);
-	r->period_ns = c->o->fps > 0 ? (uint64_t)(1e9 / c->o->fps) : 0;
 	client_eval_init(&r->v, c);
 	return FS_EXIT_OK;
 }
@@ -206,20 +264,20 @@ client_run(struct client *c)
 	if (!c->o->quiet)
 		warn_capacity(c);
 	deadline_init();
-	c->t0_ns = clock_now_ns();
-	while (r.v.finished < c->nev && !r.stop) {
+	c->t0_ns = r.due_ns = clock_now_ns();
+	while (r.v.finished < total(&r) && !r.stop) {
 		now = clock_now_ns();
 		client_eval_check(&r.v, now);
 		make_frames(&r, now);
 		start_due(&r);
 		show_progress(&r, now);
-		if (r.v.finished < c->nev)
+		if (r.v.finished < total(&r))
 			wait_events(&r);
 	}
 	c->end_ns = clock_now_ns();
 	if (c->o->progress)
 		fputs("\r\033[K", stderr);
-	c->nev = r.v.finished == c->nev ? c->nev : r.v.started;
+	c->nev = r.v.finished == total(&r) ? total(&r) : r.v.started;
 	client_eval_free(&r.v);
 	return client_report(c);
 }

@@ -374,9 +374,16 @@ client_setup(struct client *c, struct client_opts *o)
 	}
 	if (too_big(c))
 		return FS_EXIT_USAGE;
-	if (o->mode == MODE_RUN && o->frames < c->window) {
+	if (o->mode == MODE_RUN && o->duration == 0 && o->frames < c->window) {
 		log_warnx("--frames %ld is fewer than the window of %d frames: "
 		    "nothing to evaluate", o->frames, c->window);
+		return FS_EXIT_USAGE;
+	}
+	if (o->mode == MODE_RUN && o->duration == 0 &&
+	    o->warmup > o->frames - c->window) {
+		log_warnx("--warmup %ld leaves nothing to measure: --frames %ld "
+		    "with a window of %d makes %ld evaluations", o->warmup,
+		    o->frames, c->window, o->frames - c->window + 1);
 		return FS_EXIT_USAGE;
 	}
 	return open_all(c);

@@ -85,6 +85,7 @@ client_stats_free(struct client_stats *s)
 	int t;
 
 	hist_free(&s->lat);
+	hist_free(&s->seed);
 	hist_free(&s->age);
 	hist_free(&s->over);
 	for (t = 0; s->w != NULL && t < s->nt; t++) {
@@ -98,13 +99,14 @@ client_stats_free(struct client_stats *s)
 void
 client_stats_make(struct client_stats *s, const struct client *c)
 {
-	long e;
+	long e, warm = c->o->warmup < c->nev ? c->o->warmup : c->nev;
 	int t;
 
 	memset(s, 0, sizeof *s);
 	s->lat = hist_new();
 	s->age = hist_new();
 	s->over = hist_new();
+	s->seed = hist_new();
 	if ((s->w = calloc((size_t)c->nt, sizeof *s->w)) == NULL)
 		fatal("calloc");
 	s->nt = c->nt;
@@ -114,9 +116,17 @@ client_stats_make(struct client_stats *s, const struct client *c)
 		if (s->w[t].service == NULL || s->w[t].transport == NULL)
 			fatal("hist_new");
 	}
-	if (s->lat == NULL || s->age == NULL || s->over == NULL)
+	if (s->lat == NULL || s->age == NULL || s->over == NULL ||
+	    s->seed == NULL)
 		fatal("hist_new");
 	for (e = 0; e < c->nev; e++) {
+		if (c->ev[e].status == ST_OK)
+			hist_record(s->seed, c->ev[e].done_ns - c->ev[e].sent_ns);
+		if (e < warm) {
+			s->warm++;
+			s->warm_failed += c->ev[e].status != ST_OK;
+			continue;
+		}
 		stats_eval(s, c, e);
 		for (t = 0; t < c->nt && c->ev[e].status != ST_PENDING; t++)
 			stats_part(s, client_part(c, e, t), t);

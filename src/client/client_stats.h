@@ -16,6 +16,9 @@ struct client_wstats {			/* one worker over the run */
 
 struct client_stats {
 	struct hist *lat, *age, *over;
+	struct hist *seed;		/* latency, the warm-up's too (the
+					 * seed's own lines) */
+	long	warm, warm_failed;	/* warm-up evaluations, left out */
 	double	over_sum;
 	/* The overhead along the critical path (the last reply), summed over
 	 * the evaluations whose last worker reported its service time. */
@@ -28,6 +31,7 @@ struct client_stats {
 	int	nt;
 };
 
+/* The run's evaluations past its --warmup. */
 void	client_stats_make(struct client_stats *, const struct client *);
 void	client_stats_free(struct client_stats *);
 
