@@ -27,7 +27,7 @@ cl_expect 64 m5 hello --frames 10
 cl_expect 64 m6 echo --in-flight 2
 cl_expect 64 m7 --csv - --json -
 grep -q "in-flight is for the run mode, not hello" "$FS_TMP/m2.log" || fs_fail "$(cat "$FS_TMP/m2.log")"
-grep -q "only one of --csv, --json and --svg can write to the standard output" "$FS_TMP/m7.log" ||
+grep -q "only one of --csv, --json, --svg, --hgrm and --trace can write to the standard output" "$FS_TMP/m7.log" ||
 	fs_fail "$(cat "$FS_TMP/m7.log")"
 [ ! -e "$FS_TMP/hello.json" ] || fs_fail "hello wrote its --json"
 for u in u1 u2 u3 u4 u5 u6 u7 m1 m2 m3 m4 m5 m6 m7; do

@@ -13,13 +13,14 @@
 
 #include "client.h"
 #include "client_arrivals.h"
+#include "client_report.h"
 #include "exitcode.h"
 #include "log.h"
 
 enum {
 	OPT_WIDTH = 256, OPT_HEIGHT, OPT_CHANNELS, OPT_FPS, OPT_CSV, OPT_JSON,
 	OPT_SVG, OPT_SAMPLES, OPT_SEED, OPT_CONNECT_TIMEOUT, OPT_NO_CONFIG, OPT_TRANSPORT,
-	OPT_WARMUP, OPT_DURATION, OPT_ARRIVALS
+	OPT_WARMUP, OPT_DURATION, OPT_ARRIVALS, OPT_HGRM, OPT_TRACE
 };
 
 static const struct option longopts[] = {
@@ -44,6 +45,8 @@ static const struct option longopts[] = {
 	{ "csv",		required_argument, NULL, OPT_CSV },
 	{ "json",		required_argument, NULL, OPT_JSON },
 	{ "svg",		required_argument, NULL, OPT_SVG },
+	{ "hgrm",		required_argument, NULL, OPT_HGRM },
+	{ "trace",		required_argument, NULL, OPT_TRACE },
 	{ "quiet",		no_argument,	   NULL, 'q' },
 	{ "verbose",		no_argument,	   NULL, 'v' },
 	{ "help",		no_argument,	   NULL, 'h' },
@@ -60,7 +63,7 @@ usage(FILE *f)
 "           [--warmup n] [--width n] [--height n] [--channels n]\n"
 "           [-k in-flight] [-t timeout-ms] [--connect-timeout-ms ms]\n"
 "           [--seed n] [--transport shm|socket] [--csv file] [--json file]\n"
-"           [--svg file]\n"
+"           [--svg file] [--hgrm file] [--trace file]\n"
 "       fake-client hello [-sqv] [-c file | --no-config] [-e name=url]\n"
 "           [-t timeout-ms]\n"
 "       fake-client echo [-qv] [-c file | --no-config] [-e [name=]url]\n"
@@ -180,12 +183,6 @@ opt_name(int ch)
 	return buf;
 }
 
-static int
-opt_stdout(const char *path)
-{
-	return path != NULL && strcmp(path, "-") == 0;
-}
-
 /* The options of the load a run offers: 1 when ch is one of them. */
 static int
 opt_load(struct client_opts *o, int ch)
@@ -214,6 +211,8 @@ opt_load(struct client_opts *o, int ch)
 static void
 opt_check(const struct client_opts *o, int run_only)
 {
+	int n;
+
 	if (o->no_config && (o->config != NULL || o->neps == 0))
 		log_usage_error("--no-config goes with --endpoint and without -c");
 	if (o->mode != MODE_RUN && run_only)
@@ -226,9 +225,9 @@ opt_check(const struct client_opts *o, int run_only)
 	if (o->mode == MODE_HELLO && o->json)
 		log_usage_error("--json is for the run and echo modes: hello "
 		    "writes no records");
-	if (opt_stdout(o->csv) + opt_stdout(o->json) + opt_stdout(o->svg) > 1)
-		log_usage_error("only one of --csv, --json and --svg can write "
-		    "to the standard output ('-')");
+	if (client_report_stdout(o, &n) != NULL && n > 1)
+		log_usage_error("only one of %s can write to the standard "
+		    "output ('-')", client_report_names());
 	if ((o->width != 0) + (o->height != 0) + (o->channels != 0) > 0 &&
 	    o->mode == MODE_HELLO)
 		log_usage_error("hello sends no array: --width, --height and "
@@ -243,10 +242,12 @@ opt_parse(struct client_opts *o, int argc, char **argv, int *verbose)
 	opterr = 0;			/* one line of ours instead */
 	while ((ch = getopt_long(argc, argv, ":c:e:n:sk:t:qvhV", longopts,
 	    NULL)) != -1) {
-		if (opt_load(o, ch) || ch == OPT_TRANSPORT)
+		if (opt_load(o, ch)) {
 			run_only = ch;
-		if (ch == run_only && ch != OPT_TRANSPORT)
 			continue;
+		}
+		if (ch == OPT_TRANSPORT || ch == OPT_HGRM || ch == OPT_TRACE)
+			run_only = ch;
 		switch (ch) {
 		case 'c': o->config = optarg; break;
 		case OPT_NO_CONFIG: o->no_config = 1; break;
@@ -272,6 +273,8 @@ opt_parse(struct client_opts *o, int argc, char **argv, int *verbose)
 		case OPT_CSV: o->csv = optarg; break;
 		case OPT_JSON: o->json = optarg; break;
 		case OPT_SVG: o->svg = optarg; break;
+		case OPT_HGRM: o->hgrm = optarg; break;
+		case OPT_TRACE: o->trace = optarg; break;
 		case 'q': o->quiet = 1; break;
 		case 'v': (*verbose)++; break;
 		case 'h': usage(stdout); exit(FS_EXIT_OK);

@@ -100,7 +100,8 @@ struct client_opts {
 	double	connect_timeout_ms;
 	long	samples;
 	uint64_t seed;
-	const char *csv, *json, *svg;
+	const char *csv, *json, *svg;	/* the run's files (client_report.c) */
+	const char *hgrm, *trace;
 	int	quiet;
 	int	progress;		/* stderr is a terminal and not quiet */
 	int	transport;		/* -1 per the config, else TRANSPORT_* */
@@ -126,7 +127,9 @@ struct client_ep {			/* one replica; its path: client_path.c */
 };
 
 struct client_part {			/* one worker's share of a frame */
-	uint64_t sent_ns, reply_ns;	/* 0: not sent / no reply */
+	uint64_t sent_ns;		/* 0: not sent */
+	uint64_t reply_ns;		/* its reply, or when it failed; 0:
+					 * neither yet */
 	double	service_us;		/* < 0 unknown */
 	int	ep;			/* endpoint used, -1 none */
 	int	status;			/* enum client_status */

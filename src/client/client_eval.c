@@ -114,10 +114,9 @@ part_done(struct client_evals *v, long e, int t, int status, int reason,
 	stop_waiting(v, e, t);
 	p->status = status;
 	p->reason = status == ST_OK ? RS_NONE : reason;
-	if (status == ST_OK) {
-		p->reply_ns = now;
+	p->reply_ns = now;
+	if (status == ST_OK)
 		ev->last = t;
-	}
 	ev->pending--;
 	if (c->o->sequential && t + 1 < c->nt && ev->next == t) {
 		ev->next = t + 1;
@@ -340,6 +339,19 @@ awaits_reply(const struct client *c, long e)
 	return 0;
 }
 
+/* A part of an evaluation past its deadline that its endpoint's reset
+ * did not fail: sent and not answered, or never sent. */
+static void
+timed_out(struct client_evals *v, long e, int t, uint64_t now)
+{
+	int reason = client_part(v->c, e, t)->ep >= 0 ? RS_TIMEOUT :
+	    RS_NOT_SENT;
+
+	say(v, e, t, reason, reason == RS_TIMEOUT ? "no reply in time" :
+	    "its evaluation timed out first");
+	part_done(v, e, t, ST_TIMEOUT, reason, now);
+}
+
 /* An evaluation past its deadline: its workers that did not answer are
  * reset; its parts not sent yet (those waiting, or later in the
  * sequence) fail with it. */
@@ -362,11 +374,8 @@ check_timeouts(struct client_evals *v, uint64_t now)
 				fail_endpoint(v, p->ep, now);
 		}
 		for (t = 0; t < c->nt && c->ev[e].status == ST_PENDING; t++)
-			if (client_part(c, e, t)->status == ST_PENDING) {
-				say(v, e, t, RS_NOT_SENT, "its evaluation "
-				    "timed out first");
-				part_done(v, e, t, ST_TIMEOUT, RS_NOT_SENT, now);
-			}
+			if (client_part(c, e, t)->status == ST_PENDING)
+				timed_out(v, e, t, now);
 	}
 }
 

@@ -3,17 +3,21 @@
  * and transport), and the files asked for, each written by its module. */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "client_arrivals.h"
 #include "client_csv.h"
+#include "client_file.h"
+#include "client_hgrm.h"
 #include "client_json.h"
 #include "client_path.h"
 #include "client_pyrepr.h"
 #include "client_report.h"
 #include "client_stats.h"
 #include "client_svg.h"
+#include "client_trace.h"
 #include "exitcode.h"
 
 /* The seed's lines: mean and std in seconds, and the list when short. */
@@ -212,19 +216,73 @@ print_summary(const struct client *c, const struct client_stats *s)
 	print_workers(c, s);
 }
 
-/* An output file, when asked for: 0, or -1 (logged). */
-static int
-report_file(const struct client *c, const struct client_stats *s,
-    const char *path, int (*write)(const struct client *,
-    const struct client_stats *, const char *))
+/* The run's files: the option naming one, where its path is in the
+ * options, and its writer. A new output is a row here and a file. */
+static const struct report_out {
+	const char *opt;
+	size_t	off;
+	int	(*write)(const struct client *, const struct client_stats *,
+		    const char *);
+} outs[] = {
+	{ "--csv",	offsetof(struct client_opts, csv),	client_csv_write },
+	{ "--json",	offsetof(struct client_opts, json),	client_json_write },
+	{ "--svg",	offsetof(struct client_opts, svg),	client_svg_write },
+	{ "--hgrm",	offsetof(struct client_opts, hgrm),	client_hgrm_write },
+	{ "--trace",	offsetof(struct client_opts, trace),	client_trace_write },
+};
+#define NOUTS	(sizeof outs / sizeof outs[0])
+
+static const char *
+out_path(const struct client_opts *o, const struct report_out *r)
 {
-	return path != NULL ? write(c, s, path) : 0;
+	return *(const char *const *)(const void *)((const char *)o + r->off);
+}
+
+int
+client_report_check(const struct client_opts *o)
+{
+	size_t i;
+
+	for (i = 0; i < NOUTS; i++)
+		if (client_file_check(outs[i].opt, out_path(o, &outs[i])) == -1)
+			return -1;
+	return 0;
+}
+
+const char *
+client_report_names(void)
+{
+	static char names[128];
+	size_t i, n = 0;
+
+	if (names[0] != '\0')
+		return names;
+	for (i = 0; i < NOUTS && n < sizeof names; i++)
+		n += (size_t)snprintf(names + n, sizeof names - n, "%s%s",
+		    i == 0 ? "" : i + 1 < NOUTS ? ", " : " and ", outs[i].opt);
+	return names;
+}
+
+const char *
+client_report_stdout(const struct client_opts *o, int *n)
+{
+	const char *first = NULL, *p;
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < NOUTS; i++)
+		if ((p = out_path(o, &outs[i])) != NULL && strcmp(p, "-") == 0 &&
+		    (*n)++ == 0)
+			first = outs[i].opt;
+	return first;
 }
 
 int
 client_report(const struct client *c)
 {
 	struct client_stats s;
+	const char *path;
+	size_t i;
 	int rc;
 
 	client_stats_make(&s, c);
@@ -233,12 +291,10 @@ client_report(const struct client *c)
 		print_summary(c, &s);
 	fflush(c->out);
 	rc = s.ok == c->nev - s.warm && s.ok > 0 ? FS_EXIT_OK : FS_EXIT_FAILURE;
-	if (report_file(c, &s, c->o->csv, client_csv_write) == -1)
-		rc = FS_EXIT_FAILURE;
-	if (report_file(c, &s, c->o->json, client_json_write) == -1)
-		rc = FS_EXIT_FAILURE;
-	if (report_file(c, &s, c->o->svg, client_svg_write) == -1)
-		rc = FS_EXIT_FAILURE;
+	for (i = 0; i < NOUTS; i++)
+		if ((path = out_path(c->o, &outs[i])) != NULL &&
+		    outs[i].write(c, &s, path) == -1)
+			rc = FS_EXIT_FAILURE;
 	client_stats_free(&s);
 	return rc;
 }

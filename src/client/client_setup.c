@@ -16,8 +16,8 @@
 #include <unistd.h>
 
 #include "client.h"
-#include "client_file.h"
 #include "client_path.h"
+#include "client_report.h"
 #include "exitcode.h"
 #include "framesrc.h"
 #include "log.h"
@@ -337,9 +337,7 @@ client_setup(struct client *c, struct client_opts *o)
 	memset(c, 0, sizeof *c);
 	c->o = o;
 	c->out = stdout;
-	if ((o->csv && strcmp(o->csv, "-") == 0) ||
-	    (o->json && strcmp(o->json, "-") == 0) ||
-	    (o->svg && strcmp(o->svg, "-") == 0))
+	if (client_report_stdout(o, &rc) != NULL)
 		c->out = stderr;
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
@@ -347,9 +345,7 @@ client_setup(struct client *c, struct client_opts *o)
 	sigaddset(&set, SIGHUP);
 	if ((c->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) == -1)
 		fatal("signalfd");
-	if (client_file_check("--csv", o->csv) == -1 ||
-	    client_file_check("--json", o->json) == -1 ||
-	    client_file_check("--svg", o->svg) == -1)
+	if (client_report_check(o) == -1)
 		return FS_EXIT_USAGE;
 	if ((rc = load_conf(c)) != FS_EXIT_OK)
 		return rc;
