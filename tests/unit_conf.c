@@ -306,6 +306,41 @@ test_keys(void)
 	    ". -)\n"), "control_group must look like a group name");
 }
 
+/* Every range the messages state, one key each, as its numbers give it. */
+static void
+test_ranges(void)
+{
+	ok(fails_with("coef = 0; max_frame_bytes = 1;\n"
+	    "restart = { backoff_min_ms = 0; backoff_max_ms = 0; burst = 0;"
+	    " interval_s = 0; min_uptime_ms = -1; start_timeout_ms = 0;"
+	    " stop_timeout_ms = 0; };\n"
+	    "workers = ( { name = \"a\"; kind = \"echo\"; port = 0;"
+	    " cost_ms = -1; coef = 0; replicas = 0; n_classes = 0; window = 0;"
+	    " max_frame_bytes = 1; } );\n",
+	    "t.conf:1: coef 0 is out of range (> 0, <= 1000000)\n"
+	    "t.conf:1: max_frame_bytes 1 is out of range (1024..4294967296)\n"
+	    "t.conf:2: restart: backoff_min_ms 0 is out of range "
+	    "(> 0, <= 86400000)\n"
+	    "t.conf:2: restart: backoff_max_ms 0 is out of range "
+	    "(> 0, <= 86400000)\n"
+	    "t.conf:2: restart: burst 0 is out of range (1..32)\n"
+	    "t.conf:2: restart: interval_s 0 is out of range (> 0, <= 86400)\n"
+	    "t.conf:2: restart: min_uptime_ms -1 is out of range "
+	    "(0..86400000)\n"
+	    "t.conf:2: restart: start_timeout_ms 0 is out of range "
+	    "(> 0, <= 86400000)\n"
+	    "t.conf:2: restart: stop_timeout_ms 0 is out of range "
+	    "(> 0, <= 86400000)\n"
+	    "t.conf:3: worker 'a': port 0 is out of range (1..65535)\n"
+	    "t.conf:3: worker 'a': cost_ms -1 is out of range (0..86400000)\n"
+	    "t.conf:3: worker 'a': coef 0 is out of range (> 0, <= 1000000)\n"
+	    "t.conf:3: worker 'a': replicas 0 is out of range (1..256)\n"
+	    "t.conf:3: worker 'a': n_classes 0 is out of range (1..65536)\n"
+	    "t.conf:3: worker 'a': window 0 is out of range (1..1024)\n"
+	    "t.conf:3: worker 'a': max_frame_bytes 1 is out of range "
+	    "(1024..4294967296)\n"), "every range, as its numbers give it");
+}
+
 static void
 test_errors(void)
 {
@@ -556,6 +591,7 @@ main(void)
 	test_same();
 	test_print();
 	test_keys();
+	test_ranges();
 	test_errors();
 	test_validate_pure();
 	test_many();

@@ -62,19 +62,6 @@ conf_intern(const char *s)
 	return e->s;
 }
 
-size_t
-conf_strlcpy(char *dst, const char *src, size_t size)
-{
-	size_t n = strlen(src);
-
-	if (size > 0) {
-		size_t m = n < size - 1 ? n : size - 1;
-		memcpy(dst, src, m);
-		dst[m] = '\0';
-	}
-	return n;
-}
-
 const char *
 conf_default_path(void)
 {

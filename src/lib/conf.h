@@ -25,19 +25,10 @@
 #define CONF_BURST_MAX	32	/* failed starts the supervisor remembers */
 #define CONF_GROUP_MAX	256	/* control_group, a group name */
 
-/* Defaults of the top-level keys and of the restart policy. */
-#define CONF_DEFAULT_COEF	1.0
-#define CONF_DEFAULT_BIND	"127.0.0.1"
-#define CONF_DEFAULT_RUNDIR	RUNSTATEDIR "/fake-servers"	/* ipc_dir */
+/* The control socket when the config does not say (fake-serversctl's
+ * fallback too), and the directory it is in. */
+#define CONF_DEFAULT_RUNDIR	RUNSTATEDIR "/fake-servers"
 #define CONF_DEFAULT_CONTROL	CONF_DEFAULT_RUNDIR "/control.sock"
-#define CONF_DEFAULT_BACKOFF_MIN_MS	100.0
-#define CONF_DEFAULT_BACKOFF_MAX_MS	10000.0
-#define CONF_DEFAULT_BURST		5
-#define CONF_DEFAULT_INTERVAL_S		30.0
-#define CONF_DEFAULT_MIN_UPTIME_MS	1000.0
-#define CONF_DEFAULT_START_TIMEOUT_MS	5000.0
-#define CONF_DEFAULT_STOP_TIMEOUT_MS	2000.0
-#define CONF_DEFAULT_MAX_FRAME	(256ll << 20)	/* fake-worker's default */
 #define CONF_MAX_FRAME_MIN	1024ll
 #define CONF_MAX_FRAME_MAX	(4ll << 30)
 
@@ -70,16 +61,19 @@ enum conf_transport {
 	TRANSPORT_SHM
 };
 
+/* The values of the keys; their defaults and ranges are in the key
+ * tables (conf_key.c). */
+
 /* The restart policy: top-level "restart" group, overridable per worker. */
 struct conf_restart {
-	enum conf_restart_mode mode;	/* "policy": default on-failure */
-	double	backoff_min_ms;		/* first delay, default 100 */
-	double	backoff_max_ms;		/* cap, default 10000 */
-	int	burst;			/* failed starts ... default 5 */
-	double	interval_s;		/* ... within this window => FAILED, default 30 */
-	double	min_uptime_ms;		/* died sooner after READY = failed start, default 1000 */
-	double	start_timeout_ms;	/* no READY=1 by then: killed, default 5000 */
-	double	stop_timeout_ms;	/* SIGTERM then SIGKILL after, default 2000 */
+	enum conf_restart_mode mode;	/* "policy" */
+	double	backoff_min_ms;		/* first delay */
+	double	backoff_max_ms;		/* cap */
+	int	burst;			/* failed starts ... */
+	double	interval_s;		/* ... within this window => FAILED */
+	double	min_uptime_ms;		/* died sooner after READY = failed start */
+	double	start_timeout_ms;	/* no READY=1 by then: killed */
+	double	stop_timeout_ms;	/* SIGTERM then SIGKILL after */
 	/* Keys set in this group (a worker's: its overrides only). */
 	int	key_line[RK__MAX];
 	unsigned invalid;		/* 1 << key: present but unusable */
@@ -88,16 +82,16 @@ struct conf_restart {
 struct conf_worker {
 	char	name[CONF_NAME_MAX];
 	enum kind_id kind;		/* kind.h */
-	int	port;			/* 1..65535; replicas use port..port+replicas-1 */
-	double	cost_ms;		/* >= 0 */
-	double	coef;			/* > 0, default 1 */
-	int	replicas;		/* >= 1, default 1 */
-	int	n_classes;		/* a kind's option (kind.h): default 4 */
-	int	window;			/* frames a client sends: default the kind's */
-	char	host[CONF_HOST_MAX];	/* where clients reach it: default = bind */
-	char	output_dtype[16];	/* a kind's option: "uint8" (default) or "float64" */
-	enum conf_transport transport;	/* default tcp */
-	long long max_frame_bytes;	/* --max-frame-bytes: default the top's */
+	int	port;			/* replicas use port..port+replicas-1 */
+	double	cost_ms;
+	double	coef;
+	int	replicas;
+	int	n_classes;		/* a kind's option (kind.h) */
+	int	window;			/* frames a client sends */
+	char	host[CONF_HOST_MAX];	/* where clients reach it */
+	char	output_dtype[16];	/* a kind's option: "uint8" or "float64" */
+	enum conf_transport transport;
+	long long max_frame_bytes;	/* --max-frame-bytes */
 	struct conf_restart restart;	/* top-level policy with this worker's overrides */
 	const char *file;		/* where it was defined (conf_intern) */
 	int	line;
@@ -107,12 +101,12 @@ struct conf_worker {
 
 struct conf {
 	char	path[CONF_PATH_MAX];	/* the main file */
-	double	coef;			/* global cost multiplier, default 1.0 */
-	char	bind[CONF_HOST_MAX];	/* address workers bind, default "127.0.0.1" */
-	char	control[CONF_PATH_MAX];	/* control socket, default CONF_DEFAULT_CONTROL */
+	double	coef;			/* global cost multiplier */
+	char	bind[CONF_HOST_MAX];	/* address workers bind */
+	char	control[CONF_PATH_MAX];	/* control socket */
 	char	control_group[CONF_GROUP_MAX]; /* group given the control socket, 0660: "" = none, 0600 */
-	char	ipc_dir[CONF_PATH_MAX];	/* directory of ipc:// endpoints: default the control socket's */
-	long long max_frame_bytes;	/* workers' default, 256 MiB */
+	char	ipc_dir[CONF_PATH_MAX];	/* directory of ipc:// endpoints */
+	long long max_frame_bytes;	/* workers' default */
 	char	metrics[CONF_HOST_MAX + 8];	/* HOST:PORT of GET /metrics, "" = off */
 	struct conf_restart restart;
 	struct conf_worker *workers;

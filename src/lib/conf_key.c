@@ -1,12 +1,16 @@
 /* conf_key.c: the keys of each group of the file, as tables.
  *
  * A row says what a key is called, its type, where its value lives in the
- * struct and its valid range; the parser, the validator and the printer all
- * go by these rows, so that a key is described in one place.
+ * struct, its valid range (the messages write it from the numbers) and its
+ * default; the parser, the validator and the printer all go by these rows,
+ * so that a key is described in one place. Adding a key: a field in its
+ * struct (conf.h), its index in the group's enum, a row here, and its
+ * lines in fake-servers.conf(5).
  */
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "conf_priv.h"
 
@@ -15,69 +19,165 @@ static const char *const policy_names[] = {
 	"no", "on-failure", "always", NULL
 };
 
-#define DAY_MS	"86400000"
-#define FRAME_RANGE	"1024..4294967296"
-#define KEY(name, type, st, field)	\
-	name, type, offsetof(struct st, field), sizeof(((struct st *)0)->field)
+#define DAY_MS	864e5
+#define KEY(n, t, st, field)	.name = n, .type = t,			\
+	.off = offsetof(struct st, field), .size = sizeof(((struct st *)0)->field)
+#define RANGE(lo, hi)	.min = lo, .max = hi		/* lo <= v <= hi */
+#define ABOVE(lo, hi)	.min = lo, .max = hi, .min_open = 1	/* lo < v <= hi */
+
+static void	ipc_dir_default(const struct conf *, void *);
+static void	window_default(const struct conf *, void *);
+static void	host_default(const struct conf *, void *);
+static void	max_frame_default(const struct conf *, void *);
 
 const struct conf_key conf_top_keys[TK__MAX] = {
-	{ KEY("coef", CV_NUM, conf, coef), 0, 1e6, 1, "> 0, <= 1000000", 0 },
-	{ KEY("bind", CV_STR, conf, bind), 0, 0, 0, NULL, NULL },
-	{ KEY("control", CV_STR, conf, control), 0, 0, 0, NULL, NULL },
-	{ KEY("control_group", CV_STR, conf, control_group), 0, 0, 0, NULL,
-	    NULL },
-	{ KEY("ipc_dir", CV_STR, conf, ipc_dir), 0, 0, 0, NULL, NULL },
+	{ KEY("coef", CV_NUM, conf, coef), ABOVE(0, 1e6), .def = 1 },
+	{ KEY("bind", CV_STR, conf, bind), .def_str = "127.0.0.1" },
+	{ KEY("control", CV_STR, conf, control),
+	    .def_str = CONF_DEFAULT_CONTROL },
+	/* No group: the control socket is 0600. */
+	{ KEY("control_group", CV_STR, conf, control_group) },
+	{ KEY("ipc_dir", CV_STR, conf, ipc_dir), .derive = ipc_dir_default },
+	/* fake-worker's own default. */
 	{ KEY("max_frame_bytes", CV_I64, conf, max_frame_bytes),
-	    CONF_MAX_FRAME_MIN, CONF_MAX_FRAME_MAX, 0, FRAME_RANGE, NULL },
-	{ KEY("metrics", CV_STR, conf, metrics), 0, 0, 0, NULL, NULL },
-	{ KEY("restart", CV_GROUP, conf, restart), 0, 0, 0, NULL, NULL },
-	{ "workers", CV_LIST, 0, 0, 0, 0, 0, NULL, NULL },
+	    RANGE(CONF_MAX_FRAME_MIN, CONF_MAX_FRAME_MAX), .def = 256 << 20 },
+	/* HOST:PORT of GET /metrics; none: off. */
+	{ KEY("metrics", CV_STR, conf, metrics) },
+	{ KEY("restart", CV_GROUP, conf, restart) },
+	{ .name = "workers", .type = CV_LIST },
 };
 
+/* The top-level policy; a worker's starts as a copy of it. */
 const struct conf_key conf_restart_keys[RK__MAX] = {
-	{ KEY("policy", CV_ENUM, conf_restart, mode), 0, 0, 0, NULL,
-	    policy_names },
+	{ KEY("policy", CV_ENUM, conf_restart, mode), .names = policy_names,
+	    .def = RESTART_ON_FAILURE },
 	{ KEY("backoff_min_ms", CV_NUM, conf_restart, backoff_min_ms),
-	    0, 864e5, 1, "> 0, <= " DAY_MS, NULL },
+	    ABOVE(0, DAY_MS), .def = 100 },
 	{ KEY("backoff_max_ms", CV_NUM, conf_restart, backoff_max_ms),
-	    0, 864e5, 1, "> 0, <= " DAY_MS, NULL },
-	{ KEY("burst", CV_INT, conf_restart, burst),
-	    1, CONF_BURST_MAX, 0, "1..32", NULL },
+	    ABOVE(0, DAY_MS), .def = 10000 },
+	{ KEY("burst", CV_INT, conf_restart, burst), RANGE(1, CONF_BURST_MAX),
+	    .def = 5 },
 	{ KEY("interval_s", CV_NUM, conf_restart, interval_s),
-	    0, 86400, 1, "> 0, <= 86400", NULL },
+	    ABOVE(0, 86400), .def = 30 },
 	{ KEY("min_uptime_ms", CV_NUM, conf_restart, min_uptime_ms),
-	    0, 864e5, 0, "0.." DAY_MS, NULL },
+	    RANGE(0, DAY_MS), .def = 1000 },
 	{ KEY("start_timeout_ms", CV_NUM, conf_restart, start_timeout_ms),
-	    0, 864e5, 1, "> 0, <= " DAY_MS, NULL },
+	    ABOVE(0, DAY_MS), .def = 5000 },
 	{ KEY("stop_timeout_ms", CV_NUM, conf_restart, stop_timeout_ms),
-	    0, 864e5, 1, "> 0, <= " DAY_MS, NULL },
+	    ABOVE(0, DAY_MS), .def = 2000 },
 };
 
 const struct conf_key conf_worker_keys[WK__MAX] = {
-	{ KEY("name", CV_STR, conf_worker, name), 0, 0, 0, NULL, NULL },
-	{ KEY("kind", CV_ENUM, conf_worker, kind), 0, 0, 0, NULL, kind_names },
-	{ KEY("port", CV_INT, conf_worker, port), 1, 65535, 0, "1..65535",
-	    NULL },
-	{ KEY("cost_ms", CV_NUM, conf_worker, cost_ms), 0, 864e5, 0,
-	    "0.." DAY_MS, NULL },
-	{ KEY("coef", CV_NUM, conf_worker, coef), 0, 1e6, 1,
-	    "> 0, <= 1000000", NULL },
-	{ KEY("replicas", CV_INT, conf_worker, replicas), 1,
-	    CONF_REPLICAS_MAX, 0, "1..256", NULL },
-	{ KEY("n_classes", CV_INT, conf_worker, n_classes), 1, 65536, 0,
-	    "1..65536", NULL },
-	{ KEY("window", CV_INT, conf_worker, window), 1, CONF_WINDOW_MAX, 0,
-	    "1..1024", NULL },
-	{ KEY("host", CV_STR, conf_worker, host), 0, 0, 0, NULL, NULL },
-	{ KEY("output_dtype", CV_STR, conf_worker, output_dtype), 0, 0, 0,
-	    NULL, NULL },
-	{ KEY("transport", CV_ENUM, conf_worker, transport), 0, 0, 0, NULL,
-	    transport_names },
+	{ KEY("name", CV_STR, conf_worker, name), .required = 1 },
+	{ KEY("kind", CV_ENUM, conf_worker, kind), .names = kind_names,
+	    .required = 1 },
+	{ KEY("port", CV_INT, conf_worker, port), RANGE(1, 65535),
+	    .required = 1 },
+	{ KEY("cost_ms", CV_NUM, conf_worker, cost_ms), RANGE(0, DAY_MS),
+	    .required = 1 },
+	{ KEY("coef", CV_NUM, conf_worker, coef), ABOVE(0, 1e6), .def = 1 },
+	{ KEY("replicas", CV_INT, conf_worker, replicas),
+	    RANGE(1, CONF_REPLICAS_MAX), .def = 1 },
+	{ KEY("n_classes", CV_INT, conf_worker, n_classes), RANGE(1, 65536),
+	    .def = 4 },
+	{ KEY("window", CV_INT, conf_worker, window),
+	    RANGE(1, CONF_WINDOW_MAX), .derive = window_default },
+	{ KEY("host", CV_STR, conf_worker, host), .derive = host_default },
+	{ KEY("output_dtype", CV_STR, conf_worker, output_dtype),
+	    .def_str = "uint8" },
+	{ KEY("transport", CV_ENUM, conf_worker, transport),
+	    .names = transport_names, .def = TRANSPORT_TCP },
 	{ KEY("max_frame_bytes", CV_I64, conf_worker, max_frame_bytes),
-	    CONF_MAX_FRAME_MIN, CONF_MAX_FRAME_MAX, 0, FRAME_RANGE, NULL },
-	{ KEY("restart", CV_GROUP, conf_worker, restart), 0, 0, 0, NULL,
-	    NULL },
+	    RANGE(CONF_MAX_FRAME_MIN, CONF_MAX_FRAME_MAX),
+	    .derive = max_frame_default },
+	{ KEY("restart", CV_GROUP, conf_worker, restart) },
 };
+
+/* ipc_dir: the control socket's directory. */
+static void
+ipc_dir_default(const struct conf *c, void *base)
+{
+	struct conf *t = base;
+	char *slash;
+
+	snprintf(t->ipc_dir, sizeof t->ipc_dir, "%s", c->control);
+	if ((slash = strrchr(t->ipc_dir, '/')) == NULL)
+		snprintf(t->ipc_dir, sizeof t->ipc_dir, ".");
+	else
+		slash[slash == t->ipc_dir] = '\0';
+}
+
+static void
+window_default(const struct conf *c, void *base)
+{
+	struct conf_worker *w = base;
+
+	(void)c;
+	w->window = kind_get(w->kind)->window;
+}
+
+/* host: where clients reach the address workers bind. */
+static void
+host_default(const struct conf *c, void *base)
+{
+	struct conf_worker *w = base;
+	const char *h = c->bind;
+
+	if (strcmp(h, "*") == 0 || strcmp(h, "0.0.0.0") == 0)
+		h = "127.0.0.1";
+	else if (strcmp(h, "::") == 0)
+		h = "::1";
+	snprintf(w->host, sizeof w->host, "%s", h);
+}
+
+static void
+max_frame_default(const struct conf *c, void *base)
+{
+	struct conf_worker *w = base;
+
+	w->max_frame_bytes = c->max_frame_bytes;
+}
+
+void
+conf_key_defaults(const struct conf_group *g)
+{
+	const struct conf_key *k;
+	char *p;
+	size_t i;
+
+	for (i = 0; i < g->nkeys; i++) {
+		k = &g->keys[i];
+		p = (char *)g->base + k->off;
+		switch (k->type) {
+		case CV_INT:
+		case CV_ENUM:
+			*(int *)(void *)p = (int)k->def;
+			break;
+		case CV_I64:
+			*(long long *)(void *)p = (long long)k->def;
+			break;
+		case CV_NUM:
+			*(double *)(void *)p = k->def;
+			break;
+		case CV_STR:
+			snprintf(p, k->size, "%s", k->def_str ? k->def_str : "");
+			break;
+		case CV_GROUP:
+		case CV_LIST:
+			break;
+		}
+	}
+}
+
+void
+conf_key_derive(const struct conf_group *g, const struct conf *c)
+{
+	size_t i;
+
+	for (i = 0; i < g->nkeys; i++)
+		if (g->keys[i].derive != NULL && g->key_line[i] == 0)
+			g->keys[i].derive(c, g->base);
+}
 
 int
 conf_key_in_range(const struct conf_key *k, double v)
@@ -87,10 +187,23 @@ conf_key_in_range(const struct conf_key *k, double v)
 	return v <= k->max;
 }
 
+/* Integers in full: "1024..4294967296", not "1024..4.29497e+09". */
+void
+conf_key_range(const struct conf_key *k, char *buf, size_t len)
+{
+	if (k->min_open)
+		snprintf(buf, len, "> %.15g, <= %.15g", k->min, k->max);
+	else
+		snprintf(buf, len, "%.15g..%.15g", k->min, k->max);
+}
+
 void
 conf_key_range_error(struct conf_errors *errs, const char *file, int line,
     const char *label, const struct conf_key *k, const char *value)
 {
+	char range[64];
+
+	conf_key_range(k, range, sizeof range);
 	conf_errors_add(errs, file, line, "%s%s %s is out of range (%s)",
-	    label, k->name, value, k->range);
+	    label, k->name, value, range);
 }

@@ -184,32 +184,30 @@ load_finish(struct conf *c, int parsed, size_t nerrs, struct conf_errors *errs)
 	return NULL;
 }
 
-/* A struct conf with every default, named after path. */
+/* A struct conf named after path, every key at its default. */
 static struct conf *
 load_new(const char *path, struct conf_errors *errs)
 {
 	struct conf *c;
 
-	if ((c = malloc(sizeof *c)) == NULL) {
+	if ((c = calloc(1, sizeof *c)) == NULL) {
 		conf_errors_add(errs, path, 0, "out of memory");
 		return NULL;
 	}
-	memset(c, 0, sizeof *c);
-	conf_strlcpy(c->path, path, sizeof c->path);
-	c->coef = CONF_DEFAULT_COEF;
-	conf_strlcpy(c->bind, CONF_DEFAULT_BIND, sizeof c->bind);
-	conf_strlcpy(c->control, CONF_DEFAULT_CONTROL, sizeof c->control);
-	conf_strlcpy(c->ipc_dir, CONF_DEFAULT_RUNDIR, sizeof c->ipc_dir);
-	c->max_frame_bytes = CONF_DEFAULT_MAX_FRAME;
-	c->restart.mode = RESTART_ON_FAILURE;
-	c->restart.backoff_min_ms = CONF_DEFAULT_BACKOFF_MIN_MS;
-	c->restart.backoff_max_ms = CONF_DEFAULT_BACKOFF_MAX_MS;
-	c->restart.burst = CONF_DEFAULT_BURST;
-	c->restart.interval_s = CONF_DEFAULT_INTERVAL_S;
-	c->restart.min_uptime_ms = CONF_DEFAULT_MIN_UPTIME_MS;
-	c->restart.start_timeout_ms = CONF_DEFAULT_START_TIMEOUT_MS;
-	c->restart.stop_timeout_ms = CONF_DEFAULT_STOP_TIMEOUT_MS;
+	snprintf(c->path, sizeof c->path, "%s", path);
+	conf_key_defaults(&(struct conf_group){ conf_top_keys, TK__MAX, c,
+	    c->key_line, &c->invalid, "" });
+	conf_key_defaults(&(struct conf_group){ conf_restart_keys, RK__MAX,
+	    &c->restart, c->restart.key_line, &c->restart.invalid, "" });
 	return c;
+}
+
+/* After the main file: the top-level defaults that depend on its keys. */
+static void
+load_derive(struct conf *c)
+{
+	conf_key_derive(&(struct conf_group){ conf_top_keys, TK__MAX, c,
+	    c->key_line, &c->invalid, "" }, c);
 }
 
 struct conf *
@@ -225,6 +223,7 @@ conf_load(const char *path, int flags, struct conf_errors *errs)
 		conf_free(&c);
 		return NULL;
 	}
+	load_derive(c);
 	if ((flags & CONF_F_INCLUDE_DIR) && load_dir(c, path, errs) == -1)
 		rc = -1;
 	return load_finish(c, rc, nerrs, errs);
@@ -242,5 +241,6 @@ conf_load_string(const char *text, const char *name, struct conf_errors *errs)
 	if ((c = load_new(name, errs)) == NULL)
 		return NULL;
 	rc = load_text(c, text, strlen(text), name, 1, errs);
+	load_derive(c);
 	return load_finish(c, rc, nerrs, errs);
 }

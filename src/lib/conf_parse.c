@@ -121,8 +121,9 @@ set_str(struct conf_ctx *x, const struct conf_group *g,
     const struct conf_key *k, const config_setting_t *s, char *dst)
 {
 	const char *v = config_setting_get_string(s);
-	size_t n = conf_strlcpy(dst, v, k->size);
+	size_t n = strlen(v);
 
+	snprintf(dst, k->size, "%s", v);	/* cut short if too long */
 	if (n < k->size)
 		return 0;
 	conf_errors_add(x->errs, x->file, (int)config_setting_source_line(s),
@@ -240,24 +241,6 @@ parse_restart(struct conf_ctx *x, const config_setting_t *grp,
 	parse_group(x, grp, &g, NULL);
 }
 
-/* The defaults of a worker that depend on its other keys or the top. */
-static void
-worker_finish(const struct conf *c, struct conf_worker *w)
-{
-	if (w->key_line[WK_MAX_FRAME_BYTES] == 0)
-		w->max_frame_bytes = c->max_frame_bytes;
-	if (w->key_line[WK_WINDOW] == 0)
-		w->window = kind_get(w->kind)->window;
-	if (w->key_line[WK_HOST] == 0) {
-		if (strcmp(c->bind, "*") == 0 || strcmp(c->bind, "0.0.0.0") == 0)
-			conf_strlcpy(w->host, "127.0.0.1", sizeof w->host);
-		else if (strcmp(c->bind, "::") == 0)
-			conf_strlcpy(w->host, "::1", sizeof w->host);
-		else
-			conf_strlcpy(w->host, c->bind, sizeof w->host);
-	}
-}
-
 /* "worker 'name': " for messages, long names cut short. */
 static void
 worker_label(char *buf, size_t len, const char *name)
@@ -307,11 +290,10 @@ parse_worker(struct conf_ctx *x, const config_setting_t *grp)
 
 	if ((w = worker_new(x, grp)) == NULL)
 		return;
-	w->coef = 1.0;
-	w->replicas = 1;
-	w->n_classes = 4;
-	conf_strlcpy(w->output_dtype, "uint8", sizeof w->output_dtype);
-	w->transport = TRANSPORT_TCP;
+	g.base = w;
+	g.key_line = w->key_line;
+	g.invalid = &w->invalid;
+	conf_key_defaults(&g);
 	w->restart = x->conf->restart;
 	memset(w->restart.key_line, 0, sizeof w->restart.key_line);
 	w->restart.invalid = 0;
@@ -323,9 +305,6 @@ parse_worker(struct conf_ctx *x, const config_setting_t *grp)
 		worker_label(label, sizeof label, name);
 	else
 		snprintf(label, sizeof label, "worker at line %d: ", w->line);
-	g.base = w;
-	g.key_line = w->key_line;
-	g.invalid = &w->invalid;
 	parse_group(x, grp, &g, sub);
 	if (sub[WK_RESTART] != NULL) {
 		char rlabel[sizeof label + 16];
@@ -333,7 +312,7 @@ parse_worker(struct conf_ctx *x, const config_setting_t *grp)
 		snprintf(rlabel, sizeof rlabel, "%srestart: ", label);
 		parse_restart(x, sub[WK_RESTART], &w->restart, rlabel);
 	}
-	worker_finish(x->conf, w);
+	conf_key_derive(&g, x->conf);
 }
 
 static void
@@ -368,15 +347,6 @@ parse_root(struct conf_ctx *x, const config_setting_t *root)
 		g.invalid = &top_invalid;
 	}
 	parse_group(x, root, &g, sub);
-	if (x->main && c->key_line[TK_IPC_DIR] == 0) {
-		char *slash;
-
-		conf_strlcpy(c->ipc_dir, c->control, sizeof c->ipc_dir);
-		if ((slash = strrchr(c->ipc_dir, '/')) == NULL)
-			conf_strlcpy(c->ipc_dir, ".", sizeof c->ipc_dir);
-		else
-			slash[slash == c->ipc_dir] = '\0';
-	}
 	if (sub[TK_RESTART] != NULL)
 		parse_restart(x, sub[TK_RESTART], &c->restart, "restart: ");
 	if (sub[TK_WORKERS] != NULL)

@@ -2,9 +2,9 @@
  *
  * Each group of the file (top level, "restart", a worker) is described by a
  * table of keys: its type, where the value lives in the struct, and its
- * valid range. The parser (conf_parse.c) stores values by the table, the
- * validator (conf_validate.c) checks them by the same table, so a key's
- * name, type and range are written once.
+ * valid range and default. The parser (conf_parse.c) stores values by the
+ * table, the validator (conf_validate.c) checks them by the same table, so
+ * a key's name, type, range and default are written once (conf_key.c).
  */
 #ifndef FS_CONF_PRIV_H
 #define FS_CONF_PRIV_H
@@ -28,6 +28,11 @@ enum conf_vtype {
 	CV_LIST		/* ( ... ): handled by the caller */
 };
 
+/* A key: its name and type, where its value lives, its valid range and
+ * its default. The default is def (a number, or an enum's index) or def_str
+ * (a string), set before the group is parsed; or, for a key whose default
+ * depends on others, what derive computes after the group was parsed when
+ * the key was not set. A required key has neither. */
 struct conf_key {
 	const char	*name;
 	enum conf_vtype	 type;
@@ -35,8 +40,11 @@ struct conf_key {
 	size_t		 size;		/* CV_STR: the buffer's size */
 	double		 min, max;	/* CV_INT, CV_I64, CV_NUM */
 	int		 min_open;	/* the value must be > min */
-	const char	*range;		/* min and max for people: "1..65535" */
 	const char *const *names;	/* CV_ENUM: NULL-terminated */
+	int		 required;	/* no default: the key must be set */
+	double		 def;
+	const char	*def_str;
+	void		(*derive)(const struct conf *, void *base);
 };
 
 extern const struct conf_key conf_top_keys[TK__MAX];
@@ -64,9 +72,14 @@ char	*conf_text_prepare(const char *buf, size_t len, const char *file,
 int	 conf_parse_text(struct conf *c, const char *text, const char *file,
 	    int main, struct conf_errors *errs);
 
-/* conf_key.c: is v within the key's range; "label key value is out of
- * range (range)". */
+/* conf_key.c: set every key of a group to its default; then, after the
+ * group was parsed, the keys not set to their derived default. */
+void	 conf_key_defaults(const struct conf_group *g);
+void	 conf_key_derive(const struct conf_group *g, const struct conf *c);
+/* Is v within the key's range? Its range for people ("1..65535"), and the
+ * error "label key value is out of range (range)". */
 int	 conf_key_in_range(const struct conf_key *k, double v);
+void	 conf_key_range(const struct conf_key *k, char *buf, size_t len);
 void	 conf_key_range_error(struct conf_errors *errs, const char *file,
 	    int line, const char *label, const struct conf_key *k,
 	    const char *value);
@@ -74,8 +87,5 @@ void	 conf_key_range_error(struct conf_errors *errs, const char *file,
 /* conf_errors.c: sort the errors from index from on by file (in the
  * order they were read), then line. */
 void	 conf_errors_sort(struct conf_errors *e, size_t from);
-
-/* conf.c: copy a string into a buffer, truncating; returns strlen(src). */
-size_t	 conf_strlcpy(char *dst, const char *src, size_t size);
 
 #endif

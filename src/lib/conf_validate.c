@@ -132,18 +132,23 @@ check_top(const struct conf *c, struct conf_errors *errs)
 		    "no workers defined");
 }
 
-static void
+/* The required keys not set: reported, and returned as invalid bits. */
+static unsigned
 check_required(const struct conf_worker *w, const char *label,
     struct conf_errors *errs)
 {
-	static const int req[] = { WK_NAME, WK_KIND, WK_PORT, WK_COST_MS };
+	unsigned missing = 0;
 	size_t i;
 
-	for (i = 0; i < FS_NELEM(req); i++)
-		if (w->key_line[req[i]] == 0)
-			conf_errors_add(errs, w->file, w->line,
-			    "%smissing required key '%s'", label,
-			    conf_worker_keys[req[i]].name);
+	for (i = 0; i < WK__MAX; i++) {
+		if (!conf_worker_keys[i].required || w->key_line[i] != 0)
+			continue;
+		conf_errors_add(errs, w->file, w->line,
+		    "%smissing required key '%s'", label,
+		    conf_worker_keys[i].name);
+		missing |= 1u << i;
+	}
+	return missing;
 }
 
 static void
@@ -251,12 +256,8 @@ check_worker(const struct conf *c, const struct conf_worker *w,
 	    &wc.invalid, label };
 
 	worker_label(label, sizeof label, w);
-	check_required(w, label, errs);
+	wc.invalid |= check_required(w, label, errs);
 	check_name(w, errs);
-	if (w->key_line[WK_PORT] == 0)
-		wc.invalid |= 1u << WK_PORT;	/* reported as missing */
-	if (w->key_line[WK_COST_MS] == 0)
-		wc.invalid |= 1u << WK_COST_MS;
 	if (w->key_line[WK_MAX_FRAME_BYTES] == 0)	/* the top's, checked there */
 		wc.invalid |= 1u << WK_MAX_FRAME_BYTES;
 	check_ranges(&g, w->file, w->line, errs);
