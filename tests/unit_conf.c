@@ -1,7 +1,8 @@
 /* unit_conf.c: the config module: values and defaults, numbers of every
  * libconfig type, endpoints, control_group and max_frame_bytes, errors,
  * fake-servers.d merging, the printed config parsing back to an equal one,
- * and validation as a pure function. */
+ * validation as a pure function, and equality and the reload decision
+ * going by the key tables. */
 #include "config.h"
 
 #include <errno.h>
@@ -11,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "conf.h"
+#include "conf_priv.h"	/* the key tables */
 #include "tap.h"
 
 
@@ -582,6 +583,153 @@ test_dir(void)
 	rmdir(dir);
 }
 
+/* conf_equal and conf_worker_same go by the key tables. */
+static const char table_two[] =
+    "workers = ( { name = \"t\"; kind = \"echo\"; port = 10001; cost_ms = 5; },"
+    " { name = \"s\"; kind = \"segmentation\"; port = 10002; cost_ms = 5;"
+    " transport = \"shm\"; } );";
+
+/* Another value of key k in the struct at base, of the same type. */
+static void
+mutate(const struct conf_key *k, void *base)
+{
+	char *p = (char *)base + k->off;
+	int n;
+
+	switch (k->type) {
+	case CV_INT:
+		*(int *)(void *)p += 1;
+		break;
+	case CV_I64:
+		*(long long *)(void *)p += 1;
+		break;
+	case CV_NUM:
+		*(double *)(void *)p = *(double *)(void *)p * 2 + 1;
+		break;
+	case CV_STR:
+		p[1] = p[0] == '\0' ? '\0' : p[1];
+		p[0] = p[0] == 'x' ? 'y' : 'x';
+		break;
+	case CV_ENUM:
+		for (n = 0; k->names[n] != NULL; n++)
+			;
+		*(int *)(void *)p = (*(int *)(void *)p + 1) % n;
+		break;
+	case CV_GROUP:
+	case CV_LIST:
+		break;
+	}
+}
+
+/* The groups of the tables, and where each one's values are in a conf. */
+enum { G_TOP, G_RESTART, G_WORKER, G_WORKER_RESTART, G__MAX };
+
+static const struct conf_key *
+table_key(int g, size_t i)
+{
+	static const struct conf_key *const keys[G__MAX] = { conf_top_keys,
+	    conf_restart_keys, conf_worker_keys, conf_restart_keys };
+	static const size_t nkeys[G__MAX] = { TK__MAX, RK__MAX, WK__MAX,
+	    RK__MAX };
+
+	return i < nkeys[g] ? &keys[g][i] : NULL;
+}
+
+/* Append " name" to a list. */
+static void
+list_add(char *list, size_t len, const char *name)
+{
+	size_t n = strlen(list);
+
+	snprintf(list + n, len - n, " %s", name);
+}
+
+/* Change key k of group g in b (in both workers for theirs): is b still
+ * equal to a, and still the same worker t (tcp) and s (shm)? */
+static int
+table_change(int g, const struct conf_key *k, struct conf *a, struct conf *b,
+    int same[2])
+{
+	size_t w;
+
+	if (g == G_TOP)
+		mutate(k, b);
+	else if (g == G_RESTART)
+		mutate(k, &b->restart);
+	for (w = 0; w < 2; w++) {
+		if (g == G_WORKER)
+			mutate(k, &b->workers[w]);
+		else if (g == G_WORKER_RESTART)
+			mutate(k, &b->workers[w].restart);
+		same[w] = conf_worker_same(a, &a->workers[w], b, &b->workers[w]);
+	}
+	return conf_equal(a, b);
+}
+
+/* What the key's row says a change does to worker w (0 tcp, 1 shm). */
+static int
+row_says_same(const struct conf_key *k, int w)
+{
+	switch (k->reload) {
+	case CR_KEEP:	return 1;
+	case CR_TCP:	return w != 0;
+	case CR_IPC:	return w != 1;
+	case CR_RESTART:
+	case CR_COST:	return 0;
+	}
+	return -1;
+}
+
+static void
+test_table(void)
+{
+	static const char want_tcp[] = " coef bind name kind port cost_ms coef"
+	    " replicas n_classes window host output_dtype transport"
+	    " max_frame_bytes";
+	static const char want_shm[] = " coef ipc_dir name kind port cost_ms"
+	    " coef replicas n_classes window host output_dtype transport"
+	    " max_frame_bytes";
+	char buf[4096], unseen[512] = "", wrong[512] = "", tcp[512] = "",
+	    shm[512] = "";
+	struct conf *a = load(table_two, buf, sizeof buf), *b;
+	const struct conf_key *k;
+	size_t i;
+	int g, same[2];
+
+	for (g = 0; g < G__MAX && a != NULL; g++)
+		for (i = 0; (k = table_key(g, i)) != NULL; i++) {
+			if (k->type == CV_GROUP || k->type == CV_LIST ||
+			    (b = load(table_two, buf, sizeof buf)) == NULL)
+				continue;
+			if (table_change(g, k, a, b, same))
+				list_add(unseen, sizeof unseen, k->name);
+			if (same[0] != row_says_same(k, 0) ||
+			    same[1] != row_says_same(k, 1))
+				list_add(wrong, sizeof wrong, k->name);
+			if (!same[0])
+				list_add(tcp, sizeof tcp, k->name);
+			if (!same[1])
+				list_add(shm, sizeof shm, k->name);
+			conf_free(&b);
+		}
+	ok(a != NULL && unseen[0] == '\0', "conf_equal: a change of any key "
+	    "of the tables is a change");
+	conf_free(&a);
+	if (unseen[0] != '\0')
+		fprintf(stderr, "# not compared:%s\n", unseen);
+	ok(wrong[0] == '\0', "conf_worker_same: a change restarts a worker "
+	    "as the key's row says");
+	if (wrong[0] != '\0')
+		fprintf(stderr, "# not as their row says:%s\n", wrong);
+	ok(strcmp(tcp, want_tcp) == 0, "the keys that restart a worker over "
+	    "tcp: the same as before the tables said so");
+	ok(strcmp(shm, want_shm) == 0, "the keys that restart a worker over "
+	    "shm");
+	if (strcmp(tcp, want_tcp) != 0 || strcmp(shm, want_shm) != 0)
+		fprintf(stderr, "# restart tcp:%s\n# restart shm:%s\n", tcp,
+		    shm);
+}
+
 int
 main(void)
 {
@@ -589,6 +737,7 @@ main(void)
 	test_numbers();
 	test_endpoints();
 	test_same();
+	test_table();
 	test_print();
 	test_keys();
 	test_ranges();

@@ -89,39 +89,18 @@ conf_find_worker(const struct conf *c, const char *name)
 	return NULL;
 }
 
-static int
-restart_equal(const struct conf_restart *a, const struct conf_restart *b)
-{
-	return a->mode == b->mode && a->backoff_min_ms == b->backoff_min_ms &&
-	    a->backoff_max_ms == b->backoff_max_ms && a->burst == b->burst &&
-	    a->interval_s == b->interval_s &&
-	    a->min_uptime_ms == b->min_uptime_ms &&
-	    a->start_timeout_ms == b->start_timeout_ms &&
-	    a->stop_timeout_ms == b->stop_timeout_ms;
-}
-
+/* Every key of the tables, the restart policies included. */
 int
 conf_equal(const struct conf *a, const struct conf *b)
 {
-	const struct conf_worker *wa, *wb;
 	size_t i;
 
-	if (a->coef != b->coef || strcmp(a->bind, b->bind) != 0 ||
-	    strcmp(a->control, b->control) != 0 ||
-	    strcmp(a->control_group, b->control_group) != 0 ||
-	    a->max_frame_bytes != b->max_frame_bytes ||
-	    strcmp(a->ipc_dir, b->ipc_dir) != 0 ||
-	    strcmp(a->metrics, b->metrics) != 0 ||
-	    !restart_equal(&a->restart, &b->restart) ||
-	    a->nworkers != b->nworkers)
+	if (a->nworkers != b->nworkers ||
+	    !conf_key_equal(conf_top_keys, TK__MAX, a, b, CR_ALL))
 		return 0;
-	for (i = 0; i < a->nworkers; i++) {
-		wa = &a->workers[i];
-		wb = &b->workers[i];
-		if (!conf_worker_same(a, wa, b, wb) || wa->cost_ms != wb->cost_ms ||
-		    wa->coef != wb->coef ||
-		    !restart_equal(&wa->restart, &wb->restart))
+	for (i = 0; i < a->nworkers; i++)
+		if (!conf_key_equal(conf_worker_keys, WK__MAX, &a->workers[i],
+		    &b->workers[i], CR_ALL))
 			return 0;
-	}
 	return 1;
 }

@@ -137,7 +137,8 @@ struct conf	*conf_load_string(const char *text, const char *name, struct conf_er
 void		 conf_free(struct conf **);
 /* The checks of conf_load after parsing: 0, or -1 with errors appended. */
 int		 conf_validate(const struct conf *, struct conf_errors *);
-/* Equal effective configurations (where keys were set is not compared). */
+/* Equal effective configurations: every key of the tables (where keys
+ * were set is not compared). */
 int		 conf_equal(const struct conf *, const struct conf *);
 
 /* Effective cost of a worker: cost_ms x global coef x worker coef. */
@@ -147,8 +148,9 @@ double		 conf_worker_cost_ms(const struct conf *, const struct conf_worker *);
 int		 conf_worker_endpoint(const struct conf *, const struct conf_worker *,
 		    int replica, int bind, char *buf, size_t len);
 const struct conf_worker *conf_find_worker(const struct conf *, const char *name);
-/* Do two workers run the same way? Everything but the restart policy,
- * with the effective cost; used by reload to restart only what changed. */
+/* Do two workers run the same way? Every key a worker is started with,
+ * as the key tables say (not the restart policy), with the effective
+ * cost; used by reload to restart only what changed. */
 int		 conf_worker_same(const struct conf *, const struct conf_worker *,
 		    const struct conf *, const struct conf_worker *);
 

@@ -20,10 +20,11 @@ static const char *const policy_names[] = {
 };
 
 #define DAY_MS	864e5
-#define KEY(n, t, st, field)	.name = n, .type = t,			\
-	.off = offsetof(struct st, field), .size = sizeof(((struct st *)0)->field)
+#define KEY(n, t, st, f)	.name = n, .type = t,			\
+	.off = offsetof(struct st, f), .size = sizeof(((struct st *)0)->f)
 #define RANGE(lo, hi)	.min = lo, .max = hi		/* lo <= v <= hi */
-#define ABOVE(lo, hi)	.min = lo, .max = hi, .min_open = 1	/* lo < v <= hi */
+#define ABOVE(lo, hi)	.min = lo, .max = hi, .min_open = 1 /* lo < v <= hi */
+#define RESTART_GROUP	.sub = conf_restart_keys, .nsub = RK__MAX
 
 static void	ipc_dir_default(const struct conf *, void *);
 static void	window_default(const struct conf *, void *);
@@ -31,42 +32,50 @@ static void	host_default(const struct conf *, void *);
 static void	max_frame_default(const struct conf *, void *);
 
 const struct conf_key conf_top_keys[TK__MAX] = {
-	{ KEY("coef", CV_NUM, conf, coef), ABOVE(0, 1e6), .def = 1 },
-	{ KEY("bind", CV_STR, conf, bind), .def_str = "127.0.0.1" },
+	{ KEY("coef", CV_NUM, conf, coef), ABOVE(0, 1e6), .def = 1,
+	    .reload = CR_COST },
+	{ KEY("bind", CV_STR, conf, bind), .def_str = "127.0.0.1",
+	    .reload = CR_TCP },
 	{ KEY("control", CV_STR, conf, control),
-	    .def_str = CONF_DEFAULT_CONTROL },
+	    .def_str = CONF_DEFAULT_CONTROL, .reload = CR_KEEP },
 	/* No group: the control socket is 0600. */
-	{ KEY("control_group", CV_STR, conf, control_group) },
-	{ KEY("ipc_dir", CV_STR, conf, ipc_dir), .derive = ipc_dir_default },
-	/* fake-worker's own default. */
+	{ KEY("control_group", CV_STR, conf, control_group),
+	    .reload = CR_KEEP },
+	{ KEY("ipc_dir", CV_STR, conf, ipc_dir), .derive = ipc_dir_default,
+	    .reload = CR_IPC },
+	/* fake-worker's own default; workers are given their own value. */
 	{ KEY("max_frame_bytes", CV_I64, conf, max_frame_bytes),
-	    RANGE(CONF_MAX_FRAME_MIN, CONF_MAX_FRAME_MAX), .def = 256 << 20 },
+	    RANGE(CONF_MAX_FRAME_MIN, CONF_MAX_FRAME_MAX), .def = 256 << 20,
+	    .reload = CR_KEEP },
 	/* HOST:PORT of GET /metrics; none: off. */
-	{ KEY("metrics", CV_STR, conf, metrics) },
-	{ KEY("restart", CV_GROUP, conf, restart) },
+	{ KEY("metrics", CV_STR, conf, metrics), .reload = CR_KEEP },
+	{ KEY("restart", CV_GROUP, conf, restart), RESTART_GROUP },
 	{ .name = "workers", .type = CV_LIST },
 };
 
-/* The top-level policy; a worker's starts as a copy of it. */
+/* The top-level policy; a worker's starts as a copy of it. The
+ * supervisor applies it, workers do not know it. */
 const struct conf_key conf_restart_keys[RK__MAX] = {
 	{ KEY("policy", CV_ENUM, conf_restart, mode), .names = policy_names,
-	    .def = RESTART_ON_FAILURE },
+	    .def = RESTART_ON_FAILURE, .reload = CR_KEEP },
 	{ KEY("backoff_min_ms", CV_NUM, conf_restart, backoff_min_ms),
-	    ABOVE(0, DAY_MS), .def = 100 },
+	    ABOVE(0, DAY_MS), .def = 100, .reload = CR_KEEP },
 	{ KEY("backoff_max_ms", CV_NUM, conf_restart, backoff_max_ms),
-	    ABOVE(0, DAY_MS), .def = 10000 },
+	    ABOVE(0, DAY_MS), .def = 10000, .reload = CR_KEEP },
 	{ KEY("burst", CV_INT, conf_restart, burst), RANGE(1, CONF_BURST_MAX),
-	    .def = 5 },
+	    .def = 5, .reload = CR_KEEP },
 	{ KEY("interval_s", CV_NUM, conf_restart, interval_s),
-	    ABOVE(0, 86400), .def = 30 },
+	    ABOVE(0, 86400), .def = 30, .reload = CR_KEEP },
 	{ KEY("min_uptime_ms", CV_NUM, conf_restart, min_uptime_ms),
-	    RANGE(0, DAY_MS), .def = 1000 },
+	    RANGE(0, DAY_MS), .def = 1000, .reload = CR_KEEP },
 	{ KEY("start_timeout_ms", CV_NUM, conf_restart, start_timeout_ms),
-	    ABOVE(0, DAY_MS), .def = 5000 },
+	    ABOVE(0, DAY_MS), .def = 5000, .reload = CR_KEEP },
 	{ KEY("stop_timeout_ms", CV_NUM, conf_restart, stop_timeout_ms),
-	    ABOVE(0, DAY_MS), .def = 2000 },
+	    ABOVE(0, DAY_MS), .def = 2000, .reload = CR_KEEP },
 };
 
+/* The keys a worker is started with, which restart it when they change,
+ * but for the factors of its cost: only a change of the product does. */
 const struct conf_key conf_worker_keys[WK__MAX] = {
 	{ KEY("name", CV_STR, conf_worker, name), .required = 1 },
 	{ KEY("kind", CV_ENUM, conf_worker, kind), .names = kind_names,
@@ -74,8 +83,9 @@ const struct conf_key conf_worker_keys[WK__MAX] = {
 	{ KEY("port", CV_INT, conf_worker, port), RANGE(1, 65535),
 	    .required = 1 },
 	{ KEY("cost_ms", CV_NUM, conf_worker, cost_ms), RANGE(0, DAY_MS),
-	    .required = 1 },
-	{ KEY("coef", CV_NUM, conf_worker, coef), ABOVE(0, 1e6), .def = 1 },
+	    .required = 1, .reload = CR_COST },
+	{ KEY("coef", CV_NUM, conf_worker, coef), ABOVE(0, 1e6), .def = 1,
+	    .reload = CR_COST },
 	{ KEY("replicas", CV_INT, conf_worker, replicas),
 	    RANGE(1, CONF_REPLICAS_MAX), .def = 1 },
 	{ KEY("n_classes", CV_INT, conf_worker, n_classes), RANGE(1, 65536),
@@ -90,7 +100,7 @@ const struct conf_key conf_worker_keys[WK__MAX] = {
 	{ KEY("max_frame_bytes", CV_I64, conf_worker, max_frame_bytes),
 	    RANGE(CONF_MAX_FRAME_MIN, CONF_MAX_FRAME_MAX),
 	    .derive = max_frame_default },
-	{ KEY("restart", CV_GROUP, conf_worker, restart) },
+	{ KEY("restart", CV_GROUP, conf_worker, restart), RESTART_GROUP },
 };
 
 /* ipc_dir: the control socket's directory. */
@@ -160,7 +170,8 @@ conf_key_defaults(const struct conf_group *g)
 			*(double *)(void *)p = k->def;
 			break;
 		case CV_STR:
-			snprintf(p, k->size, "%s", k->def_str ? k->def_str : "");
+			snprintf(p, k->size, "%s", k->def_str ? k->def_str :
+			    "");
 			break;
 		case CV_GROUP:
 		case CV_LIST:
@@ -185,6 +196,50 @@ conf_key_in_range(const struct conf_key *k, double v)
 	if (k->min_open ? !(v > k->min) : !(v >= k->min))
 		return 0;
 	return v <= k->max;
+}
+
+static int
+value_equal(const struct conf_key *k, const char *a, const char *b)
+{
+	switch (k->type) {
+	case CV_INT:
+	case CV_ENUM:
+		return *(const int *)(const void *)a ==
+		    *(const int *)(const void *)b;
+	case CV_I64:
+		return *(const long long *)(const void *)a ==
+		    *(const long long *)(const void *)b;
+	case CV_NUM:
+		return *(const double *)(const void *)a ==
+		    *(const double *)(const void *)b;
+	case CV_STR:
+		return strcmp(a, b) == 0;
+	case CV_GROUP:
+	case CV_LIST:
+		break;
+	}
+	return 1;
+}
+
+int
+conf_key_equal(const struct conf_key *keys, size_t nkeys, const void *a,
+    const void *b, unsigned mask)
+{
+	const struct conf_key *k;
+	const char *pa, *pb;
+	size_t i;
+
+	for (i = 0; i < nkeys; i++) {
+		k = &keys[i];
+		pa = (const char *)a + k->off;
+		pb = (const char *)b + k->off;
+		if (k->type == CV_GROUP) {
+			if (!conf_key_equal(k->sub, k->nsub, pa, pb, mask))
+				return 0;
+		} else if ((mask & 1u << k->reload) && !value_equal(k, pa, pb))
+			return 0;
+	}
+	return 1;
 }
 
 /* Integers in full: "1024..4294967296", not "1024..4.29497e+09". */

@@ -28,6 +28,18 @@ enum conf_vtype {
 	CV_LIST		/* ( ... ): handled by the caller */
 };
 
+/* What a new value of a key does to a running worker on reload
+ * (conf_worker_same). Unsaid, a key restarts the workers: a key forgotten
+ * here costs a restart, not a worker left with an old value. */
+enum conf_reload {
+	CR_RESTART,	/* the worker is started with it: restart it */
+	CR_KEEP,	/* not given to workers (the supervisor applies it) */
+	CR_COST,	/* a factor of the effective cost, given to workers */
+	CR_TCP,		/* top: in the endpoints of workers over TCP */
+	CR_IPC		/* top: in the endpoints of the others (ipc, shm) */
+};
+#define CR_ALL	(~0u)	/* every class, for conf_key_equal */
+
 /* A key: its name and type, where its value lives, its valid range and
  * its default. The default is def (a number, or an enum's index) or def_str
  * (a string), set before the group is parsed; or, for a key whose default
@@ -45,6 +57,9 @@ struct conf_key {
 	double		 def;
 	const char	*def_str;
 	void		(*derive)(const struct conf *, void *base);
+	enum conf_reload reload;
+	const struct conf_key *sub;	/* CV_GROUP: its keys, nsub of them */
+	size_t		 nsub;
 };
 
 extern const struct conf_key conf_top_keys[TK__MAX];
@@ -76,6 +91,10 @@ int	 conf_parse_text(struct conf *c, const char *text, const char *file,
  * group was parsed, the keys not set to their derived default. */
 void	 conf_key_defaults(const struct conf_group *g);
 void	 conf_key_derive(const struct conf_group *g, const struct conf *c);
+/* Are the values of a and b (structs of the table keys) equal for every
+ * key whose reload class is in mask (1u << CR_x), groups included? */
+int	 conf_key_equal(const struct conf_key *keys, size_t nkeys,
+	    const void *a, const void *b, unsigned mask);
 /* Is v within the key's range? Its range for people ("1..65535"), and the
  * error "label key value is out of range (range)". */
 int	 conf_key_in_range(const struct conf_key *k, double v);

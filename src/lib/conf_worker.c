@@ -34,20 +34,17 @@ conf_worker_endpoint(const struct conf *c, const struct conf_worker *w,
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
-/* Everything a worker process is started with; not its restart policy,
- * which the supervisor applies without a restart. */
+/* By the keys' reload classes: the worker's keys it is started with, its
+ * effective cost, the top-level keys in its endpoints. */
 int
 conf_worker_same(const struct conf *ca, const struct conf_worker *a,
     const struct conf *cb, const struct conf_worker *b)
 {
-	return strcmp(a->name, b->name) == 0 && a->kind == b->kind &&
-	    a->port == b->port && a->replicas == b->replicas &&
+	unsigned top = 1u << CR_RESTART |
+	    1u << (a->transport == TRANSPORT_TCP ? CR_TCP : CR_IPC);
+
+	return conf_key_equal(conf_worker_keys, WK__MAX, a, b,
+	    1u << CR_RESTART) &&
 	    conf_worker_cost_ms(ca, a) == conf_worker_cost_ms(cb, b) &&
-	    a->n_classes == b->n_classes && a->window == b->window &&
-	    strcmp(a->host, b->host) == 0 &&
-	    strcmp(a->output_dtype, b->output_dtype) == 0 &&
-	    a->transport == b->transport &&
-	    a->max_frame_bytes == b->max_frame_bytes &&
-	    (a->transport == TRANSPORT_TCP ? strcmp(ca->bind, cb->bind) :
-	    strcmp(ca->ipc_dir, cb->ipc_dir)) == 0;
+	    conf_key_equal(conf_top_keys, TK__MAX, ca, cb, top);
 }
