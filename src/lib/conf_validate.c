@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -382,35 +381,6 @@ check_overlaps(const struct conf *c, size_t *idx, struct conf_errors *errs)
 		    w->port + w->replicas > hold->port + hold->replicas)
 			hold = w;
 	}
-}
-
-int
-conf_hostport(const char *s, char *host, size_t hostlen, int *port)
-{
-	const char *colon = strrchr(s, ':'), *h = s;
-	size_t n;
-	char *end;
-	long v;
-
-	if (colon == NULL || colon == s)
-		return -1;
-	n = (size_t)(colon - s);
-	if (s[0] == '[') {	/* [V6]:PORT */
-		if (colon[-1] != ']' || n < 3)
-			return -1;
-		h = s + 1;
-		n -= 2;
-	} else if (memchr(s, ':', n) != NULL)
-		return -1;	/* a bare IPv6 address: which colon ends it? */
-	errno = 0;
-	v = strtol(colon + 1, &end, 10);
-	if (colon[1] < '0' || colon[1] > '9' || *end != '\0' || errno != 0 ||
-	    v < 1 || v > 65535 || n >= hostlen)
-		return -1;
-	memcpy(host, h, n);
-	host[n] = '\0';
-	*port = (int)v;
-	return 0;
 }
 
 int
