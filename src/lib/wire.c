@@ -1,9 +1,10 @@
 /* wire.c: parse and write the seed's two-frame message headers.
  *
- * Parsing uses jansson, once per header, members of the shared-memory
- * transport included; writing is snprintf into a caller's buffer so a
- * reply never allocates. Every error message is meant to be sent back to
- * the peer verbatim, so it names the offending key and value.
+ * Parsing uses jansson, once per header and one pass over its members,
+ * those of the shared-memory transport included; writing goes into a
+ * caller's buffer, integers by hand, so a reply never allocates. The
+ * dtype names are in wire_dtype.c. Every error message is meant to be
+ * sent back to the peer verbatim, so it names the offending key and value.
  */
 #include "config.h"
 
@@ -14,76 +15,6 @@
 
 #include "compat.h"
 #include "wire.h"
-
-struct dtype_alias {
-	const char *alias;
-	const char *name;
-};
-
-/* Canonical numpy names, their type character and item size. */
-static const struct wire_dtype wire_dtypes[] = {
-	{ "bool", 'b', 1 },
-	{ "int8", 'i', 1 }, { "uint8", 'u', 1 },
-	{ "int16", 'i', 2 }, { "uint16", 'u', 2 },
-	{ "int32", 'i', 4 }, { "uint32", 'u', 4 },
-	{ "int64", 'i', 8 }, { "uint64", 'u', 8 },
-	{ "float16", 'f', 2 }, { "float32", 'f', 4 }, { "float64", 'f', 8 },
-	{ "complex64", 'c', 8 }, { "complex128", 'c', 16 },
-};
-
-/* Other spellings numpy accepts (after any byte-order prefix). */
-static const struct dtype_alias wire_aliases[] = {
-	{ "?", "bool" }, { "b1", "bool" }, { "bool_", "bool" },
-	{ "i1", "int8" }, { "b", "int8" }, { "byte", "int8" },
-	{ "u1", "uint8" }, { "B", "uint8" }, { "ubyte", "uint8" },
-	{ "i2", "int16" }, { "h", "int16" }, { "short", "int16" },
-	{ "u2", "uint16" }, { "H", "uint16" }, { "ushort", "uint16" },
-	{ "i4", "int32" }, { "i", "int32" }, { "intc", "int32" },
-	{ "u4", "uint32" }, { "I", "uint32" }, { "uintc", "uint32" },
-	{ "i8", "int64" }, { "l", "int64" }, { "q", "int64" },
-	{ "int", "int64" }, { "int_", "int64" }, { "longlong", "int64" },
-	{ "u8", "uint64" }, { "L", "uint64" }, { "Q", "uint64" },
-	{ "uint", "uint64" }, { "ulonglong", "uint64" },
-	{ "f2", "float16" }, { "e", "float16" }, { "half", "float16" },
-	{ "f4", "float32" }, { "f", "float32" }, { "single", "float32" },
-	{ "f8", "float64" }, { "d", "float64" }, { "double", "float64" },
-	{ "float", "float64" }, { "float_", "float64" },
-	{ "c8", "complex64" }, { "F", "complex64" }, { "csingle", "complex64" },
-	{ "c16", "complex128" }, { "D", "complex128" },
-	{ "complex", "complex128" }, { "cdouble", "complex128" },
-};
-
-static const struct wire_dtype *
-wire_dtype_canonical(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < FS_NELEM(wire_dtypes); i++)
-		if (strcmp(wire_dtypes[i].name, name) == 0)
-			return &wire_dtypes[i];
-	for (i = 0; i < FS_NELEM(wire_aliases); i++)
-		if (strcmp(wire_aliases[i].alias, name) == 0)
-			return wire_dtype_canonical(wire_aliases[i].name);
-	return NULL;
-}
-
-int
-wire_dtype_lookup(const char *name, struct wire_dtype *out)
-{
-	const struct wire_dtype *d;
-	char order = 0;
-
-	if (name[0] == '<' || name[0] == '>' || name[0] == '|' ||
-	    name[0] == '=')
-		order = *name++;
-	if ((d = wire_dtype_canonical(name)) == NULL)
-		return -1;
-	/* Data is little-endian; big-endian is fine only for single bytes. */
-	if (order == '>' && d->itemsize > 1)
-		return -1;
-	*out = *d;
-	return 0;
-}
 
 size_t
 wire_json_escape(char *dst, size_t len, const char *src)
@@ -251,52 +182,83 @@ wire_parse_shm(json_t *o, struct wire_shm *r, char *errbuf, size_t errlen)
 	return 0;
 }
 
-/* A non-negative integer member in [0, max], or -1 when absent or not. */
+/* A non-negative integer in [0, max], or -1. */
 static int64_t
-wire_get_uint(json_t *root, const char *key, int64_t max)
+wire_uint(json_t *v, int64_t max)
 {
-	json_t *v = json_object_get(root, key);
 	json_int_t i;
 
-	if (v == NULL || !json_is_integer(v) ||
-	    (i = json_integer_value(v)) < 0 || i > max)
+	if (!json_is_integer(v) || (i = json_integer_value(v)) < 0 || i > max)
 		return -1;
 	return (int64_t)i;
 }
 
-/* The optional members: none of them is an error when absent or odd. */
+/* An optional member: none of them is an error when odd. Members are
+ * looked at once each, in one pass, by their first byte. */
 static void
-wire_parse_extras(json_t *root, struct wire_header *h)
+wire_parse_member(struct wire_header *h, const char *k, json_t *v)
 {
-	json_t *v;
 	int64_t t;
 
-	if ((v = json_object_get(root, "frame")) != NULL &&
-	    json_is_integer(v)) {
-		h->has_frame = 1;
-		h->frame = (int64_t)json_integer_value(v);
+	switch (k[0]) {
+	case 'f':
+		if (strcmp(k, "frame") == 0 && json_is_integer(v)) {
+			h->has_frame = 1;
+			h->frame = (int64_t)json_integer_value(v);
+		}
+		break;
+	case 'w':
+		if (strcmp(k, "worker") == 0 && json_is_string(v))
+			snprintf(h->worker, sizeof h->worker, "%s",
+			    json_string_value(v));
+		break;
+	case 's':
+		if (strcmp(k, "service_us") == 0 && json_is_number(v))
+			h->service_us = json_number_value(v);
+		else if (strcmp(k, "shm_out") == 0)
+			h->shm_out = (int32_t)wire_uint(v, INT32_MAX);
+		break;
+	case 'o':
+	case 'i':
+		if (json_is_boolean(v) && strcmp(k, "overrun") == 0)
+			h->overrun = json_is_true(v);
+		else if (json_is_boolean(v) && strcmp(k, "interrupted") == 0)
+			h->interrupted = json_is_true(v);
+		break;
+	case 't':
+		if ((t = wire_uint(v, INT64_MAX)) > 0 &&
+		    strcmp(k, "t_recv_ns") == 0)
+			h->t_recv_ns = (uint64_t)t;
+		else if (t > 0 && strcmp(k, "t_sent_ns") == 0)
+			h->t_sent_ns = (uint64_t)t;
+		break;
+	case 'l':
+		if (strcmp(k, "lane_full") == 0)
+			h->lane_full = json_is_true(v);
+		break;
+	case 'e':
+		if (strcmp(k, "error") == 0) {
+			h->is_error = 1;
+			snprintf(h->err, sizeof h->err, "%s", json_is_string(v) ?
+			    json_string_value(v) : "(error is not a string)");
+		}
+		break;
 	}
-	if ((v = json_object_get(root, "worker")) != NULL && json_is_string(v))
-		snprintf(h->worker, sizeof h->worker, "%s",
-		    json_string_value(v));
-	if ((v = json_object_get(root, "service_us")) != NULL &&
-	    json_is_number(v))
-		h->service_us = json_number_value(v);
-	if ((v = json_object_get(root, "overrun")) != NULL && json_is_boolean(v))
-		h->overrun = json_is_true(v);
-	if ((v = json_object_get(root, "interrupted")) != NULL &&
-	    json_is_boolean(v))
-		h->interrupted = json_is_true(v);
-	h->shm_out = (int32_t)wire_get_uint(root, "shm_out", INT32_MAX);
-	if ((t = wire_get_uint(root, "t_recv_ns", INT64_MAX)) > 0)
-		h->t_recv_ns = (uint64_t)t;
-	if ((t = wire_get_uint(root, "t_sent_ns", INT64_MAX)) > 0)
-		h->t_sent_ns = (uint64_t)t;
-	h->lane_full = json_is_true(json_object_get(root, "lane_full"));
-	if ((v = json_object_get(root, "error")) != NULL) {
-		h->is_error = 1;
-		snprintf(h->err, sizeof h->err, "%s", json_is_string(v) ?
-		    json_string_value(v) : "(error is not a string)");
+}
+
+/* The optional members; the "shm" one, parsed after the array, in *shm. */
+static void
+wire_parse_extras(json_t *root, struct wire_header *h, json_t **shm)
+{
+	const char *k;
+	json_t *v;
+
+	*shm = NULL;
+	json_object_foreach(root, k, v) {
+		if (strcmp(k, "shm") == 0)
+			*shm = v;
+		else
+			wire_parse_member(h, k, v);
 	}
 }
 
@@ -348,15 +310,14 @@ wire_header_parse(const void *buf, size_t len, struct wire_header *h,
 		    "header is not a JSON object");
 	}
 	h->is_object = 1;
-	wire_parse_extras(root, h);
+	wire_parse_extras(root, h, &v);
 	/* An error reply need not describe an array. */
 	if (!h->is_error || json_object_get(root, "dtype") != NULL)
 		rc = wire_parse_dtype(root, h, errbuf, errlen);
 	if (rc == 0 && (!h->is_error || json_object_get(root, "shape") != NULL))
 		rc = wire_parse_shape(root, h, errbuf, errlen);
 	/* Its checks come after the array's, and not for an error. */
-	if (rc == 0 && !h->is_error &&
-	    (v = json_object_get(root, "shm")) != NULL) {
+	if (rc == 0 && !h->is_error && v != NULL) {
 		h->has_shm = 1;
 		rc = wire_parse_shm(v, &h->shm, errbuf, errlen);
 	}
@@ -390,15 +351,55 @@ wire_append(char *buf, size_t len, size_t *off, const char *fmt, ...)
 	*off += n > 0 ? (size_t)n : 0;
 }
 
+/* Text as it is: the members' names. */
+static void
+wire_put(char *buf, size_t len, size_t *off, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (*off < len)
+		memcpy(buf + *off, s, n < len - *off ? n : len - *off);
+	*off += n;
+}
+
+/* pre, then v in decimal (a minus first when neg): the integers of every
+ * header, without a printf. */
+static void
+wire_put_num(char *buf, size_t len, size_t *off, const char *pre, uint64_t v,
+    int neg)
+{
+	char d[24];
+	size_t i = sizeof d;
+
+	d[--i] = '\0';
+	do
+		d[--i] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	if (neg)
+		d[--i] = '-';
+	wire_put(buf, len, off, pre);
+	wire_put(buf, len, off, d + i);
+}
+
+static void
+wire_put_int(char *buf, size_t len, size_t *off, const char *pre, int64_t v)
+{
+	wire_put_num(buf, len, off, pre, v < 0 ? -(uint64_t)v : (uint64_t)v,
+	    v < 0);
+}
+
 /* pre (say ",\"worker\":"), then val as a JSON string. */
 static void
-wire_append_str(char *buf, size_t len, size_t *off, const char *pre,
+wire_put_str(char *buf, size_t len, size_t *off, const char *pre,
     const char *val)
 {
 	char esc[WIRE_ERRLEN * 2];
 
 	wire_json_escape(esc, sizeof esc, val);
-	wire_append(buf, len, off, "%s\"%s\"", pre, esc);
+	wire_put(buf, len, off, pre);
+	wire_put(buf, len, off, "\"");
+	wire_put(buf, len, off, esc);
+	wire_put(buf, len, off, "\"");
 }
 
 static void
@@ -407,26 +408,25 @@ wire_write_array(char *buf, size_t len, size_t *off,
 {
 	int i;
 
-	wire_append(buf, len, off, "{\"dtype\":\"%s\",\"shape\":[",
-	    h->dtype.name);
+	wire_put_str(buf, len, off, "{\"dtype\":", h->dtype.name);
+	wire_put(buf, len, off, ",\"shape\":[");
 	for (i = 0; i < h->ndim; i++)
-		wire_append(buf, len, off, "%s%llu", i ? "," : "",
-		    (unsigned long long)h->shape[i]);
-	wire_append(buf, len, off, "]");
+		wire_put_num(buf, len, off, i ? "," : "", h->shape[i], 0);
+	wire_put(buf, len, off, "]");
 }
 
 static void
 wire_write_shm(char *buf, size_t len, size_t *off, const struct wire_shm *r)
 {
-	wire_append_str(buf, len, off, ",\"shm\":{\"ring\":", r->ring);
-	wire_append(buf, len, off, ",\"gen\":%llu,\"slot\":%lu,\"count\":%lu",
-	    (unsigned long long)r->gen, (unsigned long)r->slot,
-	    (unsigned long)r->count);
+	wire_put_str(buf, len, off, ",\"shm\":{\"ring\":", r->ring);
+	wire_put_num(buf, len, off, ",\"gen\":", r->gen, 0);
+	wire_put_num(buf, len, off, ",\"slot\":", r->slot, 0);
+	wire_put_num(buf, len, off, ",\"count\":", r->count, 0);
 	if (r->out >= 0)
-		wire_append(buf, len, off, ",\"out\":%ld", (long)r->out);
+		wire_put_int(buf, len, off, ",\"out\":", r->out);
 	if (r->lane >= 0)
-		wire_append(buf, len, off, ",\"lane\":%ld", (long)r->lane);
-	wire_append(buf, len, off, "}");
+		wire_put_int(buf, len, off, ",\"lane\":", r->lane);
+	wire_put(buf, len, off, "}");
 }
 
 /* The members after the array (or the error), in the order of struct
@@ -436,31 +436,28 @@ wire_write_members(char *buf, size_t len, size_t *off,
     const struct wire_header *h)
 {
 	if (h->worker[0] != '\0')
-		wire_append_str(buf, len, off, ",\"worker\":", h->worker);
+		wire_put_str(buf, len, off, ",\"worker\":", h->worker);
 	if (h->has_frame)
-		wire_append(buf, len, off, ",\"frame\":%lld",
-		    (long long)h->frame);
+		wire_put_int(buf, len, off, ",\"frame\":", h->frame);
 	if (h->has_shm)
 		wire_write_shm(buf, len, off, &h->shm);
 	if (h->service_us >= 0)
 		wire_append(buf, len, off, ",\"service_us\":%.3f",
 		    h->service_us);
 	if (h->overrun >= 0)
-		wire_append(buf, len, off, ",\"overrun\":%s",
-		    h->overrun ? "true" : "false");
+		wire_put(buf, len, off, h->overrun ? ",\"overrun\":true" :
+		    ",\"overrun\":false");
 	if (h->interrupted >= 0)
-		wire_append(buf, len, off, ",\"interrupted\":%s",
-		    h->interrupted ? "true" : "false");
+		wire_put(buf, len, off, h->interrupted ?
+		    ",\"interrupted\":true" : ",\"interrupted\":false");
 	if (h->t_recv_ns > 0)
-		wire_append(buf, len, off, ",\"t_recv_ns\":%llu",
-		    (unsigned long long)h->t_recv_ns);
+		wire_put_num(buf, len, off, ",\"t_recv_ns\":", h->t_recv_ns, 0);
 	if (h->t_sent_ns > 0)
-		wire_append(buf, len, off, ",\"t_sent_ns\":%llu",
-		    (unsigned long long)h->t_sent_ns);
+		wire_put_num(buf, len, off, ",\"t_sent_ns\":", h->t_sent_ns, 0);
 	if (h->shm_out >= 0)
-		wire_append(buf, len, off, ",\"shm_out\":%ld", (long)h->shm_out);
+		wire_put_int(buf, len, off, ",\"shm_out\":", h->shm_out);
 	if (h->lane_full)
-		wire_append(buf, len, off, ",\"lane_full\":true");
+		wire_put(buf, len, off, ",\"lane_full\":true");
 }
 
 int
@@ -469,15 +466,16 @@ wire_header_write(char *buf, size_t len, const struct wire_header *h)
 	size_t off = 0;
 
 	if (h->is_error)
-		wire_append_str(buf, len, &off, "{\"error\":", h->err);
+		wire_put_str(buf, len, &off, "{\"error\":", h->err);
 	else
 		wire_write_array(buf, len, &off, h);
 	wire_write_members(buf, len, &off, h);
-	wire_append(buf, len, &off, "}");
+	wire_put(buf, len, &off, "}");
 	if (off >= len) {
 		if (len > 0)
 			buf[0] = '\0';
 		return -1;
 	}
+	buf[off] = '\0';
 	return (int)off;
 }

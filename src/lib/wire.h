@@ -80,7 +80,8 @@ int	wire_fail(char *errbuf, size_t errlen, const char *fmt, ...)
 	    FS_PRINTF(3, 4);
 
 /* Look up a dtype by numpy name ("uint8", "u1", "|u1", "<f8", "float64",
- * "float", "int", "bool"...). Big-endian names ('>') are refused. 0 or -1. */
+ * "float", "int", "bool"...). Big-endian names ('>') are refused. 0 or -1.
+ * (wire_dtype.c) */
 int	wire_dtype_lookup(const char *name, struct wire_dtype *out);
 
 /* Every member absent. */

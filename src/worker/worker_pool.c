@@ -7,6 +7,8 @@
 
 #include "worker_pool.h"
 
+#define WORKER_POOL_INLINE	32	/* libzmq's messages hold 33 bytes */
+
 struct worker_buf {
 	void	*data;
 	size_t	 cap;
@@ -85,8 +87,10 @@ worker_pool_msg(struct worker_pool *p, zmq_msg_t *msg, size_t size)
 	struct worker_buf *b;
 	void *data;
 
-	if (size == 0)
-		return zmq_msg_init(msg) == 0 ? msg : NULL;
+	/* Small enough for libzmq to keep in the message itself. */
+	if (size <= WORKER_POOL_INLINE)
+		return zmq_msg_init_size(msg, size) == 0 ? zmq_msg_data(msg) :
+		    NULL;
 	if ((b = worker_pool_pick(p, size)) != NULL && b->cap < size) {
 		free(b->data);
 		b->cap = 0;

@@ -5,6 +5,8 @@
  * gives the buffer back. In steady state no request allocates: a buffer is
  * grown only when a larger reply than ever before is needed, and a fresh
  * one is made only while every pooled buffer is still in libzmq's hands.
+ * A payload of up to 32 bytes goes in the message itself, as libzmq keeps
+ * it there without an allocation.
  */
 #ifndef FS_WORKER_POOL_H
 #define FS_WORKER_POOL_H
