@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client.h"
+#include "client_echo.h"
 #include "client_json.h"
 #include "client_path.h"
 #include "client_pyrepr.h"

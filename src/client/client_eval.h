@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 
-#include "client.h"
+#include "client_types.h"
 
 struct client_evals {
 	struct client *c;

@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include "client.h"
+#include "client_types.h"
 
 struct client_req {
 	int64_t	frame;		/* its id */

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client.h"
+#include "client_hello.h"
 #include "client_path.h"
 #include "client_pyrepr.h"
 #include "clock.h"

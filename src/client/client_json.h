@@ -5,7 +5,7 @@
 
 #include <jansson.h>
 
-#include "client.h"
+#include "client_types.h"
 #include "client_stats.h"
 #include "hist.h"
 

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "client.h"
+#include "client_types.h"
 
 struct client_lane {
 	const char *ring;		/* its ring's name, NULL: no lane */

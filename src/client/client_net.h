@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "client.h"
+#include "client_types.h"
 
 /* A DEALER connected to url, its sends on the I/O threads of affinity;
  * with mon, also a socket that reports its handshakes (id names it).

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "client.h"
+#include "client_types.h"
 
 /* The I/O threads an endpoint's sends may use (client_ep.affinity). */
 #define CLIENT_PATH_IO_THREADS	2

@@ -3,7 +3,7 @@
 #ifndef FS_CLIENT_REPORT_H
 #define FS_CLIENT_REPORT_H
 
-#include "client.h"
+#include "client_types.h"
 
 /* Returns the run's exit status. */
 int	client_report(const struct client *);

@@ -15,11 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client.h"
 #include "client_arrivals.h"
 #include "client_eval.h"
 #include "client_path.h"
 #include "client_report.h"
+#include "client_run.h"
 #include "clock.h"
 #include "deadline.h"
 #include "exitcode.h"

@@ -15,9 +15,9 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-#include "client.h"
 #include "client_path.h"
 #include "client_report.h"
+#include "client_setup.h"
 #include "exitcode.h"
 #include "framesrc.h"
 #include "log.h"

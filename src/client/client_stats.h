@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-#include "client.h"
+#include "client_types.h"
 #include "hist.h"
 
 struct client_wstats {			/* one worker over the run */

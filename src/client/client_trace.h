@@ -3,7 +3,7 @@
 #ifndef FS_CLIENT_TRACE_H
 #define FS_CLIENT_TRACE_H
 
-#include "client.h"
+#include "client_types.h"
 #include "client_stats.h"
 
 /* 0, or -1 (logged). */

@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <getopt.h>
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,9 +16,10 @@
 #include "compat.h"
 #include "exitcode.h"
 #include "log.h"
-#include "worker.h"
 #include "worker_loop.h"
 #include "worker_model.h"
+#include "worker_number.h"
+#include "worker_opts.h"
 
 #define WORKER_MAX_COST_MS	86400000.0	/* a day, before coef */
 #define WORKER_MAX_BUDGET_MS	1e12		/* after coef: fits in ns */
@@ -45,21 +45,6 @@ worker_usage(void)
 	for (i = 0; i < KIND__MAX; i++)
 		printf("%s %s", i ? "," : "", kind_name((enum kind_id)i));
 	putchar('\n');
-}
-
-double
-worker_number(const char *opt, const char *s, double lo, double hi)
-{
-	char *end;
-	double v;
-
-	v = strtod(s, &end);
-	if (end == s || *end != '\0' || !isfinite(v))
-		log_usage_error("--%s: '%s' is not a number", opt, s);
-	if (v < lo || v > hi)
-		log_usage_error("--%s: %s is out of range [%g, %g]", opt, s,
-		    lo, hi);
-	return v;
 }
 
 /* A byte count with an optional K, M or G (binary) suffix. */

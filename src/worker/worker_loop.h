@@ -2,7 +2,7 @@
 #ifndef FS_WORKER_LOOP_H
 #define FS_WORKER_LOOP_H
 
-#include "worker.h"
+#include "worker_opts.h"
 
 /* Bind, tell systemd we are ready, serve until a signal arrives on sigfd
  * (SIGTERM/SIGINT, already blocked). Returns the exit status. */

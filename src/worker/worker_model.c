@@ -7,6 +7,7 @@
 
 #include "log.h"
 #include "worker_model.h"
+#include "worker_number.h"
 
 enum {
 	O_DIST = WORKER_MODEL_OPT0, O_SD, O_SIGMA, O_SHAPE, O_MIN, O_MAX,

@@ -5,7 +5,7 @@
 
 #include <getopt.h>
 
-#include "worker.h"
+#include "worker_opts.h"
 
 /* The options' rows, for worker.c's getopt table (ending in no NULL). */
 extern const struct option worker_model_longopts[];

@@ -17,7 +17,7 @@
 
 #include "kind.h"
 #include "wire.h"
-#include "worker.h"
+#include "worker_opts.h"
 
 struct worker;
 struct worker_req;

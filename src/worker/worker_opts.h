@@ -1,6 +1,9 @@
-/* worker.h: the fake-worker program's options. */
-#ifndef FS_WORKER_H
-#define FS_WORKER_H
+/* worker_opts.h: fake-worker's options, as parsed by worker.c and its
+ * option modules and read by the serving loop: its data model. Types and
+ * constants only; no module of its own.
+ */
+#ifndef FS_WORKER_OPTS_H
+#define FS_WORKER_OPTS_H
 
 #include <stdint.h>
 
@@ -28,8 +31,5 @@ struct worker_opts {
 	long	 stats_slot;		/* --stats-slot */
 	struct wkstats_w stats;		/* where requests are counted */
 };
-
-/* An option's number within [lo, hi]; a usage error exits (worker.c). */
-double	 worker_number(const char *opt, const char *s, double lo, double hi);
 
 #endif
