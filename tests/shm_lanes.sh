@@ -39,7 +39,12 @@ cls=$(pid_of Cls)
 fs_spawn client "$CLIENT" -c "$FS_TMP/c.conf" --frames 400 --fps 0 \
     --timeout-ms 300 --json "$FS_TMP/run1.json"
 c1=$FS_LASTPID
-sleep 1
+# Kill Cls in the middle of the run: once it has served some of its
+# requests (its counters, from the daemon), while the client still runs.
+served() { "$CTL" -s "$FS_TMP/ctl.sock" stats 2>/dev/null | awk '$1 == "Cls" { print $3 }'; }
+busy() { [ "$(served)" -ge 20 ] 2>/dev/null; }
+retry 20 busy || fs_fail "Cls served nothing: $(tail -5 "$FS_TMP/client.log")"
+kill -0 "$c1" 2>/dev/null || fs_fail "the client finished before the kill"
 kill -KILL "$cls"
 retry 20 fs_gone "$c1" || fs_fail "the client did not finish after a worker was killed"
 wait "$c1" 2>/dev/null
@@ -49,7 +54,11 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 w = {x["name"]: x for x in d["workers"]}
 assert d["ok"] + d["timeout"] + d["error"] == d["evaluations"], d
-assert d["ok"] > 0 and d["timeout"] + d["error"] >= 1, (d["ok"], d["timeout"], d["error"])
+# The request Cls held when it died is lost, or sent again over ZeroMQ to
+# its new process in time: either way every evaluation is accounted for,
+# and Cls's requests after the kill left its lane.
+assert d["ok"] > 0, (d["ok"], d["timeout"], d["error"])
+assert w["Cls"]["requests_by_lane"] <= d["evaluations"] - 2, w["Cls"]
 assert w["Seg"]["requests_by_lane"] >= d["evaluations"] - 2, w["Seg"]
 print("first run: %d ok, %d timeout, %d error; Cls by lane %d" % (d["ok"], d["timeout"], d["error"], w["Cls"]["requests_by_lane"]))
 EOP
