@@ -247,6 +247,56 @@ test_print(void)
 	conf_free(&c);
 }
 
+/* curve: inheritance key by key, what a worker's own keys clear, the
+ * public key's default, a reload's view of it, the printed form. */
+static void
+test_curve(void)
+{
+	char buf[4096];
+	struct conf *c, *d;
+	const struct conf_worker *w;
+
+	c = load("curve = { secret_key_file = \"/k/w.key_secret\";"
+	    " allow_dir = \"/k/clients\"; };\n"
+	    "workers = ( { name = \"a\"; kind = \"echo\"; port = 1; cost_ms = 1; },"
+	    " { name = \"b\"; kind = \"echo\"; port = 2; cost_ms = 1;"
+	    "   curve = { allow_any = true; }; },"
+	    " { name = \"c\"; kind = \"echo\"; port = 3; cost_ms = 1;"
+	    "   curve = { secret_key_file = \"/k/c.key_secret\"; }; },"
+	    " { name = \"d\"; kind = \"echo\"; port = 4; cost_ms = 1;"
+	    "   curve = { secret_key_file = \"\"; }; } );", buf, sizeof buf);
+	ok(c != NULL, "a curve config loads");
+	if (c == NULL) {
+		fprintf(stderr, "%s", buf);
+		return;
+	}
+	w = c->workers;
+	ok(strcmp(c->curve.public_key_file, "/k/w.key") == 0 &&
+	    strcmp(w[0].curve.public_key_file, "/k/w.key") == 0 &&
+	    strcmp(w[0].curve.allow_dir, "/k/clients") == 0,
+	    "the public key defaults to the secret's NAME.key; inherited");
+	ok(w[1].curve.allow_any && w[1].curve.allow_dir[0] == '\0',
+	    "a worker's allow_any drops the inherited allow_dir");
+	ok(strcmp(w[2].curve.public_key_file, "/k/c.key") == 0 &&
+	    strcmp(w[2].curve.allow_dir, "/k/clients") == 0,
+	    "a worker's own secret_key_file has its own public key");
+	ok(!conf_curve_on(&w[3].curve) && w[3].curve.allow_dir[0] == '\0',
+	    "secret_key_file = \"\" in a worker: no CURVE there");
+	ok(round_trip(c), "it prints and parses back equal");
+	d = load("curve = { secret_key_file = \"/k/w.key_secret\";"
+	    " allow_any = true; };\n"
+	    "workers = ( { name = \"a\"; kind = \"echo\"; port = 1; cost_ms = 1; } );",
+	    buf, sizeof buf);
+	ok(d != NULL && !conf_worker_same(c, &c->workers[0], d, &d->workers[0]),
+	    "allow_dir to allow_any: the worker is not the same");
+	conf_free(&d);
+	ok(fails_with("curve = { allow_any = 1; };\nworkers = ( { name = \"a\";"
+	    " kind = \"echo\"; port = 1; cost_ms = 1; } );",
+	    "t.conf:1: curve: allow_any must be a boolean (true or false), "
+	    "not an integer\n"), "allow_any is a boolean");
+	conf_free(&c);
+}
+
 /* control_group and max_frame_bytes: defaults, inheritance, bounds,
  * errors, what conf_worker_same and conf_equal make of them. */
 static void
@@ -615,6 +665,13 @@ mutate(const struct conf_key *k, void *base)
 			;
 		*(int *)(void *)p = (*(int *)(void *)p + 1) % n;
 		break;
+	case CV_BOOL:
+		*(int *)(void *)p = !*(int *)(void *)p;
+		break;
+	case CV_PATH:
+		*(const char **)(void *)p = conf_intern(strcmp(*(const char **)
+		    (void *)p, "/x") == 0 ? "/y" : "/x");
+		break;
 	case CV_GROUP:
 	case CV_LIST:
 		break;
@@ -622,15 +679,17 @@ mutate(const struct conf_key *k, void *base)
 }
 
 /* The groups of the tables, and where each one's values are in a conf. */
-enum { G_TOP, G_RESTART, G_WORKER, G_WORKER_RESTART, G__MAX };
+enum { G_TOP, G_RESTART, G_WORKER, G_WORKER_RESTART, G_CURVE,
+    G_WORKER_CURVE, G__MAX };
 
 static const struct conf_key *
 table_key(int g, size_t i)
 {
 	static const struct conf_key *const keys[G__MAX] = { conf_top_keys,
-	    conf_restart_keys, conf_worker_keys, conf_restart_keys };
+	    conf_restart_keys, conf_worker_keys, conf_restart_keys,
+	    conf_curve_keys, conf_curve_keys };
 	static const size_t nkeys[G__MAX] = { TK__MAX, RK__MAX, WK__MAX,
-	    RK__MAX };
+	    RK__MAX, CK__MAX, CK__MAX };
 
 	return i < nkeys[g] ? &keys[g][i] : NULL;
 }
@@ -656,11 +715,15 @@ table_change(int g, const struct conf_key *k, struct conf *a, struct conf *b,
 		mutate(k, b);
 	else if (g == G_RESTART)
 		mutate(k, &b->restart);
+	else if (g == G_CURVE)
+		mutate(k, &b->curve);
 	for (w = 0; w < 2; w++) {
 		if (g == G_WORKER)
 			mutate(k, &b->workers[w]);
 		else if (g == G_WORKER_RESTART)
 			mutate(k, &b->workers[w].restart);
+		else if (g == G_WORKER_CURVE)
+			mutate(k, &b->workers[w].curve);
 		same[w] = conf_worker_same(a, &a->workers[w], b, &b->workers[w]);
 	}
 	return conf_equal(a, b);
@@ -680,15 +743,20 @@ row_says_same(const struct conf_key *k, int w)
 	return -1;
 }
 
+/* The top-level curve group and a worker's: the key pair and whom it
+ * admits restart the worker; the public key is the clients'. */
+#define CURVE_RESTARTS	" secret_key_file allow_dir allow_any" \
+	" secret_key_file allow_dir allow_any"
+
 static void
 test_table(void)
 {
 	static const char want_tcp[] = " coef bind name kind port cost_ms coef"
 	    " replicas n_classes window host output_dtype transport"
-	    " max_frame_bytes";
+	    " max_frame_bytes" CURVE_RESTARTS;
 	static const char want_shm[] = " coef ipc_dir name kind port cost_ms"
 	    " coef replicas n_classes window host output_dtype transport"
-	    " max_frame_bytes";
+	    " max_frame_bytes" CURVE_RESTARTS;
 	char buf[4096], unseen[512] = "", wrong[512] = "", tcp[512] = "",
 	    shm[512] = "";
 	struct conf *a = load(table_two, buf, sizeof buf), *b;
@@ -739,6 +807,7 @@ main(void)
 	test_same();
 	test_table();
 	test_print();
+	test_curve();
 	test_keys();
 	test_ranges();
 	test_errors();

@@ -269,7 +269,8 @@ main(void)
 	    "a reload of allow_dir admits the new key");
 	zap_allow_any(zap);
 	ok(admitted(&srv, 3000), "allow_any admits any key");
-	ok(zap_check_dir(a) == 1 && zap_check_dir("/nonexistent") == -1,
+	ok(zap_check_dir(a, NULL, NULL) == 1 &&
+	    zap_check_dir("/nonexistent", NULL, NULL) == -1,
 	    "zap_check_dir counts keys");
 	test_malformed();
 

@@ -42,7 +42,8 @@ enum conf_restart_mode {
  * key was set on, 0 when it was not (its default applies). */
 enum conf_top_key {
 	TK_COEF, TK_BIND, TK_CONTROL, TK_CONTROL_GROUP, TK_IPC_DIR,
-	TK_MAX_FRAME_BYTES, TK_METRICS, TK_RESTART, TK_WORKERS, TK__MAX
+	TK_MAX_FRAME_BYTES, TK_METRICS, TK_RESTART, TK_CURVE, TK_WORKERS,
+	TK__MAX
 };
 enum conf_restart_key {
 	RK_POLICY, RK_BACKOFF_MIN_MS, RK_BACKOFF_MAX_MS, RK_BURST,
@@ -52,7 +53,11 @@ enum conf_restart_key {
 enum conf_worker_key {
 	WK_NAME, WK_KIND, WK_PORT, WK_COST_MS, WK_COEF, WK_REPLICAS,
 	WK_N_CLASSES, WK_WINDOW, WK_HOST, WK_OUTPUT_DTYPE, WK_TRANSPORT,
-	WK_MAX_FRAME_BYTES, WK_RESTART, WK__MAX
+	WK_MAX_FRAME_BYTES, WK_RESTART, WK_CURVE, WK__MAX
+};
+enum conf_curve_key {
+	CK_SECRET_KEY_FILE, CK_PUBLIC_KEY_FILE, CK_ALLOW_DIR, CK_ALLOW_ANY,
+	CK__MAX
 };
 
 enum conf_transport {
@@ -79,6 +84,22 @@ struct conf_restart {
 	unsigned invalid;		/* 1 << key: present but unusable */
 };
 
+/* CURVE (doc/curve.md): the top-level "curve" group, overridable per
+ * worker key by key. The strings are interned (conf_intern), "" when not
+ * set. A worker uses CURVE when it has a secret_key_file (on the host
+ * that runs it) or a public_key_file (on a client's). */
+struct conf_curve {
+	const char *secret_key_file;	/* the workers' key pair: an absolute
+					 * path or a systemd credential's name */
+	const char *public_key_file;	/* its public half, for clients;
+					 * default: secret_key_file without
+					 * its "_secret" */
+	const char *allow_dir;		/* the client keys admitted (*.key) */
+	int	allow_any;		/* or any key: encryption only */
+	int	key_line[CK__MAX];
+	unsigned invalid;
+};
+
 struct conf_worker {
 	char	name[CONF_NAME_MAX];
 	enum kind_id kind;		/* kind.h */
@@ -93,6 +114,7 @@ struct conf_worker {
 	enum conf_transport transport;
 	long long max_frame_bytes;	/* --max-frame-bytes */
 	struct conf_restart restart;	/* top-level policy with this worker's overrides */
+	struct conf_curve curve;	/* the top-level one with this worker's */
 	const char *file;		/* where it was defined (conf_intern) */
 	int	line;
 	int	key_line[WK__MAX];
@@ -109,6 +131,7 @@ struct conf {
 	long long max_frame_bytes;	/* workers' default */
 	char	metrics[CONF_HOST_MAX + 8];	/* HOST:PORT of GET /metrics, "" = off */
 	struct conf_restart restart;
+	struct conf_curve curve;
 	struct conf_worker *workers;
 	size_t	nworkers;
 	int	key_line[TK__MAX];
@@ -125,6 +148,10 @@ struct conf_errors {
 };
 
 #define CONF_F_INCLUDE_DIR	0x1	/* also read <dir of path>/fake-servers.d/ *.conf */
+#define CONF_F_KEY_FILES	0x2	/* also read the workers' CURVE keys
+					 * and allow_dirs (conf_curve_files) */
+/* What fake-servers reads at start, on reload and with -n. */
+#define CONF_F_SERVERS		(CONF_F_INCLUDE_DIR | CONF_F_KEY_FILES)
 
 const char	*conf_default_path(void);	/* SYSCONFDIR "/fake-servers/fake-servers.conf" */
 
@@ -166,6 +193,17 @@ void		 conf_print(FILE *, const struct conf *);
  * out and return 0. */
 int		 conf_check(const char *path, int flags, int verbose, FILE *out,
 		    FILE *err);
+
+/* CURVE (conf_curve.c). Does the worker use it? */
+int		 conf_curve_on(const struct conf_curve *);
+/* The path of a secret_key_file: itself when absolute, else the file of
+ * that name in $CREDENTIALS_DIRECTORY (systemd's LoadCredential=). 0, or
+ * -1 with the reason in err. */
+int		 conf_curve_secret_path(const struct conf_curve *, char *buf,
+		    size_t len, char *err, size_t errlen);
+/* Read every worker's secret key and allow_dir as the workers will:
+ * 0, or -1 with each problem appended, at the line of its key. */
+int		 conf_curve_files(const struct conf *, struct conf_errors *);
 
 const char	*conf_kind_name(enum kind_id);
 const char	*conf_restart_name(enum conf_restart_mode);

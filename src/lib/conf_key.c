@@ -25,6 +25,7 @@ static const char *const policy_names[] = {
 #define RANGE(lo, hi)	.min = lo, .max = hi		/* lo <= v <= hi */
 #define ABOVE(lo, hi)	.min = lo, .max = hi, .min_open = 1 /* lo < v <= hi */
 #define RESTART_GROUP	.sub = conf_restart_keys, .nsub = RK__MAX
+#define CURVE_GROUP	.sub = conf_curve_keys, .nsub = CK__MAX
 
 static void	ipc_dir_default(const struct conf *, void *);
 static void	window_default(const struct conf *, void *);
@@ -50,6 +51,7 @@ const struct conf_key conf_top_keys[TK__MAX] = {
 	/* HOST:PORT of GET /metrics; none: off. */
 	{ KEY("metrics", CV_STR, conf, metrics), .reload = CR_KEEP },
 	{ KEY("restart", CV_GROUP, conf, restart), RESTART_GROUP },
+	{ KEY("curve", CV_GROUP, conf, curve), CURVE_GROUP },
 	{ .name = "workers", .type = CV_LIST },
 };
 
@@ -101,6 +103,18 @@ const struct conf_key conf_worker_keys[WK__MAX] = {
 	    RANGE(CONF_MAX_FRAME_MIN, CONF_MAX_FRAME_MAX),
 	    .derive = max_frame_default },
 	{ KEY("restart", CV_GROUP, conf_worker, restart), RESTART_GROUP },
+	{ KEY("curve", CV_GROUP, conf_worker, curve), CURVE_GROUP },
+};
+
+/* CURVE: the top-level group; a worker's starts as a copy of it
+ * (conf_curve.c). Workers are started with the key pair and whom they
+ * admit; the public key is for clients. */
+const struct conf_key conf_curve_keys[CK__MAX] = {
+	{ KEY("secret_key_file", CV_PATH, conf_curve, secret_key_file) },
+	{ KEY("public_key_file", CV_PATH, conf_curve, public_key_file),
+	    .reload = CR_KEEP },
+	{ KEY("allow_dir", CV_PATH, conf_curve, allow_dir) },
+	{ KEY("allow_any", CV_BOOL, conf_curve, allow_any) },
 };
 
 /* ipc_dir: the control socket's directory. */
@@ -161,7 +175,12 @@ conf_key_defaults(const struct conf_group *g)
 		switch (k->type) {
 		case CV_INT:
 		case CV_ENUM:
+		case CV_BOOL:
 			*(int *)(void *)p = (int)k->def;
+			break;
+		case CV_PATH:
+			*(const char **)(void *)p = conf_intern(k->def_str ?
+			    k->def_str : "");
 			break;
 		case CV_I64:
 			*(long long *)(void *)p = (long long)k->def;
@@ -204,8 +223,12 @@ value_equal(const struct conf_key *k, const char *a, const char *b)
 	switch (k->type) {
 	case CV_INT:
 	case CV_ENUM:
+	case CV_BOOL:
 		return *(const int *)(const void *)a ==
 		    *(const int *)(const void *)b;
+	case CV_PATH:
+		return strcmp(*(const char *const *)(const void *)a,
+		    *(const char *const *)(const void *)b) == 0;
 	case CV_I64:
 		return *(const long long *)(const void *)a ==
 		    *(const long long *)(const void *)b;

@@ -171,12 +171,14 @@ load_dir(struct conf *c, const char *path, struct conf_errors *errs)
 }
 
 static struct conf *
-load_finish(struct conf *c, int parsed, size_t nerrs, struct conf_errors *errs)
+load_finish(struct conf *c, int parsed, int flags, size_t nerrs,
+    struct conf_errors *errs)
 {
 	/* A file libconfig could not parse leaves the struct incomplete:
 	 * validating it would only add noise ("no workers defined"). */
-	if (parsed == 0)
-		conf_validate(c, errs);
+	if (parsed == 0 && conf_validate(c, errs) == 0 &&
+	    (flags & CONF_F_KEY_FILES))
+		conf_curve_files(c, errs);
 	conf_errors_sort(errs, nerrs);
 	if (errs->n == nerrs)
 		return c;
@@ -199,6 +201,8 @@ load_new(const char *path, struct conf_errors *errs)
 	    c->key_line, &c->invalid, "" });
 	conf_key_defaults(&(struct conf_group){ conf_restart_keys, RK__MAX,
 	    &c->restart, c->restart.key_line, &c->restart.invalid, "" });
+	conf_key_defaults(&(struct conf_group){ conf_curve_keys, CK__MAX,
+	    &c->curve, c->curve.key_line, &c->curve.invalid, "" });
 	return c;
 }
 
@@ -226,7 +230,7 @@ conf_load(const char *path, int flags, struct conf_errors *errs)
 	load_derive(c);
 	if ((flags & CONF_F_INCLUDE_DIR) && load_dir(c, path, errs) == -1)
 		rc = -1;
-	return load_finish(c, rc, nerrs, errs);
+	return load_finish(c, rc, flags, nerrs, errs);
 }
 
 struct conf *
@@ -242,5 +246,5 @@ conf_load_string(const char *text, const char *name, struct conf_errors *errs)
 		return NULL;
 	rc = load_text(c, text, strlen(text), name, 1, errs);
 	load_derive(c);
-	return load_finish(c, rc, nerrs, errs);
+	return load_finish(c, rc, 0, nerrs, errs);
 }

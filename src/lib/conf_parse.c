@@ -47,7 +47,9 @@ want_name(enum conf_vtype t)
 	case CV_I64:	return "an integer";
 	case CV_NUM:	return "a number";
 	case CV_STR:
+	case CV_PATH:
 	case CV_ENUM:	return "a string";
+	case CV_BOOL:	return "a boolean (true or false)";
 	case CV_GROUP:	return "a group { ... }";
 	case CV_LIST:	return "a list of groups ( { ... }, ... )";
 	}
@@ -62,7 +64,9 @@ type_ok(enum conf_vtype t, const config_setting_t *s)
 	case CV_I64:
 	case CV_NUM:	return config_setting_is_number(s);
 	case CV_STR:
+	case CV_PATH:
 	case CV_ENUM:	return config_setting_type(s) == CONFIG_TYPE_STRING;
+	case CV_BOOL:	return config_setting_type(s) == CONFIG_TYPE_BOOL;
 	case CV_GROUP:	return config_setting_is_group(s);
 	case CV_LIST:	return config_setting_is_list(s);
 	}
@@ -132,6 +136,23 @@ set_str(struct conf_ctx *x, const struct conf_group *g,
 	return -1;
 }
 
+/* A path, interned: the tables of the supervisor keep one copy. */
+static int
+set_path(struct conf_ctx *x, const struct conf_group *g,
+    const struct conf_key *k, const config_setting_t *s, const char **dst)
+{
+	const char *v = config_setting_get_string(s);
+
+	if (strlen(v) < CONF_PATH_MAX) {
+		*dst = conf_intern(v);
+		return 0;
+	}
+	conf_errors_add(x->errs, x->file, (int)config_setting_source_line(s),
+	    "%s%s '%.*s...' is too long (%zu characters, at most %d)",
+	    g->label, k->name, 20, v, strlen(v), CONF_PATH_MAX - 1);
+	return -1;
+}
+
 static int
 set_enum(struct conf_ctx *x, const struct conf_group *g,
     const struct conf_key *k, const config_setting_t *s, int *dst)
@@ -187,6 +208,11 @@ set_value(struct conf_ctx *x, const struct conf_group *g,
 		return set_str(x, g, k, s, dst);
 	case CV_ENUM:
 		return set_enum(x, g, k, s, (int *)(void *)dst);
+	case CV_PATH:
+		return set_path(x, g, k, s, (const char **)(void *)dst);
+	case CV_BOOL:
+		*(int *)(void *)dst = config_setting_get_bool(s) != 0;
+		return 0;
 	case CV_GROUP:
 	case CV_LIST:
 		break;
@@ -239,6 +265,18 @@ parse_restart(struct conf_ctx *x, const config_setting_t *grp,
 	    &r->invalid, label };
 
 	parse_group(x, grp, &g, NULL);
+}
+
+/* A curve group over what it inherits; worker: a worker's own. */
+static void
+parse_curve(struct conf_ctx *x, const config_setting_t *grp,
+    struct conf_curve *cv, const char *label, int worker)
+{
+	struct conf_group g = { conf_curve_keys, CK__MAX, cv, cv->key_line,
+	    &cv->invalid, label };
+
+	parse_group(x, grp, &g, NULL);
+	conf_curve_finish(cv, worker);
 }
 
 /* "worker 'name': " for messages, long names cut short. */
@@ -297,6 +335,9 @@ parse_worker(struct conf_ctx *x, const config_setting_t *grp)
 	w->restart = x->conf->restart;
 	memset(w->restart.key_line, 0, sizeof w->restart.key_line);
 	w->restart.invalid = 0;
+	w->curve = x->conf->curve;
+	memset(w->curve.key_line, 0, sizeof w->curve.key_line);
+	w->curve.invalid = 0;
 	w->file = conf_intern(x->file);
 	w->line = (int)config_setting_source_line(grp);
 
@@ -311,6 +352,12 @@ parse_worker(struct conf_ctx *x, const config_setting_t *grp)
 
 		snprintf(rlabel, sizeof rlabel, "%srestart: ", label);
 		parse_restart(x, sub[WK_RESTART], &w->restart, rlabel);
+	}
+	if (sub[WK_CURVE] != NULL) {
+		char clabel[sizeof label + 16];
+
+		snprintf(clabel, sizeof clabel, "%scurve: ", label);
+		parse_curve(x, sub[WK_CURVE], &w->curve, clabel, 1);
 	}
 	conf_key_derive(&g, x->conf);
 }
@@ -349,6 +396,8 @@ parse_root(struct conf_ctx *x, const config_setting_t *root)
 	parse_group(x, root, &g, sub);
 	if (sub[TK_RESTART] != NULL)
 		parse_restart(x, sub[TK_RESTART], &c->restart, "restart: ");
+	if (sub[TK_CURVE] != NULL)
+		parse_curve(x, sub[TK_CURVE], &c->curve, "curve: ", 0);
 	if (sub[TK_WORKERS] != NULL)
 		parse_workers(x, sub[TK_WORKERS]);
 }

@@ -1,8 +1,9 @@
 /* conf_print.c: the normalised configuration, in libconfig syntax.
  *
- * Every key with its effective value, workers' restart policies in full,
- * numbers printed so that they read back exactly: the output parses again
- * to an equal configuration (conf_equal), which the unit test checks.
+ * Every key with its effective value, workers' restart policies (and
+ * curve groups, where CURVE is used) in full, numbers printed so that
+ * they read back exactly: the output parses again to an equal
+ * configuration (conf_equal), which the unit test checks.
  */
 #include "config.h"
 
@@ -78,6 +79,13 @@ print_keys(FILE *f, const struct conf_key *keys, size_t nkeys,
 			print_str(f, keys[i].names[*(const int *)
 			    (const void *)p]);
 			break;
+		case CV_BOOL:
+			fputs(*(const int *)(const void *)p ? "true" : "false",
+			    f);
+			break;
+		case CV_PATH:
+			print_str(f, *(const char *const *)(const void *)p);
+			break;
 		case CV_GROUP:
 		case CV_LIST:
 			break;
@@ -97,18 +105,41 @@ print_restart(FILE *f, const struct conf_restart *r, const char *indent)
 	fprintf(f, "%s};\n", indent);
 }
 
+/* Only where CURVE is used, so that other configurations print as they
+ * always did; allow_any is said to be what it is. */
+static void
+print_curve(FILE *f, const struct conf_curve *cv, const char *indent)
+{
+	char in[16];
+
+	snprintf(in, sizeof in, "%s\t", indent);
+	if (cv->allow_any && cv->secret_key_file[0] != '\0')
+		fprintf(f, "%s# allow_any: encryption without authentication: "
+		    "any client key is admitted\n", indent);
+	fprintf(f, "%scurve = {\n", indent);
+	print_keys(f, conf_curve_keys, CK__MAX, cv, in);
+	fprintf(f, "%s};\n", indent);
+}
+
 void
 conf_print(FILE *f, const struct conf *c)
 {
+	int curve = conf_curve_on(&c->curve);
 	size_t i;
 
 	print_keys(f, conf_top_keys, TK__MAX, c, "");
 	print_restart(f, &c->restart, "");
+	for (i = 0; i < c->nworkers && !curve; i++)
+		curve = conf_curve_on(&c->workers[i].curve);
+	if (curve)
+		print_curve(f, &c->curve, "");
 	fputs("workers = (\n", f);
 	for (i = 0; i < c->nworkers; i++) {
 		fputs("\t{\n", f);
 		print_keys(f, conf_worker_keys, WK__MAX, &c->workers[i], "\t\t");
 		print_restart(f, &c->workers[i].restart, "\t\t");
+		if (curve)
+			print_curve(f, &c->workers[i].curve, "\t\t");
 		fprintf(f, "\t}%s\n", i + 1 < c->nworkers ? "," : "");
 	}
 	fputs(");\n", f);

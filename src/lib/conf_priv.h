@@ -24,6 +24,8 @@ enum conf_vtype {
 	CV_NUM,		/* double; any number */
 	CV_STR,		/* char[size] */
 	CV_ENUM,	/* int-sized enum, by the names in names[] */
+	CV_BOOL,	/* int, 0 or 1 */
+	CV_PATH,	/* const char *, interned; at most CONF_PATH_MAX - 1 */
 	CV_GROUP,	/* { ... }: handled by the caller */
 	CV_LIST		/* ( ... ): handled by the caller */
 };
@@ -65,6 +67,7 @@ struct conf_key {
 extern const struct conf_key conf_top_keys[TK__MAX];
 extern const struct conf_key conf_restart_keys[RK__MAX];
 extern const struct conf_key conf_worker_keys[WK__MAX];
+extern const struct conf_key conf_curve_keys[CK__MAX];
 
 /* Where a group's values are, for the table-driven code. */
 struct conf_group {
@@ -102,6 +105,15 @@ void	 conf_key_range(const struct conf_key *k, char *buf, size_t len);
 void	 conf_key_range_error(struct conf_errors *errs, const char *file,
 	    int line, const char *label, const struct conf_key *k,
 	    const char *value);
+
+/* conf_curve.c: a curve group after its own keys were parsed over what it
+ * inherits (what a worker's keys clear of the top's, the public key's
+ * default); the checks of a group (a worker's, merged with the top's, when
+ * it has one of its own). */
+void	 conf_curve_finish(struct conf_curve *cv, int worker);
+void	 conf_curve_check(const struct conf_curve *cv, int worker,
+	    const char *file, int line, const char *label,
+	    struct conf_errors *errs);
 
 /* conf_errors.c: sort the errors from index from on by file (in the
  * order they were read), then line. */

@@ -126,6 +126,8 @@ check_top(const struct conf *c, struct conf_errors *errs)
 		    "\"[::1]:9464\", \"*:9464\"; port 1..65535)", c->metrics);
 	check_restart(&c->restart, 0, f, line_of(c->key_line, TK_RESTART, 0),
 	    "restart: ", errs);
+	conf_curve_check(&c->curve, 0, f, line_of(c->key_line, TK_CURVE, 0),
+	    "curve: ", errs);
 	if (c->nworkers == 0 && !(c->invalid & 1u << TK_WORKERS))
 		conf_errors_add(errs, f, line_of(c->key_line, TK_WORKERS, 0),
 		    "no workers defined");
@@ -267,6 +269,10 @@ check_worker(const struct conf *c, const struct conf_worker *w,
 	if (w->key_line[WK_RESTART] > 0)
 		check_restart(&w->restart, 1, w->file, line_of(w->key_line,
 		    WK_RESTART, w->line), rlabel, errs);
+	snprintf(rlabel, sizeof rlabel, "%scurve: ", label);
+	if (w->key_line[WK_CURVE] > 0)
+		conf_curve_check(&w->curve, 1, w->file, line_of(w->key_line,
+		    WK_CURVE, w->line), rlabel, errs);
 }
 
 /* Sorting workers by name, or by host and port, with a stable tie. */

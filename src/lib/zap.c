@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 
 #include "cert.h"
 #include "clock.h"
+#include "compat.h"
 #include "log.h"
 #include "zap.h"
 
@@ -63,9 +65,30 @@ zap_is_keyfile(const char *name)
 	return n > 4 && name[0] != '.' && strcmp(name + n - 4, ".key") == 0;
 }
 
+/* Where a problem with the allow list goes: the log, or the caller's. */
+struct zap_report {
+	void	(*bad)(void *, const char *);
+	void	*arg;
+};
+
+static void FS_PRINTF(2, 3)
+zap_bad(const struct zap_report *r, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (r->bad != NULL)
+		r->bad(r->arg, msg);
+	else
+		log_warnx("allow_dir %s", msg);
+}
+
 static int
 zap_add_file(struct zap_key **keys, size_t *n, size_t *cap, const char *dir,
-    const char *file)
+    const char *file, const struct zap_report *r)
 {
 	char path[4096], err[512];
 	struct zap_key *k;
@@ -73,13 +96,13 @@ zap_add_file(struct zap_key **keys, size_t *n, size_t *cap, const char *dir,
 
 	snprintf(path, sizeof path, "%s/%s", dir, file);
 	if (cert_load(path, CERT_PUBLIC, &c, err, sizeof err) == -1) {
-		log_warnx("%s", err);
+		zap_bad(r, "%s", err);
 		return -1;
 	}
 	if (*n == *cap) {
 		*cap = *cap ? *cap * 2 : 16;
 		if ((k = reallocarray(*keys, *cap, sizeof **keys)) == NULL) {
-			log_warn("allow_dir %s", dir);
+			zap_bad(r, "%s: %s", dir, strerror(errno));
 			return -1;
 		}
 		*keys = k;
@@ -91,10 +114,11 @@ zap_add_file(struct zap_key **keys, size_t *n, size_t *cap, const char *dir,
 	return 0;
 }
 
-/* Every key of DIR, sorted: their number, or -1 after logging each bad
- * file. */
+/* Every key of DIR, sorted: their number, or -1 after reporting each
+ * problem. */
 static int
-zap_read_dir(const char *dir, struct zap_key **keys, size_t *n)
+zap_read_dir(const char *dir, struct zap_key **keys, size_t *n,
+    const struct zap_report *r)
 {
 	struct dirent *e;
 	size_t cap = 0;
@@ -104,15 +128,15 @@ zap_read_dir(const char *dir, struct zap_key **keys, size_t *n)
 	*keys = NULL;
 	*n = 0;
 	if ((d = opendir(dir)) == NULL) {
-		log_warn("allow_dir %s", dir);
+		zap_bad(r, "%s: %s", dir, strerror(errno));
 		return -1;
 	}
 	while ((errno = 0, e = readdir(d)) != NULL)
 		if (zap_is_keyfile(e->d_name) &&
-		    zap_add_file(keys, n, &cap, dir, e->d_name) == -1)
+		    zap_add_file(keys, n, &cap, dir, e->d_name, r) == -1)
 			bad++;
 	if (errno != 0) {
-		log_warn("allow_dir %s", dir);
+		zap_bad(r, "%s: %s", dir, strerror(errno));
 		bad++;
 	}
 	closedir(d);
@@ -127,13 +151,14 @@ zap_read_dir(const char *dir, struct zap_key **keys, size_t *n)
 }
 
 int
-zap_check_dir(const char *dir)
+zap_check_dir(const char *dir, void (*bad)(void *, const char *), void *arg)
 {
+	struct zap_report r = { bad, arg };
 	struct zap_key *keys;
 	size_t n;
 	int rc;
 
-	rc = zap_read_dir(dir, &keys, &n);
+	rc = zap_read_dir(dir, &keys, &n, &r);
 	free(keys);
 	return rc;
 }
@@ -141,10 +166,11 @@ zap_check_dir(const char *dir)
 int
 zap_allow_dir(struct zap *z, const char *dir)
 {
+	struct zap_report r = { NULL, NULL };
 	struct zap_key *keys;
 	size_t n;
 
-	if (zap_read_dir(dir, &keys, &n) == -1) {
+	if (zap_read_dir(dir, &keys, &n, &r) == -1) {
 		if (z->any)
 			log_warnx("allow_dir %s is not read: any key is still "
 			    "admitted", dir);

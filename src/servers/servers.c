@@ -44,7 +44,7 @@ servers_load(const char *path)
 	struct conf_errors errs = { 0 };
 	struct conf *c;
 
-	if ((c = conf_load(path, CONF_F_INCLUDE_DIR, &errs)) == NULL)
+	if ((c = conf_load(path, CONF_F_SERVERS, &errs)) == NULL)
 		conf_errors_print(stderr, &errs);
 	conf_errors_free(&errs);
 	return c;
@@ -299,7 +299,7 @@ main(int argc, char **argv)
 	servers_opts_parse(argc, argv, &o);
 	log_setlevel(o.verbose);
 	if (o.check)
-		return conf_check(o.conf, CONF_F_INCLUDE_DIR, o.verbose > 0, stdout, stderr);
+		return conf_check(o.conf, CONF_F_SERVERS, o.verbose > 0, stdout, stderr);
 	memset(&s, 0, sizeof s);
 	s.daemon_fd = -1;
 	if (o.log != NULL && (logfd = servers_daemon_log_open(o.log)) == -1)

@@ -138,7 +138,7 @@ servers_cmd_reload(struct servers *s, char *err, size_t errlen)
 
 	sd_notify(0, "RELOADING=1");
 	log_notice("reloading %s", s->conf_path);
-	if ((nc = conf_load(s->conf_path, CONF_F_INCLUDE_DIR, &errs)) == NULL ||
+	if ((nc = conf_load(s->conf_path, CONF_F_SERVERS, &errs)) == NULL ||
 	    servers_opts_conf(s->cwd, nc) == -1) {
 		for (i = 0; i < errs.n; i++)
 			log_warnx("%s", errs.msg[i]);
