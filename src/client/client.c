@@ -20,7 +20,8 @@
 enum {
 	OPT_WIDTH = 256, OPT_HEIGHT, OPT_CHANNELS, OPT_FPS, OPT_CSV, OPT_JSON,
 	OPT_SVG, OPT_SAMPLES, OPT_SEED, OPT_CONNECT_TIMEOUT, OPT_NO_CONFIG, OPT_TRANSPORT,
-	OPT_WARMUP, OPT_DURATION, OPT_ARRIVALS, OPT_HGRM, OPT_TRACE
+	OPT_WARMUP, OPT_DURATION, OPT_ARRIVALS, OPT_HGRM, OPT_TRACE,
+	OPT_CURVE_KEY, OPT_CURVE_SERVER_KEY
 };
 
 static const struct option longopts[] = {
@@ -42,6 +43,8 @@ static const struct option longopts[] = {
 	{ "samples",		required_argument, NULL, OPT_SAMPLES },
 	{ "seed",		required_argument, NULL, OPT_SEED },
 	{ "transport",		required_argument, NULL, OPT_TRANSPORT },
+	{ "curve-key",		required_argument, NULL, OPT_CURVE_KEY },
+	{ "curve-server-key",	required_argument, NULL, OPT_CURVE_SERVER_KEY },
 	{ "csv",		required_argument, NULL, OPT_CSV },
 	{ "json",		required_argument, NULL, OPT_JSON },
 	{ "svg",		required_argument, NULL, OPT_SVG },
@@ -64,11 +67,13 @@ usage(FILE *f)
 "           [-k in-flight] [-t timeout-ms] [--connect-timeout-ms ms]\n"
 "           [--seed n] [--transport shm|socket] [--csv file] [--json file]\n"
 "           [--svg file] [--hgrm file] [--trace file]\n"
+"           [--curve-key file [--curve-server-key file]]\n"
 "       fake-client hello [-sqv] [-c file | --no-config] [-e name=url]\n"
-"           [-t timeout-ms]\n"
+"           [-t timeout-ms] [--curve-key file [--curve-server-key file]]\n"
 "       fake-client echo [-qv] [-c file | --no-config] [-e [name=]url]\n"
 "           [--samples n] [--width n] [--height n] [--channels n]\n"
-"           [-t timeout-ms] [--json file]\n", f);
+"           [-t timeout-ms] [--json file]\n"
+"           [--curve-key file [--curve-server-key file]]\n", f);
 }
 
 /* A bound as the user would type it: integers in full, not 1e+08. */
@@ -215,6 +220,9 @@ opt_check(const struct client_opts *o, int run_only)
 
 	if (o->no_config && (o->config != NULL || o->neps == 0))
 		log_usage_error("--no-config goes with --endpoint and without -c");
+	if (o->curve_server_key != NULL && o->curve_key == NULL)
+		log_usage_error("--curve-server-key goes with --curve-key, our "
+		    "key pair");
 	if (o->mode != MODE_RUN && run_only)
 		log_usage_error("%s is for the run mode, not %s", opt_name(run_only),
 		    o->mode == MODE_HELLO ? "hello" : "echo");
@@ -270,6 +278,8 @@ opt_parse(struct client_opts *o, int argc, char **argv, int *verbose)
 				log_usage_error("--transport '%s': expected shm or "
 				    "socket", optarg);
 			break;
+		case OPT_CURVE_KEY: o->curve_key = optarg; break;
+		case OPT_CURVE_SERVER_KEY: o->curve_server_key = optarg; break;
 		case OPT_CSV: o->csv = optarg; break;
 		case OPT_JSON: o->json = optarg; break;
 		case OPT_SVG: o->svg = optarg; break;

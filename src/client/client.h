@@ -6,7 +6,8 @@
  *   client_types.h    the data model every module shares
  *   client_run.c      the video pipeline; client_hello.c, client_echo.c
  *                     the seed's other experiments
- *   client_setup.c    targets from the config and --endpoint
+ *   client_setup.c    targets from the config and --endpoint;
+ *                     client_curve.c their CURVE keys
  *   client_report.c   the run's text report, and its files: client_csv.c,
  *                     client_json.c, client_svg.c; over client_stats.c,
  *                     client_file.c and client_pyrepr.c

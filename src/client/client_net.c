@@ -33,17 +33,30 @@ monitor_open(void *zctx, void *sock, int id)
 	void *mon;
 
 	snprintf(addr, sizeof addr, "inproc://fake-client-mon.%d", id);
-	if (zmq_socket_monitor(sock, addr,
-	    ZMQ_EVENT_HANDSHAKE_SUCCEEDED) == -1 ||
+	if (zmq_socket_monitor(sock, addr, ZMQ_EVENT_HANDSHAKE_SUCCEEDED |
+	    ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |
+	    ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL |
+	    ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) == -1 ||
 	    (mon = zmq_socket(zctx, ZMQ_PAIR)) == NULL ||
 	    zmq_connect(mon, addr) == -1)
 		fatalx("socket monitor: %s", zmq_strerror(zmq_errno()));
 	return mon;
 }
 
+/* A CURVE client of the server with that public key (Z85), as me. */
+static void
+curve_client(void *s, const char *server, const struct cert *me)
+{
+	if (zmq_setsockopt(s, ZMQ_CURVE_SERVERKEY, server, CERT_Z85_LEN) ==
+	    -1 || zmq_setsockopt(s, ZMQ_CURVE_PUBLICKEY, me->public_txt,
+	    CERT_Z85_LEN) == -1 || zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY,
+	    me->secret_txt, CERT_Z85_LEN) == -1)
+		fatalx("CURVE: %s", zmq_strerror(zmq_errno()));
+}
+
 void *
-client_net_open(void *zctx, const char *url, uint64_t affinity, void **mon,
-    int id)
+client_net_open(void *zctx, const struct client_ep *ep, const struct cert *me,
+    void **mon, int id)
 {
 	int zero = 0, one = 1, ivl = 50;
 	void *s;
@@ -55,11 +68,13 @@ client_net_open(void *zctx, const char *url, uint64_t affinity, void **mon,
 	/* A restarted worker is back within a few ms: retry often, without
 	 * backing off (a refused local connection costs nothing). */
 	zmq_setsockopt(s, ZMQ_RECONNECT_IVL, &ivl, sizeof ivl);
-	zmq_setsockopt(s, ZMQ_AFFINITY, &affinity, sizeof affinity);
+	zmq_setsockopt(s, ZMQ_AFFINITY, &ep->affinity, sizeof ep->affinity);
+	if (ep->curve_server[0] != '\0')
+		curve_client(s, ep->curve_server, me);
 	if (mon != NULL)
 		*mon = monitor_open(zctx, s, id);
-	if (zmq_connect(s, url) == -1) {
-		log_warnx("%s: cannot connect: %s", url,
+	if (zmq_connect(s, ep->url) == -1) {
+		log_warnx("%s: cannot connect: %s", ep->url,
 		    zmq_strerror(zmq_errno()));
 		if (mon != NULL)
 			zmq_socket_monitor(s, NULL, 0);
@@ -78,45 +93,78 @@ client_net_close(void **sock)
 }
 
 static int
-monitor_event(void *mon, uint16_t *event)
+monitor_event(void *mon, uint16_t *event, uint32_t *value)
 {
 	zmq_msg_t m;
 	int rc;
 
 	zmq_msg_init(&m);
 	rc = zmq_msg_recv(&m, mon, ZMQ_DONTWAIT);
-	if (rc >= 6)
+	if (rc >= 6) {
 		memcpy(event, zmq_msg_data(&m), sizeof *event);
+		memcpy(value, (char *)zmq_msg_data(&m) + 2, sizeof *value);
+	}
 	while (rc >= 0 && zmq_msg_more(&m))
 		zmq_msg_recv(&m, mon, 0);	/* the endpoint frame */
 	zmq_msg_close(&m);
 	return rc >= 6 ? 0 : -1;
 }
 
+/* What a handshake event says of an endpoint: its new state. A CURVE
+ * server closes the connection when it cannot open our HELLO, which is
+ * what it does when we have a wrong idea of its public key. */
+static enum client_hs
+monitor_state(const struct client_ep *ep, uint16_t ev, uint32_t value)
+{
+	int curve = ep->curve_server[0] != '\0';
+
+	switch (ev) {
+	case ZMQ_EVENT_HANDSHAKE_SUCCEEDED:
+		return HS_UP;
+	case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
+		return HS_REFUSED;
+	case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
+		return curve ? HS_REJECTED : HS_PENDING;
+	case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:
+		if (value == ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH)
+			return HS_MECHANISM;
+		return curve ? HS_REJECTED : HS_PROTOCOL;
+	}
+	return HS_PENDING;
+}
+
 int
 client_net_wait_connected(void *const *sock, void **mon, int n,
-    double timeout_ms, char *up)
+    double timeout_ms, struct client *c,
+    void (*failed)(const struct client *, int))
 {
+	struct client_ep *ep = c->ep;
 	zmq_pollitem_t items[CLIENT_MAX_ENDPOINTS];
 	uint64_t deadline = clock_now_ns() + (uint64_t)(timeout_ms * 1e6), now;
+	uint32_t value;
 	uint16_t ev;
-	int i, nup = 0;
+	int i, nup = 0, left = n;
 
 	for (i = 0; i < n; i++)
 		items[i] = (zmq_pollitem_t){ mon[i], 0, mon[i] ? ZMQ_POLLIN : 0, 0 };
-	while (nup < n && (now = clock_now_ns()) < deadline) {
+	while (left > 0 && (now = clock_now_ns()) < deadline) {
 		if (zmq_poll(items, n,
 		    (long)((deadline - now) / 1000000 + 1)) == -1)
 			break;
 		for (i = 0; i < n; i++) {
 			if (!(items[i].revents & ZMQ_POLLIN))
 				continue;
-			while (monitor_event(mon[i], &ev) == 0)
-				if (ev == ZMQ_EVENT_HANDSHAKE_SUCCEEDED &&
-				    !up[i]) {
-					up[i] = 1;
+			while (monitor_event(mon[i], &ev, &value) == 0) {
+				if (ep[i].hs != HS_PENDING ||
+				    (ep[i].hs = monitor_state(&ep[i], ev,
+				    value)) == HS_PENDING)
+					continue;
+				left--;
+				if (ep[i].hs == HS_UP)
 					nup++;
-				}
+				else if (failed != NULL)
+					failed(c, i);
+			}
 		}
 	}
 	for (i = 0; i < n; i++) {

@@ -8,17 +8,20 @@
 
 #include "client_types.h"
 
-/* A DEALER connected to url, its sends on the I/O threads of affinity;
- * with mon, also a socket that reports its handshakes (id names it).
- * NULL when it cannot connect (logged). */
-void	*client_net_open(void *zctx, const char *url, uint64_t affinity,
-	    void **mon, int id);
+/* A DEALER connected to the endpoint's url, its sends on the I/O threads
+ * of its affinity, a CURVE client as me when it has a server key; with
+ * mon, also a socket that reports its handshakes (id names it). NULL when
+ * it cannot connect (logged). */
+void	*client_net_open(void *zctx, const struct client_ep *ep,
+	    const struct cert *me, void **mon, int id);
 void	 client_net_close(void **sock);
-/* Wait for the handshakes the monitors mon[0..n) report (up[i] set for
- * each), until every socket is up or the timeout; returns how many are
- * up, and closes the monitors. */
+/* Wait for the handshakes the monitors mon[0..n) report, until every
+ * socket is up or has failed (c->ep[i].hs), or the timeout; failed(c, i)
+ * is called at once for each failure. Returns how many are up, and
+ * closes the monitors. */
 int	 client_net_wait_connected(void *const *sock, void **mon, int n,
-	    double timeout_ms, char *up);
+	    double timeout_ms, struct client *c,
+	    void (*failed)(const struct client *, int i));
 /* [empty][header][data]: see client_net.c. 0, or -1 with errno. */
 int	 client_net_send(void *sock, const char *hdr, size_t hlen, void *data,
 	    size_t len, void (*ffn)(void *, void *), void *hint);

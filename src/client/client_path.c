@@ -17,6 +17,7 @@
 #include <string.h>
 #include <zmq.h>
 
+#include "client_curve.h"
 #include "client_fifo.h"
 #include "client_lane.h"
 #include "client_net.h"
@@ -47,7 +48,6 @@ int
 client_path_open(struct client *c, double timeout_ms)
 {
 	void *mon[CLIENT_MAX_ENDPOINTS] = { NULL }, *sock[CLIENT_MAX_ENDPOINTS];
-	char up[CLIENT_MAX_ENDPOINTS] = { 0 };
 	struct client_path *pa;
 	uint64_t t0;
 	int i, n;
@@ -62,17 +62,18 @@ client_path_open(struct client *c, double timeout_ms)
 	zmq_ctx_set(pa->zctx, ZMQ_IO_THREADS, CLIENT_PATH_IO_THREADS);
 	for (i = 0; i < c->nep; i++) {
 		sock[i] = pa->ep[i].sock = client_net_open(pa->zctx,
-		    c->ep[i].url, c->ep[i].affinity, &mon[i], i);
+		    &c->ep[i], &c->curve, &mon[i], i);
 		if (sock[i] == NULL) {
-			client_net_wait_connected(sock, mon, i + 1, 0, up);
+			client_net_wait_connected(sock, mon, i + 1, 0, c, NULL);
 			return -1;
 		}
 	}
 	t0 = clock_now_ns();
-	n = client_net_wait_connected(sock, mon, c->nep, timeout_ms, up);
+	n = client_net_wait_connected(sock, mon, c->nep, timeout_ms, c,
+	    client_curve_failed);
 	for (i = 0; i < c->nep; i++) {
-		c->ep[i].connected = up[i];
-		pa->ep[i].down_ns = up[i] ? 0 : t0;
+		c->ep[i].connected = c->ep[i].hs == HS_UP;
+		pa->ep[i].down_ns = c->ep[i].connected ? 0 : t0;
 	}
 	return n;
 }
@@ -286,8 +287,8 @@ client_path_reset(struct client *c, int i, int64_t *lost)
 	client_lane_lost(&pe->lane);
 	c->ep[i].resets++;
 	pe->down_ns = clock_now_ns();
-	pe->sock = client_net_open(c->path->zctx, c->ep[i].url,
-	    c->ep[i].affinity, NULL, i);
+	pe->sock = client_net_open(c->path->zctx, &c->ep[i], &c->curve, NULL,
+	    i);
 	return n;
 }
 

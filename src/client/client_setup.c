@@ -15,6 +15,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "client_curve.h"
 #include "client_path.h"
 #include "client_report.h"
 #include "client_setup.h"
@@ -309,16 +310,25 @@ too_big(const struct client *c)
 static int
 open_all(struct client *c)
 {
-	int i, up;
+	int i, up, rc, refused = 0;
 
 	plan_sends(c);
+	if ((rc = client_curve_setup(c)) != FS_EXIT_OK)
+		return rc;
 	if ((up = client_path_open(c, c->o->connect_timeout_ms)) == -1)
 		return FS_EXIT_USAGE;
-	for (i = 0; i < c->nep; i++)
-		if (!c->ep[i].connected)
+	for (i = 0; i < c->nep; i++) {
+		if (c->ep[i].hs == HS_PENDING)
 			log_warnx("%s (%s): not reachable after %.0f ms",
 			    c->ep[i].url, c->t[c->ep[i].target].name,
 			    c->o->connect_timeout_ms);
+		else if (c->ep[i].hs != HS_UP)
+			refused++;
+	}
+	if (up == 0 && refused > 0) {
+		log_warnx("no worker admitted us");
+		return FS_EXIT_NOPERM;
+	}
 	if (up == 0) {
 		log_warnx("no worker reachable");
 		return FS_EXIT_UNAVAIL;
@@ -399,5 +409,6 @@ client_setup_free(struct client *c)
 	free(c->part);
 	if (c->sigfd > 0)
 		close(c->sigfd);
+	cert_clear(&c->curve);
 	memset(c, 0, sizeof *c);
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cert.h"
 #include "conf.h"
 #include "framesrc.h"
 #include "wire.h"
@@ -93,6 +94,8 @@ struct client_opts {
 	int	quiet;
 	int	progress;		/* stderr is a terminal and not quiet */
 	int	transport;		/* -1 per the config, else TRANSPORT_* */
+	const char *curve_key;		/* --curve-key: our key pair */
+	const char *curve_server_key;	/* --curve-server-key: every worker's */
 };
 
 struct client_target {			/* one worker */
@@ -105,10 +108,23 @@ struct client_target {			/* one worker */
 	struct kind_opts ko;		/* its kind's options */
 };
 
+/* How an endpoint's first handshake went (client_net_wait_connected). */
+enum client_hs {
+	HS_PENDING,			/* nothing yet: not reachable */
+	HS_UP,
+	HS_REFUSED,			/* its ZAP handler refused our key */
+	HS_REJECTED,			/* it closed the CURVE handshake */
+	HS_MECHANISM,			/* it uses CURVE and we not, or so */
+	HS_PROTOCOL			/* another protocol error */
+};
+
 struct client_ep {			/* one replica; its path: client_path.c */
 	char	url[CLIENT_URL_MAX];
 	int	target;
 	int	connected;		/* seen by the startup monitor */
+	enum client_hs hs;
+	char	curve_server[CERT_Z85_LEN + 1];	/* its public key; "": no CURVE */
+	const char *curve_file;		/* where that key was read */
 	int	resets;
 	long	sent;			/* requests sent */
 	uint64_t affinity;		/* its sends' I/O thread(s), a bit each */
@@ -173,6 +189,7 @@ struct client {
 	double	timeout_ms;
 	long	width, height, channels;
 	struct client_path *path;	/* the endpoints' paths */
+	struct cert curve;		/* our key pair, when some worker uses CURVE */
 	struct framesrc *fs;		/* the frames, made by the paths */
 	void	*buf;			/* echo's array */
 	/* The run's records. */

@@ -8,6 +8,7 @@
 #define FS_EXIT_UNAVAIL  69	/* EX_UNAVAILABLE */
 #define FS_EXIT_SOFTWARE 70	/* EX_SOFTWARE */
 #define FS_EXIT_OSERR    71	/* EX_OSERR */
+#define FS_EXIT_NOPERM   77	/* EX_NOPERM: no worker admitted our key */
 #define FS_EXIT_CONFIG   78	/* EX_CONFIG */
 
 #endif
