@@ -97,12 +97,37 @@ servers_wk_fmt(char *buf, size_t len, double v)
 	snprintf(buf, len, "%.15g", v);
 }
 
+/* A CURVE worker's options: its key pair (a credential's path made
+ * absolute) and whom it admits. */
+static void
+servers_wk_curve(const struct wk *w, const char **argv, int *n, char *secret,
+    size_t len)
+{
+	char err[512];
+
+	if (w->cw.curve.secret_key_file[0] == '\0')
+		return;
+	/* conf_curve_files read it at load: this cannot fail but a race. */
+	if (conf_curve_secret_path(&w->cw.curve, secret, len, err,
+	    sizeof err) == -1)
+		log_warnx("%s: %s", w->id, err);
+	argv[(*n)++] = "--curve-secret";
+	argv[(*n)++] = secret;
+	if (w->cw.curve.allow_any)
+		argv[(*n)++] = "--curve-allow-any";
+	else {
+		argv[(*n)++] = "--curve-allow";
+		argv[(*n)++] = w->cw.curve.allow_dir;
+	}
+}
+
 /* The worker's argv: the real program, no shell. */
 static pid_t
 servers_wk_spawn(struct servers *s, struct wk *w)
 {
 	char cost[32], coef[32], ncl[16], maxf[24], slot[24];
-	const char *argv[28];
+	char secret[CONF_PATH_MAX + 256];
+	const char *argv[32];
 	int n = 0;
 
 	servers_wk_fmt(cost, sizeof cost, w->cw.cost_ms);
@@ -139,6 +164,7 @@ servers_wk_spawn(struct servers *s, struct wk *w)
 		argv[n++] = "--stats-slot";
 		argv[n++] = slot;
 	}
+	servers_wk_curve(w, argv, &n, secret, sizeof secret);
 	if (s->verbose > 0)
 		argv[n++] = "-v";
 	else if (s->verbose < 0)
@@ -389,6 +415,12 @@ servers_wk_apply_one(struct servers *s, struct wk *w, struct conf *nc)
 	}
 	if (ocw != NULL && conf_worker_same(s->conf, ocw, nc, ncw)) {
 		servers_wk_configure(w, nc, ncw, w->replica);	/* same argv */
+		/* The same allow_dir, maybe other keys in it: no restart. */
+		if (ncw->curve.allow_dir[0] != '\0' &&
+		    w->sup.state == SUP_READY && w->pid > 0 &&
+		    kill(w->pid, SIGHUP) == 0)
+			log_info("%s: asked to read allow_dir %s again", w->id,
+			    ncw->curve.allow_dir);
 		return;
 	}
 	servers_wk_configure(w, nc, ncw, w->replica);
