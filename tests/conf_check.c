@@ -24,7 +24,7 @@ usage(void)
 int
 main(int argc, char **argv)
 {
-	int ch, verbose = 0, flags = CONF_F_SERVERS;
+	int ch, verbose = 0, flags = CONF_F_CHECK;
 
 	while ((ch = getopt(argc, argv, "Cv")) != -1) {
 		switch (ch) {

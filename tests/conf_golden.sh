@@ -8,8 +8,8 @@
 # itself check OK and print the same again. Every shipped etc/*.conf must
 # check OK.
 #
-# Both read CURVE key files as fake-servers does: a config may name the
-# key pair workers.key_secret, a systemd credential, made here.
+# Both read CURVE key files as fake-servers -n does (not those named as
+# systemd credentials: the daemon reads them).
 #
 # FS_GOLDEN_UPDATE=1 rewrites the .ok files from conf_check (review them).
 . "$top_srcdir/tests/lib.sh"
@@ -18,20 +18,13 @@ CHECK=$(fs_bin tests/conf_check)
 SERVERS=$(fs_bin fake-servers)
 [ -x "$CHECK" ] || fs_skip "tests/conf_check is not built"
 CORPUS="$top_srcdir/tests/conf"
-CREDENTIALS_DIRECTORY=$FS_TMP/credentials
-export CREDENTIALS_DIRECTORY
-mkdir "$CREDENTIALS_DIRECTORY"
-"$(fs_bin fake-serversctl)" keygen "$CREDENTIALS_DIRECTORY" workers >/dev/null ||
-	fs_fail "cannot make the key pair the CURVE configs name"
 
 # run CMD...: its output and exit status as in the .ok files, which name
-# the default runtime directory as a plain configure sets it, /run, and
-# the credentials' as $CREDENTIALS_DIRECTORY.
+# the default runtime directory as a plain configure sets it, /run.
 run() {
 	"$@" >"$FS_TMP/run.out" 2>&1
 	echo "exit $?" >>"$FS_TMP/run.out"
-	sed -e "s#${RUNSTATEDIR:-/run}/fake-servers#/run/fake-servers#g" \
-	    -e "s#$CREDENTIALS_DIRECTORY#\$CREDENTIALS_DIRECTORY#g" "$FS_TMP/run.out"
+	sed "s#${RUNSTATEDIR:-/run}/fake-servers#/run/fake-servers#g" "$FS_TMP/run.out"
 }
 
 # same OK GOT LABEL: compare, show the difference.

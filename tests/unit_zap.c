@@ -243,9 +243,9 @@ main(void)
 	write_key(b, "bob", &bob);
 
 	ctx = zmq_ctx_new();
-	zap = zap_new(ctx, err, sizeof err);
+	zap = zap_new(ctx, "unit_zap", err, sizeof err);
 	ok(zap != NULL, "the ZAP handler binds");
-	ok(zap_new(ctx, err, sizeof err) == NULL &&
+	ok(zap_new(ctx, "second", err, sizeof err) == NULL &&
 	    strstr(err, "cannot bind the ZAP handler") != NULL,
 	    "a second one in the same context cannot");
 	ok(zap_allow_dir(zap, a) == 1, "allow_dir with one key");

@@ -150,8 +150,14 @@ struct conf_errors {
 #define CONF_F_INCLUDE_DIR	0x1	/* also read <dir of path>/fake-servers.d/ *.conf */
 #define CONF_F_KEY_FILES	0x2	/* also read the workers' CURVE keys
 					 * and allow_dirs (conf_curve_files) */
-/* What fake-servers reads at start, on reload and with -n. */
-#define CONF_F_SERVERS		(CONF_F_INCLUDE_DIR | CONF_F_KEY_FILES)
+#define CONF_F_CREDENTIALS	0x4	/* and the keys named as systemd
+					 * credentials */
+/* What fake-servers reads at start and on reload, and with -n: there a
+ * credential is not read, as it may be out of reach of the command that
+ * checks (the unit's ExecReload=); the daemon's reload reads it. */
+#define CONF_F_SERVERS		(CONF_F_INCLUDE_DIR | CONF_F_KEY_FILES | \
+				    CONF_F_CREDENTIALS)
+#define CONF_F_CHECK		(CONF_F_INCLUDE_DIR | CONF_F_KEY_FILES)
 
 const char	*conf_default_path(void);	/* SYSCONFDIR "/fake-servers/fake-servers.conf" */
 
@@ -201,9 +207,11 @@ int		 conf_curve_on(const struct conf_curve *);
  * -1 with the reason in err. */
 int		 conf_curve_secret_path(const struct conf_curve *, char *buf,
 		    size_t len, char *err, size_t errlen);
-/* Read every worker's secret key and allow_dir as the workers will:
- * 0, or -1 with each problem appended, at the line of its key. */
-int		 conf_curve_files(const struct conf *, struct conf_errors *);
+/* Read every worker's secret key (those named as credentials only with
+ * credentials set) and allow_dir as the workers will: 0, or -1 with each
+ * problem appended, at the line of its key. */
+int		 conf_curve_files(const struct conf *, int credentials,
+		    struct conf_errors *);
 
 const char	*conf_kind_name(enum kind_id);
 const char	*conf_restart_name(enum conf_restart_mode);

@@ -192,7 +192,8 @@ check_secret(const struct conf *c, const struct conf_worker *w,
 }
 
 int
-conf_curve_files(const struct conf *c, struct conf_errors *errs)
+conf_curve_files(const struct conf *c, int credentials,
+    struct conf_errors *errs)
 {
 	const char *done_secret[64], *done_dir[64];
 	size_t i, j, nsecret = 0, ndir = 0, nerrs = errs->n;
@@ -207,7 +208,10 @@ conf_curve_files(const struct conf *c, struct conf_errors *errs)
 		for (j = 0; j < nsecret; j++)	/* interned: one pointer */
 			if (done_secret[j] == w->curve.secret_key_file)
 				break;
-		if (j == nsecret) {	/* once, good or bad */
+		/* Once, good or bad; a credential only where it is meant to
+		 * be read (the daemon's own process under systemd). */
+		if (j == nsecret && (credentials ||
+		    w->curve.secret_key_file[0] == '/')) {
 			check_secret(c, w, errs);
 			if (nsecret < FS_NELEM(done_secret))
 				done_secret[nsecret++] = w->curve.secret_key_file;

@@ -178,7 +178,7 @@ load_finish(struct conf *c, int parsed, int flags, size_t nerrs,
 	 * validating it would only add noise ("no workers defined"). */
 	if (parsed == 0 && conf_validate(c, errs) == 0 &&
 	    (flags & CONF_F_KEY_FILES))
-		conf_curve_files(c, errs);
+		conf_curve_files(c, (flags & CONF_F_CREDENTIALS) != 0, errs);
 	conf_errors_sort(errs, nerrs);
 	if (errs->n == nerrs)
 		return c;

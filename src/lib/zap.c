@@ -38,6 +38,7 @@ struct zap_seen {
 };
 
 struct zap {
+	const char	*name;
 	void		*sock;
 	int		 any;
 	char		 dir[512];
@@ -69,6 +70,7 @@ zap_is_keyfile(const char *name)
 struct zap_report {
 	void	(*bad)(void *, const char *);
 	void	*arg;
+	const char *name;	/* the log's prefix, without bad */
 };
 
 static void FS_PRINTF(2, 3)
@@ -83,7 +85,7 @@ zap_bad(const struct zap_report *r, const char *fmt, ...)
 	if (r->bad != NULL)
 		r->bad(r->arg, msg);
 	else
-		log_warnx("allow_dir %s", msg);
+		log_warnx("%s: allow_dir %s", r->name, msg);
 }
 
 static int
@@ -153,7 +155,7 @@ zap_read_dir(const char *dir, struct zap_key **keys, size_t *n,
 int
 zap_check_dir(const char *dir, void (*bad)(void *, const char *), void *arg)
 {
-	struct zap_report r = { bad, arg };
+	struct zap_report r = { bad, arg, NULL };
 	struct zap_key *keys;
 	size_t n;
 	int rc;
@@ -166,20 +168,21 @@ zap_check_dir(const char *dir, void (*bad)(void *, const char *), void *arg)
 int
 zap_allow_dir(struct zap *z, const char *dir)
 {
-	struct zap_report r = { NULL, NULL };
+	struct zap_report r = { NULL, NULL, z->name };
 	struct zap_key *keys;
 	size_t n;
 
 	if (zap_read_dir(dir, &keys, &n, &r) == -1) {
 		if (z->any)
-			log_warnx("allow_dir %s is not read: any key is still "
-			    "admitted", dir);
+			log_warnx("%s: allow_dir %s is not read: any key is "
+			    "still admitted", z->name, dir);
 		else if (z->dir[0] != '\0')
-			log_warnx("allow_dir %s is not read: the %zu keys read "
-			    "before are still admitted", dir, z->nkeys);
+			log_warnx("%s: allow_dir %s is not read: the %zu keys "
+			    "read before are still admitted", z->name, dir,
+			    z->nkeys);
 		else
-			log_warnx("allow_dir %s is not read: no client is "
-			    "admitted", dir);
+			log_warnx("%s: allow_dir %s is not read: no client is "
+			    "admitted", z->name, dir);
 		return -1;
 	}
 	free(z->keys);
@@ -188,10 +191,10 @@ zap_allow_dir(struct zap *z, const char *dir)
 	z->any = 0;
 	snprintf(z->dir, sizeof z->dir, "%s", dir);
 	if (n == 0)
-		log_warnx("allow_dir %s has no *.key file: every client is "
-		    "refused", dir);
+		log_warnx("%s: allow_dir %s has no *.key file: every client "
+		    "is refused", z->name, dir);
 	else
-		log_info("allow_dir %s: %zu client keys", dir, n);
+		log_info("%s: allow_dir %s: %zu client keys", z->name, dir, n);
 	return (int)n;
 }
 
@@ -260,12 +263,12 @@ zap_refused(struct zap *z, const uint8_t *key, zmq_msg_t *addr)
 	zmq_z85_encode(txt, key, CERT_KEY_LEN);
 	zap_frame_text(addr, from, sizeof from);
 	if (z->unlogged > 0)
-		log_warnx("refused client key %.8s... from %s: not in allow_dir "
-		    "%s (and %u refusals not logged before it)", txt,
-		    from[0] ? from : "?", z->dir, z->unlogged);
+		log_warnx("%s: refused client key %.8s... from %s: not in "
+		    "allow_dir %s (and %u refusals not logged before it)",
+		    z->name, txt, from[0] ? from : "?", z->dir, z->unlogged);
 	else
-		log_warnx("refused client key %.8s... from %s: not in allow_dir "
-		    "%s", txt, from[0] ? from : "?", z->dir);
+		log_warnx("%s: refused client key %.8s... from %s: not in "
+		    "allow_dir %s", z->name, txt, from[0] ? from : "?", z->dir);
 	z->unlogged = 0;
 }
 
@@ -308,13 +311,14 @@ zap_judge(struct zap *z, zmq_msg_t *f, int n, const char **code,
 	}
 	*code = "200", *text = "OK", *user = k != NULL ? k->name : "";
 	z->stats.admitted++;
-	log_debug("admitted client %s", k != NULL ? k->name : "(any key)");
+	log_debug("%s: admitted client %s", z->name, k != NULL ? k->name :
+	    "(any key)");
 }
 
 /* Receive one request into f: its number of frames (more than ZAP_FRAMES
  * are received and dropped), 0 when none waits, -1 on error. */
 static int
-zap_recv(void *sock, zmq_msg_t *f)
+zap_recv(const struct zap *z, zmq_msg_t *f)
 {
 	zmq_msg_t extra, *m;
 	int n = 0, more = 1;
@@ -322,12 +326,12 @@ zap_recv(void *sock, zmq_msg_t *f)
 	while (more) {
 		m = n < ZAP_FRAMES ? &f[n] : &extra;
 		zmq_msg_init(m);
-		if (zmq_msg_recv(m, sock, ZMQ_DONTWAIT) == -1) {
+		if (zmq_msg_recv(m, z->sock, ZMQ_DONTWAIT) == -1) {
 			zmq_msg_close(m);
 			if (n == 0 && errno == EAGAIN)
 				return 0;
-			log_warnx("ZAP handler: cannot receive: %s",
-			    zmq_strerror(errno));
+			log_warnx("%s: ZAP handler: cannot receive: %s",
+			    z->name, zmq_strerror(errno));
 			return n > 0 ? n : -1;
 		}
 		more = zmq_msg_more(m);
@@ -360,7 +364,8 @@ zap_reply(struct zap *z, zmq_msg_t *f, int n)
 	    zap_send(z->sock, text, strlen(text), 1) == -1 ||
 	    zap_send(z->sock, user, strlen(user), 1) == -1 ||
 	    zap_send(z->sock, "", 0, 0) == -1)
-		log_warnx("ZAP handler: cannot reply: %s", zmq_strerror(errno));
+		log_warnx("%s: ZAP handler: cannot reply: %s", z->name,
+		    zmq_strerror(errno));
 }
 
 void
@@ -370,7 +375,7 @@ zap_serve(struct zap *z)
 	int i, n, batch;
 
 	for (batch = 0; batch < ZAP_BATCH; batch++) {
-		if ((n = zap_recv(z->sock, f)) <= 0)
+		if ((n = zap_recv(z, f)) <= 0)
 			return;
 		zap_reply(z, f, n);
 		for (i = 0; i < n && i < ZAP_FRAMES; i++)
@@ -379,7 +384,7 @@ zap_serve(struct zap *z)
 }
 
 struct zap *
-zap_new(void *zctx, char *err, size_t errlen)
+zap_new(void *zctx, const char *name, char *err, size_t errlen)
 {
 	struct zap *z;
 	int linger = 0;
@@ -388,6 +393,7 @@ zap_new(void *zctx, char *err, size_t errlen)
 		snprintf(err, errlen, "ZAP handler: %s", strerror(errno));
 		return NULL;
 	}
+	z->name = name;
 	if ((z->sock = zmq_socket(zctx, ZMQ_REP)) == NULL ||
 	    zmq_setsockopt(z->sock, ZMQ_LINGER, &linger, sizeof linger) == -1 ||
 	    zmq_bind(z->sock, ZAP_ENDPOINT) == -1) {

@@ -25,7 +25,9 @@ struct zap_stats {
 	uint64_t	malformed;	/* requests not of ZAP 1.0 */
 };
 
-struct zap	*zap_new(void *zctx, char *err, size_t errlen);
+/* name prefixes its log lines ("Seg: refused client key ..."). */
+struct zap	*zap_new(void *zctx, const char *name, char *err,
+		    size_t errlen);
 void		 zap_free(struct zap **);
 void		*zap_socket(const struct zap *);
 /* Admit the keys of DIR's *.key files from now on: their number, or -1

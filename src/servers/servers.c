@@ -299,7 +299,7 @@ main(int argc, char **argv)
 	servers_opts_parse(argc, argv, &o);
 	log_setlevel(o.verbose);
 	if (o.check)
-		return conf_check(o.conf, CONF_F_SERVERS, o.verbose > 0, stdout, stderr);
+		return conf_check(o.conf, CONF_F_CHECK, o.verbose > 0, stdout, stderr);
 	memset(&s, 0, sizeof s);
 	s.daemon_fd = -1;
 	if (o.log != NULL && (logfd = servers_daemon_log_open(o.log)) == -1)

@@ -33,6 +33,7 @@ static const char worker_usage_text[] =
     "                   [--cost-dist DIST] [--cost-sd-ms MS] [--cost-sigma S]\n"
     "                   [--cost-shape K] [--cost-min-ms MS] [--cost-max-ms MS]\n"
     "                   [--cost-file FILE] [--seed N]\n"
+    "                   [--curve-secret FILE --curve-allow DIR|--curve-allow-any]\n"
     "                   [-v|-q] [-h] [-V]\n";
 
 static void
@@ -119,6 +120,21 @@ worker_stats_option(struct worker_opts *o, int c, const char *arg)
 		o->stats_slot = (long)v;
 }
 
+/* CURVE: our key pair, and whom we admit (worker_curve.c). */
+static void
+worker_curve_option(struct worker_opts *o, int c, const char *arg)
+{
+	if (c == 'K') {
+		o->curve_secret = arg;
+		return;
+	}
+	if (o->curve_allow != NULL || o->curve_allow_any)
+		log_usage_error("--curve-allow and --curve-allow-any: one of "
+		    "them, once");
+	o->curve_allow = c == 'A' ? arg : NULL;
+	o->curve_allow_any = c == 'Y';
+}
+
 static const struct option worker_longopts[] = {
 	{ "name", required_argument, NULL, 'n' },
 	{ "kind", required_argument, NULL, 'k' },
@@ -130,6 +146,9 @@ static const struct option worker_longopts[] = {
 	{ "max-frame-bytes", required_argument, NULL, 'M' },
 	{ "stats-fd", required_argument, NULL, 'F' },
 	{ "stats-slot", required_argument, NULL, 'S' },
+	{ "curve-secret", required_argument, NULL, 'K' },
+	{ "curve-allow", required_argument, NULL, 'A' },
+	{ "curve-allow-any", no_argument, NULL, 'Y' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -192,6 +211,11 @@ worker_option(struct worker_opts *o, int c, const char *arg, int *verbosity)
 	case 'S':
 		worker_stats_option(o, c, arg);
 		break;
+	case 'K':
+	case 'A':
+	case 'Y':
+		worker_curve_option(o, c, arg);
+		break;
 	case 'v':
 		(*verbosity)++;
 		break;
@@ -214,7 +238,7 @@ worker_parse_args(int argc, char **argv, struct worker_opts *o)
 	    worker_model_longopts, sizeof(worker_model_longopts[0]) *
 	    WORKER_MODEL_NOPTS);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":n:k:e:c:x:N:o:M:F:S:vqhV",
+	while ((c = getopt_long(argc, argv, ":n:k:e:c:x:N:o:M:F:S:K:A:YvqhV",
 	    worker_allopts, NULL)) != -1) {
 		if (c == 'h') {
 			worker_usage();
@@ -238,6 +262,10 @@ worker_parse_args(int argc, char **argv, struct worker_opts *o)
 		    have_kind ? worker_optname('e') : worker_optname('k'));
 	if ((o->stats_fd == -1) != (o->stats_slot == -1))
 		log_usage_error("--stats-fd and --stats-slot go together");
+	if ((o->curve_secret != NULL) != (o->curve_allow != NULL ||
+	    o->curve_allow_any))
+		log_usage_error("--curve-secret goes with --curve-allow DIR or "
+		    "--curve-allow-any");
 	if (o->cost_ms * o->coef > WORKER_MAX_BUDGET_MS)
 		log_usage_error("cost %g ms x coef %g is over %g ms",
 		    o->cost_ms, o->coef, WORKER_MAX_BUDGET_MS);
@@ -257,8 +285,10 @@ worker_signals(void)
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);	/* CURVE: read allow_dir again */
 	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1)
 		fatal("sigprocmask");
+	sigdelset(&set, SIGHUP);	/* worker_curve.c reads it */
 	if ((fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) == -1)
 		fatal("signalfd");
 	return fd;

@@ -19,6 +19,7 @@
 #include "deadline.h"
 #include "exitcode.h"
 #include "log.h"
+#include "worker_curve.h"
 #include "worker_lane.h"
 #include "worker_loop.h"
 #include "worker_pool.h"
@@ -41,18 +42,20 @@ worker_loop_signal(struct worker *w)
 static int
 worker_loop(struct worker *w)
 {
-	zmq_pollitem_t items[2 + WORKER_LANES] = {
+	zmq_pollitem_t items[2 + WORKER_CURVE_ITEMS + WORKER_LANES] = {
 		[1] = { .fd = w->sigfd, .events = ZMQ_POLLIN },
 	};
-	int lane_of[WORKER_LANES], nl, n, i;
+	struct worker_curve *curve = worker_sock_curve(w->sock);
+	int lane_of[WORKER_LANES], nc, nl, n, i;
 
 	worker_sock_pollitem(w->sock, &items[0]);
+	nc = worker_curve_pollitems(curve, items + 2);
 	while (!w->stopping) {
 		/* While rings are mapped, wake now and then to let go of
 		 * those of clients that are gone. */
-		nl = worker_lane_poll(w->lanes, items + 2, WORKER_LANES,
+		nl = worker_lane_poll(w->lanes, items + 2 + nc, WORKER_LANES,
 		    lane_of);
-		n = zmq_poll(items, 2 + nl, worker_shm_timeout_ms(w->shm));
+		n = zmq_poll(items, 2 + nc + nl, worker_shm_timeout_ms(w->shm));
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
@@ -66,6 +69,7 @@ worker_loop(struct worker *w)
 		/* A signal wins over queued requests: finish none of them. */
 		if (items[1].revents & ZMQ_POLLIN)
 			break;
+		worker_curve_events(curve, items + 2);
 		/* One request at a time: the socket's first, then the
 		 * lanes' in the order of the poll set. */
 		if (items[0].revents & ZMQ_POLLIN) {
@@ -73,7 +77,7 @@ worker_loop(struct worker *w)
 			continue;
 		}
 		for (i = 0; i < nl; i++)
-			if (items[2 + i].revents & ZMQ_POLLIN) {
+			if (items[2 + nc + i].revents & ZMQ_POLLIN) {
 				worker_lane_serve(w, lane_of[i]);
 				break;
 			}

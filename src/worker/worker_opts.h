@@ -30,6 +30,9 @@ struct worker_opts {
 	int	 stats_fd;		/* --stats-fd, -1 if none */
 	long	 stats_slot;		/* --stats-slot */
 	struct wkstats_w stats;		/* where requests are counted */
+	const char *curve_secret;	/* --curve-secret: our key pair, or NULL */
+	const char *curve_allow;	/* --curve-allow DIR */
+	int	 curve_allow_any;	/* --curve-allow-any */
 };
 
 #endif

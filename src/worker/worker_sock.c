@@ -13,6 +13,7 @@
 
 #include "exitcode.h"
 #include "log.h"
+#include "worker_curve.h"
 #include "worker_lane.h"
 #include "worker_serve.h"
 #include "worker_sock.h"
@@ -22,6 +23,7 @@
 struct worker_sock {
 	void	*ctx;
 	void	*sock;
+	struct worker_curve *curve;	/* NULL: no CURVE */
 	zmq_msg_t part[REQ_MAXPARTS];	/* the message being served */
 	int	 nparts;	/* initialised parts */
 	int	 nenv;		/* envelope: identities and delimiter */
@@ -200,6 +202,12 @@ worker_sock_pollitem(const struct worker_sock *s, zmq_pollitem_t *item)
 	*item = (zmq_pollitem_t){ .socket = s->sock, .events = ZMQ_POLLIN };
 }
 
+struct worker_curve *
+worker_sock_curve(const struct worker_sock *s)
+{
+	return s->curve;
+}
+
 /* Every option of the socket, here and nowhere else. */
 static int
 worker_sock_options(struct worker_sock *s, const struct worker_opts *o)
@@ -212,7 +220,7 @@ worker_sock_options(struct worker_sock *s, const struct worker_opts *o)
 		log_warnx("setsockopt: %s", zmq_strerror(errno));
 		return -1;
 	}
-	return 0;
+	return worker_curve_sockopts(s->curve, s->sock);
 }
 
 int
@@ -220,6 +228,7 @@ worker_sock_open(struct worker *w, char *where, size_t len)
 {
 	const struct worker_opts *o = w->o;
 	struct worker_sock *s;
+	int rc;
 
 	if ((s = w->sock = calloc(1, sizeof *s)) == NULL ||
 	    (s->ctx = zmq_ctx_new()) == NULL ||
@@ -228,6 +237,9 @@ worker_sock_open(struct worker *w, char *where, size_t len)
 		    zmq_strerror(errno));
 		return FS_EXIT_OSERR;
 	}
+	/* The ZAP handler before the bind: no client is admitted unasked. */
+	if ((rc = worker_curve_open(s->ctx, o, &s->curve)) != 0)
+		return rc;
 	if (worker_sock_options(s, o) == -1)
 		return FS_EXIT_SOFTWARE;
 	if (zmq_bind(s->sock, o->endpoint) == -1) {
@@ -250,6 +262,7 @@ worker_sock_close(struct worker_sock **sp)
 		return;
 	if (s->sock != NULL)
 		zmq_close(s->sock);
+	worker_curve_free(&s->curve);
 	if (s->ctx != NULL)
 		zmq_ctx_term(s->ctx);
 	free(s);

@@ -3,7 +3,8 @@
  * One ROUTER socket serves REQ clients (the seed's) and DEALER clients
  * with several requests in flight: libzmq queues them, the worker takes
  * one at a time in arrival order, like a single model instance. The
- * socket is created and configured here and nowhere else.
+ * socket is created and configured here and nowhere else (its CURVE
+ * options through worker_curve.c).
  */
 #ifndef FS_WORKER_SOCK_H
 #define FS_WORKER_SOCK_H
@@ -22,6 +23,8 @@ int	worker_sock_open(struct worker *, char *where, size_t len);
 void	worker_sock_close(struct worker_sock **);
 /* The socket as a poll item. */
 void	worker_sock_pollitem(const struct worker_sock *, zmq_pollitem_t *);
+/* Its CURVE side (worker_curve.h), NULL without CURVE. */
+struct worker_curve *worker_sock_curve(const struct worker_sock *);
 /* Serve the next request waiting on the socket, if any. */
 void	worker_sock_serve(struct worker *);
 
