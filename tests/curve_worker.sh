@@ -74,6 +74,29 @@ pid=$FW_PID
 grep -q "cv: refused client key" "$FS_TMP/cv.log" || fs_fail "the refusal is not logged: $(cat "$FS_TMP/cv.log")"
 fs_ok "alice answered; bob refused and logged; plain and wrong-server-key clients get nothing"
 
+# CURVE's buffers stay mapped (cert_malloc_tune): a 1.44 MB request does
+# not fault its megabytes in again each time (858 page faults without).
+if ! grep -q __asan_init "$WORKER"; then
+	$PY - "$FW_EP" "$K" "$pid" <<'PYEOF' || fs_fail "page faults per request"
+import sys, zmq, zmq.auth
+ep, k, pid = sys.argv[1:4]
+def minflt():
+    return int(open("/proc/%s/stat" % pid).read().rsplit(")", 1)[1].split()[7])
+s = zmq.Context().socket(zmq.DEALER)
+s.curve_serverkey = zmq.auth.load_certificate(k + "/workers.key")[0]
+s.curve_publickey, s.curve_secretkey = zmq.auth.load_certificate(k + "/alice.key_secret")
+s.connect(ep)
+data = bytes(800 * 600 * 3)
+for i in range(25):
+    if i == 5:
+        f0 = minflt()
+    s.send_multipart([b"", data])
+    s.recv_multipart()
+per = (minflt() - f0) / 20
+print("page faults per request: %.0f" % per)
+sys.exit(per > 100)
+PYEOF
+fi
 cp "$K/bob.key" "$FS_TMP/allow/"
 kill -HUP $pid
 retry 5 grep -q "allow_dir $FS_TMP/allow: 2 client keys" "$FS_TMP/cv.log" ||
