@@ -7,7 +7,10 @@
  * zero-copy from one constant buffer, and waits for all the replies: the
  * same bytes moved the same way as fake-client and fake-worker move them.
  * With -C every peer is a CURVE server and the client a CURVE client: the
- * floor of encrypting those bytes (libzmq and libsodium, no ZAP handler).
+ * floor of encrypting those bytes (libzmq and libsodium, no ZAP handler),
+ * with the allocator kept from returning libzmq's per-message buffers to
+ * the kernel as fake-servers' programs keep it (cert_malloc_tune): without
+ * that, the machine's floor would be its page faults.
  * "floor memcpy" times copying a buffer, "floor wait" the error of that
  * accurate wait at a cost, "floor spawn" starting processes that load
  * libzmq and bind a socket. Figures are printed as one JSON object on
@@ -31,6 +34,7 @@
 
 #include <zmq.h>
 
+#include "cert.h"
 #include "clock.h"
 #include "compat.h"
 #include "exitcode.h"
@@ -491,6 +495,8 @@ cmd_scatter(const struct opts *o, int argc, char **argv)
 		out += peers[i].req;
 		in += peers[i].rep;
 	}
+	if (o->curve)
+		cert_malloc_tune();
 	if (o->curve && (zmq_curve_keypair(floor_keys.srv_pub,
 	    floor_keys.srv_sec) == -1 || zmq_curve_keypair(floor_keys.cl_pub,
 	    floor_keys.cl_sec) == -1))
