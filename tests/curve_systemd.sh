@@ -30,6 +30,7 @@ CONF
 mkdir -p "$stage/etc/systemd/system/$unit.d"
 printf '[Service]\nLoadCredential=workers.key_secret:%s/curve/workers.key_secret\n' "$etc" \
 	>"$stage/etc/systemd/system/$unit.d/curve.conf"
+sysd_sanitizers "$unit" >/dev/null
 
 sysd_boot
 fail() {

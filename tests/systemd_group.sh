@@ -21,10 +21,7 @@ ctl=${ctl#"$stage"}
 sed -i '1i control_group = "fsctl";' "$conf"
 mkdir -p "$stage/etc/systemd/system/$unit.d"
 printf '[Service]\nGroup=fsctl\n' >"$stage/etc/systemd/system/$unit.d/group.conf"
-if grep -q -e __asan_init -e __ubsan_handle "$(in_stage bin/fake-servers)"; then
-	printf '[Service]\nEnvironment="ASAN_OPTIONS=detect_leaks=0"\n' \
-		>"$stage/etc/systemd/system/$unit.d/sanitizers.conf"
-fi
+sysd_sanitizers "$unit" >/dev/null
 
 sysd_boot
 fail() {

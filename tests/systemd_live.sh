@@ -23,18 +23,7 @@ conf=$(in_stage fake-servers/fake-servers.conf)
 [ -n "$ctl" ] || fs_fail "make install installed no fake-serversctl"
 [ -n "$conf" ] || fs_fail "make install installed no fake-servers.conf"
 ctl=${ctl#"$stage"}
-# A sanitizer build (configure --enable-sanitizers): LeakSanitizer needs
-# ptrace, which the unit's sandbox rightly denies, so it would fail every
-# exit; keep the rest of ASan and UBSan, with the options of this run.
-san=
-daemon=$(in_stage bin/fake-servers)
-if grep -q -e __asan_init -e __ubsan_handle "$daemon" 2>/dev/null; then
-	san=yes
-	mkdir -p "$stage/etc/systemd/system/$unit.d"
-	printf '[Service]\nEnvironment="ASAN_OPTIONS=%s" "UBSAN_OPTIONS=%s"\n' \
-		"${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" "${UBSAN_OPTIONS:-}" \
-		>"$stage/etc/systemd/system/$unit.d/sanitizers.conf"
-fi
+san=$(sysd_sanitizers "$unit")
 # The worker ports of the shipped configuration.
 ports=$(grep -oE 'port[[:space:]]*[=:][[:space:]]*[0-9]+' "$conf" | grep -oE '[0-9]+$' | sort -u | xargs)
 [ "$(echo "$ports" | wc -w)" -eq 3 ] || fs_fail "expected 3 worker ports in ${conf#"$stage"}, found: $ports"
