@@ -20,11 +20,13 @@ SERVERS=$(fs_bin fake-servers)
 CORPUS="$top_srcdir/tests/conf"
 
 # run CMD...: its output and exit status as in the .ok files, which name
-# the default runtime directory as a plain configure sets it, /run.
+# the default runtime directory as a plain configure sets it, /run, and
+# this directory (where a cost_file is made absolute) @CORPUS@.
 run() {
 	"$@" >"$FS_TMP/run.out" 2>&1
 	echo "exit $?" >>"$FS_TMP/run.out"
-	sed "s#${RUNSTATEDIR:-/run}/fake-servers#/run/fake-servers#g" "$FS_TMP/run.out"
+	sed -e "s#${RUNSTATEDIR:-/run}/fake-servers#/run/fake-servers#g" \
+	    -e "s#$HERE/#@CORPUS@/#g" "$FS_TMP/run.out"
 }
 
 # same OK GOT LABEL: compare, show the difference.
@@ -38,12 +40,14 @@ same() {
 
 # The normalised output of a good config parses to the same output.
 reparse() {
-	sed '$d' "$1" | sed '$d' >"$FS_TMP/norm.conf"	# no OK, no exit
+	sed '$d' "$1" | sed '$d' | sed "s#@CORPUS@/#$HERE/#g" \
+	    >"$FS_TMP/norm.conf"	# no OK, no exit
 	run "$CHECK" -C -v "$FS_TMP/norm.conf" >"$FS_TMP/norm.out"
 	same "$1" "$FS_TMP/norm.out" "$2: normalised config does not read back"
 }
 
 cd "$CORPUS" || fs_fail "no $CORPUS"
+HERE=$(pwd -P)
 n=0 bad=0 nservers=0
 for ok in *.ok; do
 	name=${ok%.ok}

@@ -34,7 +34,9 @@ run_bad() {
 	    --worker "$FS_TMP/worker.sh" ) >"$FS_TMP/out" 2>&1
 	rc=$?
 	[ $rc -eq 78 ] || { cat "$FS_TMP/out" >&2; fs_fail "$1: exit $rc, not 78"; }
-	sed '$d' "$CORPUS/$1.ok" >"$FS_TMP/want"
+	# @CORPUS@: the directory a relative cost_file is made absolute in.
+	sed -e '$d' -e "s#@CORPUS@/#$(cd "$CORPUS" && pwd -P)/#g" \
+	    "$CORPUS/$1.ok" >"$FS_TMP/want"
 	[ -s "$FS_TMP/want" ] || fs_fail "$1: the .ok file has no error line"
 	while IFS= read -r line; do
 		grep -qF -- "$line" "$FS_TMP/out" ||
@@ -84,8 +86,9 @@ for ok in "$CORPUS"/*.ok; do
 	[ -f "$CORPUS/$name.conf" ] || continue
 	cp "$CORPUS/$name.conf" "$CONF"
 	sv_ctl reload >"$FS_TMP/out" 2>&1 && fs_fail "$name: the reload was accepted"
-	# The first error, with our file's name instead of the corpus's.
-	want=$(sed -n "1{s|$name\\.conf|$CONF|g;p}" "$ok")
+	# The first error, with our file's name instead of the corpus's
+	# (and its directory's).
+	want=$(sed -n "1{s|$name\\.conf|$CONF|g;s|@CORPUS@/|$(cd "$FS_TMP" && pwd -P)/|g;p}" "$ok")
 	grep -qF -- "$want" "$FS_TMP/out" ||
 		fs_fail "$name: the reload does not say '$want': $(cat "$FS_TMP/out")"
 	nr=$((nr + 1))

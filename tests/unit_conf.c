@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "conf_priv.h"	/* the key tables */
+#include "rng.h"
 #include "tap.h"
 
 
@@ -747,16 +748,19 @@ row_says_same(const struct conf_key *k, int w)
  * admits restart the worker; the public key is the clients'. */
 #define CURVE_RESTARTS	" secret_key_file allow_dir allow_any" \
 	" secret_key_file allow_dir allow_any"
+/* The modelled cost: its distribution, parameters and seed. */
+#define COST_RESTARTS	" cost_dist cost_sd_ms cost_sigma cost_shape" \
+	" cost_min_ms cost_max_ms cost_file seed"
 
 static void
 test_table(void)
 {
 	static const char want_tcp[] = " coef bind name kind port cost_ms coef"
 	    " replicas n_classes window host output_dtype transport"
-	    " max_frame_bytes" CURVE_RESTARTS;
+	    " max_frame_bytes" COST_RESTARTS CURVE_RESTARTS;
 	static const char want_shm[] = " coef ipc_dir name kind port cost_ms"
 	    " coef replicas n_classes window host output_dtype transport"
-	    " max_frame_bytes" CURVE_RESTARTS;
+	    " max_frame_bytes" COST_RESTARTS CURVE_RESTARTS;
 	char buf[4096], unseen[512] = "", wrong[512] = "", tcp[512] = "",
 	    shm[512] = "";
 	struct conf *a = load(table_two, buf, sizeof buf), *b;
@@ -798,6 +802,41 @@ test_table(void)
 		    shm);
 }
 
+/* Each replica's seed: from the name and replica unless set, then the
+ * set one plus the replica; the default matches fake-worker's own. */
+static void
+test_cost_seed(void)
+{
+	static const char text[] = "workers = ("
+	    " { name = \"a\"; kind = \"echo\"; port = 10001; cost_ms = 5;"
+	    " replicas = 3; },"
+	    " { name = \"b\"; kind = \"echo\"; port = 10004; cost_ms = 5;"
+	    " cost_dist = \"uniform\"; cost_max_ms = 6; seed = 9; } );";
+	char buf[1024];
+	struct conf *c = load(text, buf, sizeof buf);
+	const struct conf_worker *a, *b;
+
+	if (c == NULL) {
+		ok(0, "cost seed config loads");
+		fprintf(stderr, "# %s", buf);
+		return;
+	}
+	a = &c->workers[0];
+	b = &c->workers[1];
+	ok(conf_worker_seed(a, 0) == rng_seed_name("a", 0) &&
+	    conf_worker_seed(a, 1) == rng_seed_name("a", 1) &&
+	    conf_worker_seed(a, 0) != conf_worker_seed(a, 1) &&
+	    conf_worker_seed(a, 1) != conf_worker_seed(a, 2),
+	    "unset seed: from the name and replica, replicas differ");
+	ok(conf_worker_seed(b, 0) == 9 && conf_worker_seed(b, 2) == 11,
+	    "seed = 9: replica r draws from 9 + r");
+	ok(!conf_cost_on(a) && conf_cost_on(b) &&
+	    conf_cost_applies(b, WK_COST_MAX_MS) &&
+	    !conf_cost_applies(b, WK_COST_SD_MS), "conf_cost_on, "
+	    "conf_cost_applies");
+	conf_free(&c);
+}
+
 int
 main(void)
 {
@@ -806,6 +845,7 @@ main(void)
 	test_endpoints();
 	test_same();
 	test_table();
+	test_cost_seed();
 	test_print();
 	test_curve();
 	test_keys();

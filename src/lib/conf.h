@@ -11,9 +11,11 @@
 #define FS_CONF_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "compat.h"
+#include "cost.h"
 #include "kind.h"
 
 #define CONF_NAME_MAX	64	/* worker name, [A-Za-z0-9_.-]{1,63} */
@@ -53,7 +55,9 @@ enum conf_restart_key {
 enum conf_worker_key {
 	WK_NAME, WK_KIND, WK_PORT, WK_COST_MS, WK_COEF, WK_REPLICAS,
 	WK_N_CLASSES, WK_WINDOW, WK_HOST, WK_OUTPUT_DTYPE, WK_TRANSPORT,
-	WK_MAX_FRAME_BYTES, WK_RESTART, WK_CURVE, WK__MAX
+	WK_MAX_FRAME_BYTES, WK_COST_DIST, WK_COST_SD_MS, WK_COST_SIGMA,
+	WK_COST_SHAPE, WK_COST_MIN_MS, WK_COST_MAX_MS, WK_COST_FILE, WK_SEED,
+	WK_RESTART, WK_CURVE, WK__MAX
 };
 enum conf_curve_key {
 	CK_SECRET_KEY_FILE, CK_PUBLIC_KEY_FILE, CK_ALLOW_DIR, CK_ALLOW_ANY,
@@ -113,6 +117,16 @@ struct conf_worker {
 	char	output_dtype[16];	/* a kind's option: "uint8" or "float64" */
 	enum conf_transport transport;
 	long long max_frame_bytes;	/* --max-frame-bytes */
+	/* The modelled cost (cost.h, conf_cost.c): a distribution around
+	 * cost_ms, its parameters, the clamps, and the seed of its draws. */
+	enum cost_dist cost_dist;
+	double	cost_sd_ms;		/* normal */
+	double	cost_sigma;		/* lognormal */
+	double	cost_shape;		/* gamma */
+	double	cost_min_ms;		/* clamps every draw; uniform's range */
+	double	cost_max_ms;
+	const char *cost_file;		/* empirical: an absolute path (conf_intern) */
+	long long seed;			/* unset: conf_worker_seed's default */
 	struct conf_restart restart;	/* top-level policy with this worker's overrides */
 	struct conf_curve curve;	/* the top-level one with this worker's */
 	const char *file;		/* where it was defined (conf_intern) */
@@ -155,9 +169,11 @@ struct conf_errors {
 /* What fake-servers reads at start and on reload, and with -n: there a
  * credential is not read, as it may be out of reach of the command that
  * checks (the unit's ExecReload=); the daemon's reload reads it. */
+#define CONF_F_COST_FILES	0x8	/* also read the workers' cost_files */
 #define CONF_F_SERVERS		(CONF_F_INCLUDE_DIR | CONF_F_KEY_FILES | \
-				    CONF_F_CREDENTIALS)
-#define CONF_F_CHECK		(CONF_F_INCLUDE_DIR | CONF_F_KEY_FILES)
+				    CONF_F_CREDENTIALS | CONF_F_COST_FILES)
+#define CONF_F_CHECK		(CONF_F_INCLUDE_DIR | CONF_F_KEY_FILES | \
+				    CONF_F_COST_FILES)
 
 const char	*conf_default_path(void);	/* SYSCONFDIR "/fake-servers/fake-servers.conf" */
 
@@ -199,6 +215,19 @@ void		 conf_print(FILE *, const struct conf *);
  * out and return 0. */
 int		 conf_check(const char *path, int flags, int verbose, FILE *out,
 		    FILE *err);
+
+/* The modelled cost (conf_cost.c). Does the worker model one (a
+ * distribution other than fixed, or clamps)? Does key (WK_COST_DIST ..
+ * WK_SEED) apply to its distribution? */
+int		 conf_cost_on(const struct conf_worker *);
+int		 conf_cost_applies(const struct conf_worker *, int key);
+/* The seed of replica r's draws: seed + r when set, else one derived from
+ * the name and replica (rng_seed_name), so replicas differ and runs
+ * repeat. */
+uint64_t	 conf_worker_seed(const struct conf_worker *, int replica);
+/* Read every empirical worker's cost_file as the worker will: 0, or -1
+ * with each problem appended at the line of its key. */
+int		 conf_cost_files(const struct conf *, struct conf_errors *);
 
 /* CURVE (conf_curve.c). Does the worker use it? */
 int		 conf_curve_on(const struct conf_curve *);

@@ -102,6 +102,23 @@ const struct conf_key conf_worker_keys[WK__MAX] = {
 	{ KEY("max_frame_bytes", CV_I64, conf_worker, max_frame_bytes),
 	    RANGE(CONF_MAX_FRAME_MIN, CONF_MAX_FRAME_MAX),
 	    .derive = max_frame_default },
+	/* The modelled cost (conf_cost.c): the parameters of the
+	 * distributions, the clamps (no upper one: a day, the most an
+	 * effective cost may be), the seed (unset: -1, conf_worker_seed). */
+	{ KEY("cost_dist", CV_ENUM, conf_worker, cost_dist),
+	    .names = cost_dist_names, .def = COST_FIXED },
+	{ KEY("cost_sd_ms", CV_NUM, conf_worker, cost_sd_ms),
+	    RANGE(0, DAY_MS) },
+	{ KEY("cost_sigma", CV_NUM, conf_worker, cost_sigma), RANGE(0, 100) },
+	{ KEY("cost_shape", CV_NUM, conf_worker, cost_shape),
+	    ABOVE(0, DAY_MS), .def = 1 },
+	{ KEY("cost_min_ms", CV_NUM, conf_worker, cost_min_ms),
+	    RANGE(0, DAY_MS) },
+	{ KEY("cost_max_ms", CV_NUM, conf_worker, cost_max_ms),
+	    RANGE(0, DAY_MS), .def = DAY_MS },
+	{ KEY("cost_file", CV_PATH, conf_worker, cost_file) },
+	{ KEY("seed", CV_I64, conf_worker, seed), RANGE(0, 4294967295.0),
+	    .def = -1 },
 	{ KEY("restart", CV_GROUP, conf_worker, restart), RESTART_GROUP },
 	{ KEY("curve", CV_GROUP, conf_worker, curve), CURVE_GROUP },
 };

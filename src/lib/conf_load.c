@@ -176,9 +176,13 @@ load_finish(struct conf *c, int parsed, int flags, size_t nerrs,
 {
 	/* A file libconfig could not parse leaves the struct incomplete:
 	 * validating it would only add noise ("no workers defined"). */
-	if (parsed == 0 && conf_validate(c, errs) == 0 &&
-	    (flags & CONF_F_KEY_FILES))
-		conf_curve_files(c, (flags & CONF_F_CREDENTIALS) != 0, errs);
+	if (parsed == 0 && conf_validate(c, errs) == 0) {
+		if (flags & CONF_F_KEY_FILES)
+			conf_curve_files(c, (flags & CONF_F_CREDENTIALS) != 0,
+			    errs);
+		if (flags & CONF_F_COST_FILES)
+			conf_cost_files(c, errs);
+	}
 	conf_errors_sort(errs, nerrs);
 	if (errs->n == nerrs)
 		return c;

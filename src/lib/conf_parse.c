@@ -359,6 +359,7 @@ parse_worker(struct conf_ctx *x, const config_setting_t *grp)
 		snprintf(clabel, sizeof clabel, "%scurve: ", label);
 		parse_curve(x, sub[WK_CURVE], &w->curve, clabel, 1);
 	}
+	conf_cost_resolve(w, x->file, label, x->errs);
 	conf_key_derive(&g, x->conf);
 }
 

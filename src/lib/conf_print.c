@@ -121,6 +121,27 @@ print_curve(FILE *f, const struct conf_curve *cv, const char *indent)
 	fprintf(f, "%s};\n", indent);
 }
 
+/* The keys of a modelled cost, where one is modelled or a key of it set,
+ * so that other configurations print as they always did: those that apply
+ * to its distribution, and the seed when it is set. */
+static void
+print_cost(FILE *f, const struct conf_worker *w, const char *indent)
+{
+	int k, set = 0;
+
+	for (k = WK_COST_DIST; k <= WK_SEED; k++)
+		set |= w->key_line[k] > 0;
+	if (!set && !conf_cost_on(w))
+		return;
+	for (k = WK_COST_DIST; k < WK_SEED; k++)
+		if (conf_cost_applies(w, k))
+			print_keys(f, &conf_worker_keys[k], 1, w, indent);
+	if (w->key_line[WK_SEED] > 0)
+		print_keys(f, &conf_worker_keys[WK_SEED], 1, w, indent);
+	else
+		fprintf(f, "%s# seed: from the name and replica\n", indent);
+}
+
 void
 conf_print(FILE *f, const struct conf *c)
 {
@@ -136,7 +157,9 @@ conf_print(FILE *f, const struct conf *c)
 	fputs("workers = (\n", f);
 	for (i = 0; i < c->nworkers; i++) {
 		fputs("\t{\n", f);
-		print_keys(f, conf_worker_keys, WK__MAX, &c->workers[i], "\t\t");
+		print_keys(f, conf_worker_keys, WK_COST_DIST, &c->workers[i],
+		    "\t\t");
+		print_cost(f, &c->workers[i], "\t\t");
 		print_restart(f, &c->workers[i].restart, "\t\t");
 		if (curve)
 			print_curve(f, &c->workers[i].curve, "\t\t");

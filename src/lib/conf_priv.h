@@ -115,6 +115,14 @@ void	 conf_curve_check(const struct conf_curve *cv, int worker,
 	    const char *file, int line, const char *label,
 	    struct conf_errors *errs);
 
+/* conf_cost.c: a worker's cost_file, relative to the directory of file
+ * (where the worker is defined), made absolute; the checks across its
+ * cost keys (invalid: those already reported). */
+void	 conf_cost_resolve(struct conf_worker *w, const char *file,
+	    const char *label, struct conf_errors *errs);
+void	 conf_cost_check(const struct conf_worker *w, unsigned invalid,
+	    const char *label, struct conf_errors *errs);
+
 /* conf_errors.c: sort the errors from index from on by file (in the
  * order they were read), then line. */
 void	 conf_errors_sort(struct conf_errors *e, size_t from);

@@ -261,7 +261,10 @@ check_worker(const struct conf *c, const struct conf_worker *w,
 	check_name(w, errs);
 	if (w->key_line[WK_MAX_FRAME_BYTES] == 0)	/* the top's, checked there */
 		wc.invalid |= 1u << WK_MAX_FRAME_BYTES;
+	if (w->key_line[WK_SEED] == 0)		/* -1: from name and replica */
+		wc.invalid |= 1u << WK_SEED;
 	check_ranges(&g, w->file, w->line, errs);
+	conf_cost_check(w, wc.invalid, label, errs);
 	check_spans(c, w, wc.invalid, label, errs);
 	check_strings(w, label, errs);
 	check_ipc(c, w, label, errs);

@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "log.h"
 #include "proc.h"
+#include "servers_cost.h"
 #include "servers_wk.h"
 
 #define NS_PER_MS	1000000.0
@@ -127,7 +128,8 @@ servers_wk_spawn(struct servers *s, struct wk *w)
 {
 	char cost[32], coef[32], ncl[16], maxf[24], slot[24];
 	char secret[CONF_PATH_MAX + 256];
-	const char *argv[32];
+	struct servers_cost_buf costb;
+	const char *argv[32 + SERVERS_COST_ARGS];
 	int n = 0;
 
 	servers_wk_fmt(cost, sizeof cost, w->cw.cost_ms);
@@ -165,6 +167,7 @@ servers_wk_spawn(struct servers *s, struct wk *w)
 		argv[n++] = slot;
 	}
 	servers_wk_curve(w, argv, &n, secret, sizeof secret);
+	servers_cost_argv(&w->cw, w->replica, argv, &n, &costb);
 	if (s->verbose > 0)
 		argv[n++] = "-v";
 	else if (s->verbose < 0)
