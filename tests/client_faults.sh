@@ -26,7 +26,7 @@ cl_expect 64 m4 echo --transport shm
 cl_expect 64 m5 hello --frames 10
 cl_expect 64 m6 echo --in-flight 2
 cl_expect 64 m7 --csv - --json -
-grep -q "in-flight is for the run mode, not hello" "$FS_TMP/m2.log" || fs_fail "$(cat "$FS_TMP/m2.log")"
+grep -q "in-flight is for the run and sweep modes, not hello" "$FS_TMP/m2.log" || fs_fail "$(cat "$FS_TMP/m2.log")"
 grep -q "only one of --csv, --json, --svg, --hgrm and --trace can write to the standard output" "$FS_TMP/m7.log" ||
 	fs_fail "$(cat "$FS_TMP/m7.log")"
 [ ! -e "$FS_TMP/hello.json" ] || fs_fail "hello wrote its --json"

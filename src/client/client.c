@@ -21,7 +21,8 @@ enum {
 	OPT_WIDTH = 256, OPT_HEIGHT, OPT_CHANNELS, OPT_FPS, OPT_CSV, OPT_JSON,
 	OPT_SVG, OPT_SAMPLES, OPT_SEED, OPT_CONNECT_TIMEOUT, OPT_NO_CONFIG, OPT_TRANSPORT,
 	OPT_WARMUP, OPT_DURATION, OPT_ARRIVALS, OPT_HGRM, OPT_TRACE,
-	OPT_CURVE_KEY, OPT_CURVE_SERVER_KEY
+	OPT_CURVE_KEY, OPT_CURVE_SERVER_KEY,
+	OPT_STABILITY, OPT_MAX_P99, OPT_INTERVAL, OPT_MAX_WINDOWS
 };
 
 static const struct option longopts[] = {
@@ -50,6 +51,10 @@ static const struct option longopts[] = {
 	{ "svg",		required_argument, NULL, OPT_SVG },
 	{ "hgrm",		required_argument, NULL, OPT_HGRM },
 	{ "trace",		required_argument, NULL, OPT_TRACE },
+	{ "stability",		required_argument, NULL, OPT_STABILITY },
+	{ "max-p99-ms",		required_argument, NULL, OPT_MAX_P99 },
+	{ "interval-ms",	required_argument, NULL, OPT_INTERVAL },
+	{ "max-windows",	required_argument, NULL, OPT_MAX_WINDOWS },
 	{ "quiet",		no_argument,	   NULL, 'q' },
 	{ "verbose",		no_argument,	   NULL, 'v' },
 	{ "help",		no_argument,	   NULL, 'h' },
@@ -68,6 +73,13 @@ usage(FILE *f)
 "           [--seed n] [--transport shm|socket] [--csv file] [--json file]\n"
 "           [--svg file] [--hgrm file] [--trace file]\n"
 "           [--curve-key file [--curve-server-key file]]\n"
+"       fake-client sweep --fps from:to:step | --in-flight from:to[:step]\n"
+"           [-sqv] [-c file | --no-config] [-e name=url] [--fps n] [-k n]\n"
+"           [--arrivals constant|poisson] [--max-p99-ms ms] [--stability pct]\n"
+"           [--interval-ms ms] [--max-windows n] [--width n] [--height n]\n"
+"           [--channels n] [-t timeout-ms] [--connect-timeout-ms ms]\n"
+"           [--seed n] [--transport shm|socket] [--csv file] [--json file]\n"
+"           [--svg file] [--curve-key file [--curve-server-key file]]\n"
 "       fake-client hello [-sqv] [-c file | --no-config] [-e name=url]\n"
 "           [-t timeout-ms] [--curve-key file [--curve-server-key file]]\n"
 "       fake-client echo [-qv] [-c file | --no-config] [-e [name=]url]\n"
@@ -154,6 +166,10 @@ opt_defaults(struct client_opts *o)
 	o->samples = 100;
 	o->seed = 1;
 	o->transport = -1;
+	o->sweep.stability = 10;
+	o->sweep.max_p99_ms = 100;
+	o->sweep.interval_ms = 2000;
+	o->sweep.max_windows = 10;
 }
 
 static void
@@ -167,9 +183,11 @@ opt_mode(struct client_opts *o, int argc, char **argv)
 		o->mode = MODE_HELLO;
 	else if (strcmp(argv[optind], "echo") == 0)
 		o->mode = MODE_ECHO;
+	else if (strcmp(argv[optind], "sweep") == 0)
+		o->mode = MODE_SWEEP;
 	else
-		log_usage_error("unknown mode '%s': expected run, hello or echo",
-		    argv[optind]);
+		log_usage_error("unknown mode '%s': expected run, sweep, hello "
+		    "or echo", argv[optind]);
 	if (optind + 1 < argc)
 		log_usage_error("unexpected argument '%s'", argv[optind + 1]);
 }
@@ -188,22 +206,51 @@ opt_name(int ch)
 	return buf;
 }
 
-/* The options of the load a run offers: 1 when ch is one of them. */
+/* FROM:TO[:STEP], a sweep's range, or a number: the value (FROM). */
+static double
+opt_range(struct client_opts *o, int by, const char *name, const char *s,
+    double min, double max)
+{
+	struct client_sweep_opts *w = &o->sweep;
+	char buf[128], *a, *b, *st;
+
+	if (strchr(s, ':') == NULL)
+		return opt_num(name, s, min, max);
+	if (w->by != 0 && w->by != by)
+		log_usage_error("--%s %s: one range at a time", name, s);
+	snprintf(buf, sizeof buf, "%s", s);
+	a = buf;
+	if ((b = strchr(a, ':')) == NULL || (*b++ = '\0', 0))
+		log_usage_error("--%s '%s': expected FROM:TO[:STEP]", name, s);
+	if ((st = strchr(b, ':')) != NULL)
+		*st++ = '\0';
+	w->by = by;
+	w->from = opt_num(name, a, min, max);
+	w->to = opt_num(name, b, w->from, max);
+	w->step = st != NULL ? opt_num(name, st, 1e-3, max) : 1;
+	return w->from;
+}
+
+/* The options of the load a run or a sweep offers; seen: the last of
+ * those only the run mode takes. 1 when ch is one of them. */
 static int
-opt_load(struct client_opts *o, int ch)
+opt_load(struct client_opts *o, int ch, int *seen)
 {
 	switch (ch) {
 	case 'n': o->frames = opt_int("frames", optarg, 1, 100000000);
-	    o->frames_set = 1; break;
-	case OPT_DURATION: o->duration = opt_num("duration", optarg, 0.001, 1e6); break;
-	case OPT_WARMUP: o->warmup = opt_int("warmup", optarg, 0, 100000000); break;
-	case OPT_FPS: o->fps = opt_num("fps", optarg, 0, 1e6); break;
+	    o->frames_set = 1; *seen = ch; break;
+	case OPT_DURATION: o->duration = opt_num("duration", optarg, 0.001, 1e6);
+	    *seen = ch; break;
+	case OPT_WARMUP: o->warmup = opt_int("warmup", optarg, 0, 100000000);
+	    *seen = ch; break;
+	case OPT_FPS: o->fps = opt_range(o, 'f', "fps", optarg, 0, 1e6);
+	    o->fps_set = 1; break;
 	case OPT_ARRIVALS:
 		if ((o->arrivals = client_arrivals_kind(optarg)) == -1)
 			log_usage_error("--arrivals '%s': expected %s", optarg,
 			    client_arrivals_names());
 		break;
-	case 'k': o->in_flight = (int)opt_int("in-flight", optarg, 1,
+	case 'k': o->in_flight = (int)opt_range(o, 'k', "in-flight", optarg, 1,
 	    CLIENT_INFLIGHT_MAX); break;
 	default:
 		return 0;
@@ -211,11 +258,29 @@ opt_load(struct client_opts *o, int ch)
 	return 1;
 }
 
-/* What the mode does not use is refused, not silently ignored. run_only:
- * the last option given that only the run mode reads, or 0. */
-static void
-opt_check(const struct client_opts *o, int run_only)
+/* A sweep's own options: 1 when ch is one of them. */
+static int
+opt_sweep(struct client_sweep_opts *w, int ch)
 {
+	switch (ch) {
+	case OPT_STABILITY: w->stability = opt_num("stability", optarg, 0.1, 1000); break;
+	case OPT_MAX_P99: w->max_p99_ms = opt_num("max-p99-ms", optarg, 0.001, 1e9); break;
+	case OPT_INTERVAL: w->interval_ms = opt_num("interval-ms", optarg, 10, 1e8); break;
+	case OPT_MAX_WINDOWS: w->max_windows = (int)opt_int("max-windows", optarg, 3, 1000); break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+/* What the mode does not use is refused, not silently ignored. The last
+ * option given of those that only the run and sweep modes read
+ * (seen[0]), only the run mode (seen[1]), only the sweep mode (seen[2]),
+ * or 0. */
+static void
+opt_check(const struct client_opts *o, const int *seen)
+{
+	const char *m = client_mode_name(o->mode);
 	int n;
 
 	if (o->no_config && (o->config != NULL || o->neps == 0))
@@ -223,11 +288,20 @@ opt_check(const struct client_opts *o, int run_only)
 	if (o->curve_server_key != NULL && o->curve_key == NULL)
 		log_usage_error("--curve-server-key goes with --curve-key, our "
 		    "key pair");
-	if (o->mode != MODE_RUN && run_only)
-		log_usage_error("%s is for the run mode, not %s", opt_name(run_only),
-		    o->mode == MODE_HELLO ? "hello" : "echo");
-	if (o->mode != MODE_RUN && (o->csv || o->svg))
-		log_usage_error("--csv and --svg are for the run mode");
+	if (o->mode != MODE_RUN && seen[1])
+		log_usage_error("%s is for the run mode, not %s",
+		    opt_name(seen[1]), m);
+	if (o->mode != MODE_RUN && o->mode != MODE_SWEEP && seen[0])
+		log_usage_error("%s is for the run and sweep modes, not %s",
+		    opt_name(seen[0]), m);
+	if (o->mode != MODE_SWEEP && (seen[2] || o->sweep.by))
+		log_usage_error("%s is for the sweep mode, not %s", seen[2] ?
+		    opt_name(seen[2]) : "a range FROM:TO", m);
+	if (o->mode == MODE_SWEEP && !o->sweep.by)
+		log_usage_error("sweep needs a range: --fps FROM:TO:STEP or "
+		    "--in-flight FROM:TO");
+	if (o->mode != MODE_RUN && o->mode != MODE_SWEEP && (o->csv || o->svg))
+		log_usage_error("--csv and --svg are for the run and sweep modes");
 	if (o->frames_set && o->duration > 0)
 		log_usage_error("--frames and --duration: one or the other");
 	if (o->mode == MODE_HELLO && o->json)
@@ -245,17 +319,23 @@ opt_check(const struct client_opts *o, int run_only)
 static void
 opt_parse(struct client_opts *o, int argc, char **argv, int *verbose)
 {
-	int ch, run_only = 0;
+	int ch, seen[3] = { 0, 0, 0 };
 
 	opterr = 0;			/* one line of ours instead */
 	while ((ch = getopt_long(argc, argv, ":c:e:n:sk:t:qvhV", longopts,
 	    NULL)) != -1) {
-		if (opt_load(o, ch)) {
-			run_only = ch;
+		if (opt_sweep(&o->sweep, ch)) {
+			seen[2] = ch;
 			continue;
 		}
-		if (ch == OPT_TRANSPORT || ch == OPT_HGRM || ch == OPT_TRACE)
-			run_only = ch;
+		if (opt_load(o, ch, &seen[1])) {
+			seen[0] = ch;
+			continue;
+		}
+		if (ch == OPT_TRANSPORT)
+			seen[0] = ch;
+		if (ch == OPT_HGRM || ch == OPT_TRACE)
+			seen[1] = ch;
 		switch (ch) {
 		case 'c': o->config = optarg; break;
 		case OPT_NO_CONFIG: o->no_config = 1; break;
@@ -294,7 +374,7 @@ opt_parse(struct client_opts *o, int argc, char **argv, int *verbose)
 		}
 	}
 	opt_mode(o, argc, argv);
-	opt_check(o, run_only);
+	opt_check(o, seen);
 }
 
 int
@@ -330,6 +410,7 @@ main(int argc, char **argv)
 	switch (o.mode) {
 	case MODE_HELLO: rc = client_hello(&c); break;
 	case MODE_ECHO: rc = client_echo(&c); break;
+	case MODE_SWEEP: rc = client_sweep(&c); break;
 	default: rc = client_run(&c); break;
 	}
 	client_setup_free(&c);

@@ -4,8 +4,9 @@
  * Modules, each with its header, each using only those below it:
  *   client.c          main, options, mode dispatch
  *   client_types.h    the data model every module shares
- *   client_run.c      the video pipeline; client_hello.c, client_echo.c
- *                     the seed's other experiments
+ *   client_run.c      the video pipeline; client_sweep.c the same at
+ *                     rising load, to its knee; client_hello.c,
+ *                     client_echo.c the seed's other experiments
  *   client_setup.c    targets from the config and --endpoint;
  *                     client_curve.c their CURVE keys
  *   client_report.c   the run's text report, and its files: client_csv.c,
@@ -23,6 +24,7 @@
 #include "client_hello.h"
 #include "client_run.h"
 #include "client_setup.h"
+#include "client_sweep.h"
 #include "client_types.h"
 
 #endif

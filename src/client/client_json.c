@@ -29,14 +29,13 @@ json_t *
 client_json_settings(const struct client *c)
 {
 	const struct client_opts *o = c->o;
-	static const char *const mode[] = { "run", "hello", "echo" };
 
 	/* With --duration, the frames the run made. */
 	long frames = o->duration > 0 ? c->nev + c->window - 1 : o->frames;
 
 	return json_pack("{s:s,s:s?,s:s,s:I,s:I,s:I,s:f,s:I,s:I,s:b,s:i,s:f,s:I,s:i,"
 	    "s:I,s:o,s:s}",
-	    "mode", mode[o->mode], "config", c->conf ? c->conf->path : NULL,
+	    "mode", client_mode_name(o->mode), "config", c->conf ? c->conf->path : NULL,
 	    "transport", o->transport == -1 ? "config" :
 	    o->transport == TRANSPORT_SHM ? "shm" : "socket",
 	    "width", (json_int_t)c->width, "height", (json_int_t)c->height,

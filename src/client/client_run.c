@@ -4,8 +4,11 @@
  * is full, each frame starts an evaluation that sends every worker its
  * input (the frame, or the last k frames as one [k,H,W,C] block) at once,
  * or one after another with --sequential, and waits for every reply
- * (client_eval.c). Up to --in-flight evaluations overlap. A frame's age counts from its scheduled time, so a pipeline that falls
- * behind shows it.
+ * (client_eval.c). Up to --in-flight evaluations overlap. A frame's age
+ * counts from its scheduled time, so a pipeline that falls behind shows
+ * it. A run lasts --frames or --duration; a sweep (client_sweep.c) drives
+ * the same loop through a hook called every window, which changes the
+ * load or ends the run.
  */
 #include "config.h"
 
@@ -30,7 +33,7 @@
  * waking up for them then, and the CPUs are few. */
 #define FRAME_HOLDOFF_NS 2000000ull
 
-struct run {
+struct client_run {
 	struct client *c;
 	struct client_evals v;
 	struct client_arrivals arr;
@@ -42,18 +45,20 @@ struct run {
 	uint64_t end_ns;		/* --duration: no frame due from then */
 	uint64_t progress_ns;
 	uint64_t last_send_ns;		/* the last evaluation started */
+	const struct client_run_hook *hook;
+	uint64_t tick_ns;		/* the hook's next call */
 };
 
 /* Evaluations the run makes, once its end is known. */
 static long
-total(const struct run *r)
+total(const struct client_run *r)
 {
 	return (long)(r->nframes - (r->c->window - 1));
 }
 
 /* Room for the records of evaluation e. */
 static void
-grow(struct run *r, long e)
+grow(struct client_run *r, long e)
 {
 	struct client *c = r->c;
 	long n = r->cap;
@@ -74,7 +79,7 @@ grow(struct run *r, long e)
 
 /* Frame f is made now, due at due: its evaluation's record. */
 static void
-made(struct run *r, int64_t f, uint64_t due)
+made(struct client_run *r, int64_t f, uint64_t due)
 {
 	struct client *c = r->c;
 	long e = (long)(f - (c->window - 1));
@@ -90,7 +95,7 @@ made(struct run *r, int64_t f, uint64_t due)
 /* Make the frames that are due and that the ring has room for: frames an
  * evaluation not yet started still needs must not be overwritten. */
 static void
-make_frames(struct run *r, uint64_t now)
+make_frames(struct client_run *r, uint64_t now)
 {
 	struct client *c = r->c;
 	int64_t f, room = r->v.started + c->window + c->o->in_flight;
@@ -123,7 +128,7 @@ make_frames(struct run *r, uint64_t now)
 }
 
 static uint64_t
-next_wake(const struct run *r, uint64_t now)
+next_wake(const struct client_run *r, uint64_t now)
 {
 	const struct client *c = r->c;
 	uint64_t wake = UINT64_MAX, w;
@@ -143,11 +148,13 @@ next_wake(const struct run *r, uint64_t now)
 		wake = now + 1000000;
 	if ((w = client_eval_wake(&r->v, now)) < wake)
 		wake = w;
+	if (r->hook != NULL && r->tick_ns < wake)
+		wake = r->tick_ns;
 	return wake;
 }
 
 static void
-wait_events(struct run *r)
+wait_events(struct client_run *r)
 {
 	uint64_t now = clock_now_ns(), wake = next_wake(r, now);
 	long ms = 0;
@@ -162,7 +169,7 @@ wait_events(struct run *r)
 }
 
 static void
-show_progress(struct run *r, uint64_t now)
+show_progress(struct client_run *r, uint64_t now)
 {
 	struct client *c = r->c;
 	struct client_eval *ev;
@@ -218,7 +225,7 @@ warn_capacity(const struct client *c)
 /* Start the evaluations whose frames are made, as many as may be in
  * flight. */
 static void
-start_due(struct run *r)
+start_due(struct client_run *r)
 {
 	struct client *c = r->c;
 
@@ -229,45 +236,72 @@ start_due(struct run *r)
 	}
 }
 
-static int
-run_alloc(struct run *r, struct client *c)
+static void
+run_alloc(struct client_run *r, struct client *c, int depth,
+    const struct client_run_hook *h)
 {
 	const struct client_opts *o = c->o;
 
 	memset(r, 0, sizeof *r);
 	r->c = c;
+	r->hook = h;
 	client_arrivals_init(&r->arr, o->arrivals, o->fps, o->seed);
-	if (o->duration > 0) {
+	if (o->duration > 0 || h != NULL) {
 		r->nframes = INT64_MAX;
-		grow(r, o->warmup + (long)(o->fps > 0 ? o->duration * o->fps *
-		    1.25 : 1000) + 16);
+		grow(r, o->warmup + (long)(o->fps > 0 && o->duration > 0 ?
+		    o->duration * o->fps * 1.25 : 1000) + 16);
 	} else {
 		r->nframes = o->frames;
 		grow(r, (long)(r->nframes - c->window));
 	}
-	if (client_path_frames(c, o->in_flight) == -1)
+	if (client_path_frames(c, depth) == -1)
 		fatalx("cannot allocate the frames of %ld x %ld x %ld and "
 		    "window %d", c->height, c->width, c->channels, c->window);
 	client_eval_init(&r->v, c);
-	return FS_EXIT_OK;
+}
+
+/* The hook's call, when due: it may change the load or end the run (no
+ * frame made after; those in flight finish). */
+static void
+tick(struct client_run *r, uint64_t now)
+{
+	const struct client_run_hook *h = r->hook;
+
+	if (h == NULL || now < r->tick_ns)
+		return;
+	r->tick_ns += h->every_ns;
+	if (h->tick(h->arg, r, r->tick_ns - 2 * h->every_ns,
+	    r->tick_ns - h->every_ns)) {
+		r->nframes = r->next_gen > r->v.started + r->c->window - 1 ?
+		    r->next_gen : r->v.started + r->c->window - 1;
+		r->hook = NULL;
+	}
+}
+
+void
+client_run_load(struct client_run *r, double fps, int in_flight)
+{
+	r->c->o->fps = fps;
+	r->c->o->in_flight = in_flight;
+	client_arrivals_rate(&r->arr, fps);
+	if (r->due_ns < clock_now_ns())
+		r->due_ns = clock_now_ns();	/* no backlog from a pause */
 }
 
 int
-client_run(struct client *c)
+client_run_loop(struct client *c, int depth, const struct client_run_hook *h)
 {
-	struct run r;
+	struct client_run r;
 	uint64_t now;
-	int rc;
 
-	if ((rc = run_alloc(&r, c)) != FS_EXIT_OK)
-		return rc;
-	if (!c->o->quiet)
-		warn_capacity(c);
+	run_alloc(&r, c, depth, h);
 	deadline_init();
 	c->t0_ns = r.due_ns = clock_now_ns();
+	r.tick_ns = h != NULL ? c->t0_ns + h->every_ns : 0;
 	while (r.v.finished < total(&r) && !r.stop) {
 		now = clock_now_ns();
 		client_eval_check(&r.v, now);
+		tick(&r, now);
 		make_frames(&r, now);
 		start_due(&r);
 		show_progress(&r, now);
@@ -279,5 +313,14 @@ client_run(struct client *c)
 		fputs("\r\033[K", stderr);
 	c->nev = r.v.finished == total(&r) ? total(&r) : r.v.started;
 	client_eval_free(&r.v);
+	return r.stop;
+}
+
+int
+client_run(struct client *c)
+{
+	if (!c->o->quiet)
+		warn_capacity(c);
+	client_run_loop(c, c->o->in_flight, NULL);
 	return client_report(c);
 }

@@ -60,14 +60,15 @@ add_ep(struct epl *l, int target, const char *url)
 	return 0;
 }
 
-/* Echo mode drives the kinds whose output is their input, run mode the
- * others (kind.h). */
+/* Echo mode drives the kinds whose output is their input, run and sweep
+ * the others (kind.h). */
 static int
 wants_kind(const struct client *c, enum kind_id kind)
 {
 	switch (c->o->mode) {
 	case MODE_ECHO: return kind_get(kind)->same;
-	case MODE_RUN: return !kind_get(kind)->same;
+	case MODE_RUN:
+	case MODE_SWEEP: return !kind_get(kind)->same;
 	default: return 1;
 	}
 }
@@ -244,7 +245,8 @@ derive(struct client *c)
 	}
 	c->timeout_ms = c->o->timeout_ms > 0 ? c->o->timeout_ms :
 	    auto_timeout_ms(c);
-	if (c->o->mode == MODE_RUN && c->timeout_ms < c->ideal_ms)
+	if ((c->o->mode == MODE_RUN || c->o->mode == MODE_SWEEP) &&
+	    c->timeout_ms < c->ideal_ms)
 		log_warnx("--timeout-ms %g is below the ideal of %g ms (%s): "
 		    "every evaluation will time out", c->timeout_ms,
 		    c->ideal_ms, c->o->sequential ? "the sum of the costs" :

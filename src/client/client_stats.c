@@ -96,10 +96,9 @@ client_stats_free(struct client_stats *s)
 	s->w = NULL;
 }
 
-void
-client_stats_make(struct client_stats *s, const struct client *c)
+static void
+stats_init(struct client_stats *s, const struct client *c)
 {
-	long e, warm = c->o->warmup < c->nev ? c->o->warmup : c->nev;
 	int t;
 
 	memset(s, 0, sizeof *s);
@@ -119,6 +118,24 @@ client_stats_make(struct client_stats *s, const struct client *c)
 	if (s->lat == NULL || s->age == NULL || s->over == NULL ||
 	    s->seed == NULL)
 		fatal("hist_new");
+}
+
+static void
+stats_add(struct client_stats *s, const struct client *c, long e)
+{
+	int t;
+
+	stats_eval(s, c, e);
+	for (t = 0; t < c->nt && c->ev[e].status != ST_PENDING; t++)
+		stats_part(s, client_part(c, e, t), t);
+}
+
+void
+client_stats_make(struct client_stats *s, const struct client *c)
+{
+	long e, warm = c->o->warmup < c->nev ? c->o->warmup : c->nev;
+
+	stats_init(s, c);
 	for (e = 0; e < c->nev; e++) {
 		if (c->ev[e].status == ST_OK)
 			hist_record(s->seed, c->ev[e].done_ns - c->ev[e].sent_ns);
@@ -127,8 +144,19 @@ client_stats_make(struct client_stats *s, const struct client *c)
 			s->warm_failed += c->ev[e].status != ST_OK;
 			continue;
 		}
-		stats_eval(s, c, e);
-		for (t = 0; t < c->nt && c->ev[e].status != ST_PENDING; t++)
-			stats_part(s, client_part(c, e, t), t);
+		stats_add(s, c, e);
 	}
+}
+
+void
+client_stats_window(struct client_stats *s, const struct client *c,
+    long n, uint64_t from, uint64_t to)
+{
+	long e;
+
+	stats_init(s, c);
+	for (e = 0; e < n; e++)
+		if (c->ev[e].status != ST_PENDING && c->ev[e].done_ns >= from &&
+		    c->ev[e].done_ns < to)
+			stats_add(s, c, e);
 }

@@ -33,6 +33,10 @@ struct client_stats {
 
 /* The run's evaluations past its --warmup. */
 void	client_stats_make(struct client_stats *, const struct client *);
+/* Those of the first n evaluations that ended within [from, to) (a
+ * sweep's window). */
+void	client_stats_window(struct client_stats *, const struct client *,
+	    long n, uint64_t from, uint64_t to);
 void	client_stats_free(struct client_stats *);
 
 /* Nanoseconds as the outputs print them. */

@@ -23,8 +23,17 @@
 enum client_mode {
 	MODE_RUN,
 	MODE_HELLO,
-	MODE_ECHO
+	MODE_ECHO,
+	MODE_SWEEP
 };
+
+static inline const char *
+client_mode_name(int m)
+{
+	static const char *const name[] = { "run", "hello", "echo", "sweep" };
+
+	return m >= MODE_RUN && m <= MODE_SWEEP ? name[m] : "?";
+}
 
 enum client_status {
 	ST_PENDING,
@@ -70,6 +79,15 @@ struct client_epopt {			/* --endpoint NAME=URL */
 	char	url[CLIENT_URL_MAX];
 };
 
+struct client_sweep_opts {		/* fake-client sweep */
+	int	by;			/* 'f': --fps FROM:TO:STEP, 'k': --in-flight */
+	double	from, to, step;
+	double	stability;		/* percent */
+	double	max_p99_ms;
+	double	interval_ms;		/* a window's length */
+	int	max_windows;		/* a step's, at most */
+};
+
 struct client_opts {
 	enum client_mode mode;
 	const char *config;		/* -c; NULL: the default, if it exists */
@@ -78,6 +96,7 @@ struct client_opts {
 	size_t	neps;
 	long	width, height, channels;	/* 0: the mode's default */
 	double	fps;
+	int	fps_set;		/* --fps given */
 	long	frames;
 	int	frames_set;		/* -n given */
 	long	warmup;			/* evaluations left out of the figures */
@@ -96,6 +115,7 @@ struct client_opts {
 	int	transport;		/* -1 per the config, else TRANSPORT_* */
 	const char *curve_key;		/* --curve-key: our key pair */
 	const char *curve_server_key;	/* --curve-server-key: every worker's */
+	struct client_sweep_opts sweep;
 };
 
 struct client_target {			/* one worker */
