@@ -5,13 +5,14 @@
  * The run is cut into windows of --interval-ms; a window counts the
  * evaluations that ended in it, the first one excepted (the warm-up). A
  * step lasts until its last three windows agree within --stability
- * percent (the rate of answers, and the mean
- * latency: perf_analyzer's rule), or all three pass the threshold (an
- * overloaded pipeline's ages never settle), or --max-windows. The step is
- * then judged on those three windows: it passes when its p99 latency and
- * p99 age are within --max-p99-ms and no evaluation failed. The sweep
- * stops at the first step that does not; the knee is the highest load
- * that passed.
+ * percent in the rate of answers and the mean latency (perf_analyzer's
+ * rule) and in the mean age (a pipeline at its limit keeps up with the
+ * rate for a while, its ages growing slowly), or all three pass the
+ * threshold (an overloaded pipeline's ages never settle), or
+ * --max-windows. The step is then judged on those three windows: it
+ * passes when its p99 latency and p99 age are within --max-p99-ms and no
+ * evaluation failed. The sweep stops at the first step that does not; the
+ * knee is the highest load that passed.
  */
 #include "config.h"
 
@@ -33,6 +34,7 @@ struct sweep {
 	struct client *c;
 	const struct client_sweep_opts *w;
 	double	rate[MAXW], mean[MAXW];	/* the current step's windows */
+	double	age[MAXW];
 	uint64_t from[MAXW];
 	char	over[MAXW];
 	int	nwin;
@@ -102,6 +104,7 @@ window_add(struct sweep *sw, uint64_t from, uint64_t to)
 	sw->from[k] = from;
 	sw->rate[k] = (double)s.ok / ((double)(to - from) / 1e9);
 	sw->mean[k] = hist_mean(s.lat);
+	sw->age[k] = hist_mean(s.age);
 	sw->over[k] = (char)past(sw, &s);
 	log_info("%g %s: window %d: %.2f a second, latency mean %.3f p99 "
 	    "%.3f ms, age p99 %.3f ms, %ld failed", client_sweep_load(&sw->res,
@@ -138,7 +141,8 @@ step_done(const struct sweep *sw)
 	if (sw->over[n - 1] && sw->over[n - 2] && sw->over[n - 3])
 		return 2;
 	if (agree(sw->rate, n, sw->w->stability) &&
-	    agree(sw->mean, n, sw->w->stability))
+	    agree(sw->mean, n, sw->w->stability) &&
+	    agree(sw->age, n, sw->w->stability))
 		return 1;
 	return n >= sw->w->max_windows ? 3 : 0;
 }
