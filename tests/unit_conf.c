@@ -748,9 +748,11 @@ row_says_same(const struct conf_key *k, int w)
  * admits restart the worker; the public key is the clients'. */
 #define CURVE_RESTARTS	" secret_key_file allow_dir allow_any" \
 	" secret_key_file allow_dir allow_any"
-/* The modelled cost: its distribution, parameters and seed. */
+/* The modelled cost: its distribution, parameters and seed; its warm-up
+ * and start delay. */
 #define COST_RESTARTS	" cost_dist cost_sd_ms cost_sigma cost_shape" \
-	" cost_min_ms cost_max_ms cost_file seed"
+	" cost_min_ms cost_max_ms cost_file seed warmup_requests" \
+	" warmup_cost_ms start_delay_ms"
 
 static void
 test_table(void)

@@ -41,6 +41,14 @@ printf '1\n2\nslow\n' >"$FS_TMP/lat"
 bad --kind echo --endpoint $ep --cost-dist empirical --cost-file "$FS_TMP/lat"
 grep -q "lat:3: not a latency" "$FS_TMP/out" || fs_fail "bad latency: $(cat "$FS_TMP/out")"
 bad --kind echo --endpoint $ep --seed -3
+bad --kind echo --endpoint $ep --warmup-requests 1.5 --warmup-cost-ms 40
+grep -q -- "--warmup-requests: '1.5' is not an integer" "$FS_TMP/out" ||
+	fs_fail "warmup-requests: $(cat "$FS_TMP/out")"
+bad --kind echo --endpoint $ep --warmup-requests -1
+bad --kind echo --endpoint $ep --warmup-requests 5 --warmup-cost-ms 9e7
+bad --kind echo --endpoint $ep --warmup-requests 5 --warmup-cost-ms 86400000 --coef 100000
+bad --kind echo --endpoint $ep --start-delay-ms -1
+bad --kind echo --endpoint $ep --start-delay-ms x
 bad --kind echo --endpoint $ep extra
 bad -k echo -e $ep -c
 bad -k echo -e bogus://x
@@ -55,6 +63,8 @@ bad -k echo -e ipc://
 "$WORKER" --help | grep -q '^usage: fake-worker' || fs_fail "--help"
 "$WORKER" --help | grep -q -- '--kind KIND --endpoint ENDPOINT \[--name NAME\] \[--cost-ms MS\]' ||
 	fs_fail "--help: $("$WORKER" --help | head -1)"
+"$WORKER" --help | grep -q -- '\[--warmup-requests N --warmup-cost-ms MS\] \[--start-delay-ms MS\]' ||
+	fs_fail "--help: no warm-up or start delay: $("$WORKER" --help)"
 "$WORKER" -V | grep -q '^fake-worker [0-9]' || fs_fail "-V"
 
 fw_start Echo1 echo 0

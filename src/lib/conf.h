@@ -57,6 +57,7 @@ enum conf_worker_key {
 	WK_N_CLASSES, WK_WINDOW, WK_HOST, WK_OUTPUT_DTYPE, WK_TRANSPORT,
 	WK_MAX_FRAME_BYTES, WK_COST_DIST, WK_COST_SD_MS, WK_COST_SIGMA,
 	WK_COST_SHAPE, WK_COST_MIN_MS, WK_COST_MAX_MS, WK_COST_FILE, WK_SEED,
+	WK_WARMUP_REQUESTS, WK_WARMUP_COST_MS, WK_START_DELAY_MS,
 	WK_RESTART, WK_CURVE, WK__MAX
 };
 enum conf_curve_key {
@@ -127,6 +128,11 @@ struct conf_worker {
 	double	cost_max_ms;
 	const char *cost_file;		/* empirical: an absolute path (conf_intern) */
 	long long seed;			/* unset: conf_worker_seed's default */
+	/* After each start: the time before READY=1 (loading the model),
+	 * then the cost of the first requests. */
+	int	warmup_requests;
+	double	warmup_cost_ms;		/* instead of cost_ms, x coef */
+	double	start_delay_ms;
 	struct conf_restart restart;	/* top-level policy with this worker's overrides */
 	struct conf_curve curve;	/* the top-level one with this worker's */
 	const char *file;		/* where it was defined (conf_intern) */
@@ -215,6 +221,12 @@ void		 conf_print(FILE *, const struct conf *);
  * out and return 0. */
 int		 conf_check(const char *path, int flags, int verbose, FILE *out,
 		    FILE *err);
+/* What a valid configuration may still get wrong, appended to warns as
+ * "file:line: warning: ...": a worker's start_delay_ms not below its
+ * start_timeout_ms. Returns how many. */
+int		 conf_warnings(const struct conf *, struct conf_errors *warns);
+/* The same, each logged (log_warnx): the daemon's start and reload. */
+void		 conf_warnings_log(const struct conf *);
 
 /* The modelled cost (conf_cost.c). Does the worker model one (a
  * distribution other than fixed, or clamps)? Does key (WK_COST_DIST ..

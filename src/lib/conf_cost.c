@@ -1,7 +1,8 @@
 /* conf_cost.c: a worker's modelled cost in the config file: which of
  * the keys cost_dist .. seed apply to its distribution, the checks across
- * them, cost_file made absolute (relative to the file that names it) and
- * read as the worker will, and the seed each replica is started with.
+ * them (and across the warm-up's two keys), cost_file made absolute
+ * (relative to the file that names it) and read as the worker will, and
+ * the seed each replica is started with.
  */
 #include "config.h"
 
@@ -113,12 +114,29 @@ check_params(const struct conf_worker *w, const char *label,
 	}
 }
 
+/* The warm-up is a count of requests and their cost: either alone
+ * would do nothing. */
+static void
+check_warmup(const struct conf_worker *w, const char *label,
+    struct conf_errors *errs)
+{
+	int nset = w->key_line[WK_WARMUP_REQUESTS] > 0;
+
+	if (nset == (w->key_line[WK_WARMUP_COST_MS] > 0))
+		return;
+	conf_errors_add(errs, w->file, line_of(w, nset ? WK_WARMUP_REQUESTS :
+	    WK_WARMUP_COST_MS), "%s%s needs %s", label, nset ?
+	    "warmup_requests" : "warmup_cost_ms", nset ? "warmup_cost_ms" :
+	    "warmup_requests");
+}
+
 void
 conf_cost_check(const struct conf_worker *w, unsigned invalid,
     const char *label, struct conf_errors *errs)
 {
 	const char *dist = cost_dist_name(w->cost_dist);
 
+	check_warmup(w, label, errs);
 	if (invalid & 1u << WK_COST_DIST)
 		return;
 	check_params(w, label, errs);

@@ -9,10 +9,17 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "conf_priv.h"
+
+/* A group's keys found unusable are bits of an unsigned (invalid). */
+_Static_assert(TK__MAX <= sizeof(unsigned) * CHAR_BIT &&
+    WK__MAX <= sizeof(unsigned) * CHAR_BIT &&
+    RK__MAX <= sizeof(unsigned) * CHAR_BIT &&
+    CK__MAX <= sizeof(unsigned) * CHAR_BIT, "a group's keys fit in invalid");
 
 static const char *const transport_names[] = { "tcp", "ipc", "shm", NULL };
 static const char *const policy_names[] = {
@@ -119,6 +126,13 @@ const struct conf_key conf_worker_keys[WK__MAX] = {
 	{ KEY("cost_file", CV_PATH, conf_worker, cost_file) },
 	{ KEY("seed", CV_I64, conf_worker, seed), RANGE(0, 4294967295.0),
 	    .def = -1 },
+	/* After each start (conf_cost.c): loading, then warming up. */
+	{ KEY("warmup_requests", CV_INT, conf_worker, warmup_requests),
+	    RANGE(0, 1e9) },
+	{ KEY("warmup_cost_ms", CV_NUM, conf_worker, warmup_cost_ms),
+	    RANGE(0, DAY_MS) },
+	{ KEY("start_delay_ms", CV_NUM, conf_worker, start_delay_ms),
+	    RANGE(0, DAY_MS) },
 	{ KEY("restart", CV_GROUP, conf_worker, restart), RESTART_GROUP },
 	{ KEY("curve", CV_GROUP, conf_worker, curve), CURVE_GROUP },
 };

@@ -142,6 +142,17 @@ print_cost(FILE *f, const struct conf_worker *w, const char *indent)
 		fprintf(f, "%s# seed: from the name and replica\n", indent);
 }
 
+/* The warm-up and the start's delay, where set. */
+static void
+print_start(FILE *f, const struct conf_worker *w, const char *indent)
+{
+	int k;
+
+	for (k = WK_WARMUP_REQUESTS; k <= WK_START_DELAY_MS; k++)
+		if (w->key_line[k] > 0)
+			print_keys(f, &conf_worker_keys[k], 1, w, indent);
+}
+
 void
 conf_print(FILE *f, const struct conf *c)
 {
@@ -160,6 +171,7 @@ conf_print(FILE *f, const struct conf *c)
 		print_keys(f, conf_worker_keys, WK_COST_DIST, &c->workers[i],
 		    "\t\t");
 		print_cost(f, &c->workers[i], "\t\t");
+		print_start(f, &c->workers[i], "\t\t");
 		print_restart(f, &c->workers[i].restart, "\t\t");
 		if (curve)
 			print_curve(f, &c->workers[i].curve, "\t\t");

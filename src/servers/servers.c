@@ -46,6 +46,8 @@ servers_load(const char *path)
 
 	if ((c = conf_load(path, CONF_F_SERVERS, &errs)) == NULL)
 		conf_errors_print(stderr, &errs);
+	else
+		conf_warnings_log(c);
 	conf_errors_free(&errs);
 	return c;
 }

@@ -153,6 +153,7 @@ servers_cmd_reload(struct servers *s, char *err, size_t errlen)
 		return -1;
 	}
 	conf_errors_free(&errs);
+	conf_warnings_log(nc);
 	stats_reload(s, nc);
 	if (s->sock_path == NULL && strcmp(nc->control, s->conf->control) != 0)
 		log_warnx("reload: the control socket moves only on restart (still %s)",

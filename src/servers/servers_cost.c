@@ -1,6 +1,7 @@
 /* servers_cost.c: a worker's modelled cost as fake-worker's options
  * (--cost-dist, --cost-sd-ms ... --cost-file, --seed), from its config
- * entry: only those that apply to its distribution.
+ * entry: only those that apply to its distribution; its warm-up and start
+ * delay (--warmup-requests, --warmup-cost-ms, --start-delay-ms) where set.
  */
 #include "config.h"
 
@@ -18,6 +19,9 @@ static const char *const cost_opts[] = {
 	[WK_COST_MIN_MS] = "--cost-min-ms",
 	[WK_COST_MAX_MS] = "--cost-max-ms",
 	[WK_COST_FILE] = "--cost-file",
+	[WK_WARMUP_REQUESTS] = "--warmup-requests",
+	[WK_WARMUP_COST_MS] = "--warmup-cost-ms",
+	[WK_START_DELAY_MS] = "--start-delay-ms",
 };
 
 static const char *
@@ -26,7 +30,9 @@ servers_cost_value(const struct conf_worker *cw, int k, char *buf,
 {
 	double v = k == WK_COST_SD_MS ? cw->cost_sd_ms : k == WK_COST_SIGMA ?
 	    cw->cost_sigma : k == WK_COST_SHAPE ? cw->cost_shape :
-	    k == WK_COST_MIN_MS ? cw->cost_min_ms : cw->cost_max_ms;
+	    k == WK_COST_MIN_MS ? cw->cost_min_ms : k == WK_COST_MAX_MS ?
+	    cw->cost_max_ms : k == WK_WARMUP_REQUESTS ? cw->warmup_requests :
+	    k == WK_WARMUP_COST_MS ? cw->warmup_cost_ms : cw->start_delay_ms;
 
 	if (k == WK_COST_DIST)
 		return cost_dist_name(cw->cost_dist);
@@ -34,6 +40,18 @@ servers_cost_value(const struct conf_worker *cw, int k, char *buf,
 		return cw->cost_file;
 	snprintf(buf, len, "%.15g", v);
 	return buf;
+}
+
+/* After the seed: the parameters that apply to a modelled cost, and the
+ * start's keys where set. */
+static int
+servers_cost_passed(const struct conf_worker *cw, int k)
+{
+	if (k == WK_SEED)
+		return 0;
+	if (k > WK_SEED)
+		return cw->key_line[k] > 0;
+	return conf_cost_on(cw) && conf_cost_applies(cw, k);
 }
 
 void
@@ -46,10 +64,8 @@ servers_cost_argv(const struct conf_worker *cw, int r, const char **argv,
 	    conf_worker_seed(cw, r));
 	argv[(*n)++] = "--seed";
 	argv[(*n)++] = b->num[i++];
-	if (!conf_cost_on(cw))
-		return;
-	for (k = WK_COST_DIST; k <= WK_COST_FILE; k++) {
-		if (!conf_cost_applies(cw, k))
+	for (k = WK_COST_DIST; k <= WK_START_DELAY_MS; k++) {
+		if (!servers_cost_passed(cw, k))
 			continue;
 		argv[(*n)++] = cost_opts[k];
 		argv[(*n)++] = servers_cost_value(cw, k, b->num[i],

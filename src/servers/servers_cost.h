@@ -1,19 +1,20 @@
-/* servers_cost.h: the options of a worker's modelled cost, for the argv
- * fake-servers starts it with. */
+/* servers_cost.h: the options of a worker's modelled cost (its warm-up
+ * and start delay included), for the argv fake-servers starts it with. */
 #ifndef FS_SERVERS_COST_H
 #define FS_SERVERS_COST_H
 
 #include "conf.h"
 
-#define SERVERS_COST_ARGS	16	/* argv entries it may add */
+#define SERVERS_COST_ARGS	24	/* argv entries it may add */
 
 /* The numbers the argv points into: live until the spawn. */
 struct servers_cost_buf {
 	char	num[SERVERS_COST_ARGS / 2][32];
 };
 
-/* Append to argv (at *n) replica r's seed, and when its cost is modelled
- * (conf_cost_on) the distribution and the parameters that apply to it. */
+/* Append to argv (at *n) replica r's seed, when its cost is modelled
+ * (conf_cost_on) the distribution and the parameters that apply to it,
+ * and its warm-up and start delay where set. */
 void	servers_cost_argv(const struct conf_worker *, int r,
 	    const char **argv, int *n, struct servers_cost_buf *);
 

@@ -22,7 +22,6 @@
 #include "worker_opts.h"
 
 #define WORKER_MAX_COST_MS	86400000.0	/* a day, before coef */
-#define WORKER_MAX_BUDGET_MS	1e12		/* after coef: fits in ns */
 
 static const char worker_usage_text[] =
     "usage: fake-worker --kind KIND --endpoint ENDPOINT [--name NAME] "
@@ -33,6 +32,8 @@ static const char worker_usage_text[] =
     "                   [--cost-dist DIST] [--cost-sd-ms MS] [--cost-sigma S]\n"
     "                   [--cost-shape K] [--cost-min-ms MS] [--cost-max-ms MS]\n"
     "                   [--cost-file FILE] [--seed N]\n"
+    "                   [--warmup-requests N --warmup-cost-ms MS] "
+    "[--start-delay-ms MS]\n"
     "                   [--curve-secret FILE --curve-allow DIR|--curve-allow-any]\n"
     "                   [-v|-q] [-h] [-V]\n";
 

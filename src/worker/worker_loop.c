@@ -2,7 +2,8 @@
  *
  * One zmq_poll over the socket, the signalfd and the lanes' request
  * pipes; one request served at a time. The signalfd is also watched
- * during every simulated cost (worker_serve_wait).
+ * during every simulated cost (worker_serve_wait) and while the model
+ * "loads" before the socket is bound (--start-delay-ms).
  */
 #include "config.h"
 
@@ -86,6 +87,23 @@ worker_loop(struct worker *w)
 	return FS_EXIT_OK;
 }
 
+/* Load the model: start_delay_ms from t0 (the process's start) before
+ * binding and saying READY=1, a signal ending it at once. 1 if one came. */
+static int
+worker_loop_load(struct worker *w, uint64_t t0)
+{
+	double ms = w->o->start_delay_ms;
+	int rc;
+
+	if (!(ms > 0))
+		return 0;
+	log_info("%s: loading for %.0f ms", w->o->name, ms);
+	sd_notifyf(0, "STATUS=loading for %.0f ms", ms);
+	if ((rc = deadline_wait(t0 + (uint64_t)(ms * 1e6), w->sigfd)) == -1)
+		log_warn("waiting out the start delay");
+	return rc == 1;
+}
+
 /* Bind and say we are ready: an exit status, 0 on success. */
 static int
 worker_loop_open(struct worker *w)
@@ -117,6 +135,7 @@ int
 worker_loop_run(const struct worker_opts *o, int sigfd)
 {
 	static struct worker w;
+	uint64_t t0 = clock_now_ns();
 	int rc;
 
 	w.o = o;
@@ -124,6 +143,8 @@ worker_loop_run(const struct worker_opts *o, int sigfd)
 	w.kind = kind_get(o->kind);
 	w.kctx.o = o->ko;
 	w.cost_ns = (uint64_t)(o->cost_ms * o->coef * 1e6 + 0.5);
+	w.warm_ns = (uint64_t)(o->warmup_cost_ms * o->coef * 1e6 + 0.5);
+	w.warm_left = o->warmup_requests;
 	rng_seed(&w.kctx.rng, clock_now_ns() ^ ((uint64_t)getpid() << 32));
 	rng_seed(&w.crng, o->seed);
 	deadline_init();
@@ -131,7 +152,10 @@ worker_loop_run(const struct worker_opts *o, int sigfd)
 	    (w.shm = worker_shm_new()) == NULL ||
 	    (w.lanes = worker_lane_new()) == NULL)
 		fatal("worker_loop_run");
-	if ((rc = worker_loop_open(&w)) == 0) {
+	if (worker_loop_load(&w, t0)) {
+		worker_loop_signal(&w);
+		rc = FS_EXIT_OK;
+	} else if ((rc = worker_loop_open(&w)) == 0) {
 		rc = worker_loop(&w);
 		sd_notify(0, "STOPPING=1");
 	}

@@ -1,5 +1,5 @@
-/* worker_model.c: fake-worker's options of a modelled cost (see
- * worker_model.h). */
+/* worker_model.c: fake-worker's options of a modelled cost, its warm-up
+ * and start delay (see worker_model.h). */
 #include "config.h"
 
 #include <errno.h>
@@ -11,7 +11,7 @@
 
 enum {
 	O_DIST = WORKER_MODEL_OPT0, O_SD, O_SIGMA, O_SHAPE, O_MIN, O_MAX,
-	O_FILE, O_SEED
+	O_FILE, O_SEED, O_WARM_N, O_WARM_MS, O_START
 };
 
 const struct option worker_model_longopts[WORKER_MODEL_NOPTS] = {
@@ -23,13 +23,20 @@ const struct option worker_model_longopts[WORKER_MODEL_NOPTS] = {
 	{ "cost-max-ms", required_argument, NULL, O_MAX },
 	{ "cost-file", required_argument, NULL, O_FILE },
 	{ "seed", required_argument, NULL, O_SEED },
+	{ "warmup-requests", required_argument, NULL, O_WARM_N },
+	{ "warmup-cost-ms", required_argument, NULL, O_WARM_MS },
+	{ "start-delay-ms", required_argument, NULL, O_START },
 };
 
 static double
 worker_model_number(int c, const char *s)
 {
-	return worker_number(worker_model_longopts[c - WORKER_MODEL_OPT0].name,
-	    s, 0, 864e5);
+	const char *opt = worker_model_longopts[c - WORKER_MODEL_OPT0].name;
+	double v = worker_number(opt, s, 0, c == O_WARM_N ? 1e9 : 864e5);
+
+	if (c == O_WARM_N && v != (long)v)
+		log_usage_error("--%s: '%s' is not an integer", opt, s);
+	return v;
 }
 
 void
@@ -50,6 +57,10 @@ worker_model_option(struct worker_opts *o, int c, const char *arg)
 	case O_MIN:	k->min_ms = worker_model_number(c, arg); break;
 	case O_MAX:	k->max_ms = worker_model_number(c, arg); break;
 	case O_FILE:	o->cost_file = arg; break;
+	case O_WARM_N:	o->warmup_requests = (long)worker_model_number(c, arg);
+		break;
+	case O_WARM_MS:	o->warmup_cost_ms = worker_model_number(c, arg); break;
+	case O_START:	o->start_delay_ms = worker_model_number(c, arg); break;
 	case O_SEED:
 		errno = 0;
 		o->seed = strtoull(arg, &end, 0);
@@ -82,6 +93,9 @@ worker_model_finish(struct worker_opts *o)
 	}
 	if (cost_check(k, err, sizeof err) == -1)
 		log_usage_error("%s", err);
+	if (o->warmup_cost_ms * o->coef > WORKER_MAX_BUDGET_MS)
+		log_usage_error("warm-up cost %g ms x coef %g is over %g ms",
+		    o->warmup_cost_ms, o->coef, WORKER_MAX_BUDGET_MS);
 	if (!o->has_seed)
 		o->seed = rng_seed_name(o->name, 0);
 }

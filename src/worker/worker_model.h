@@ -1,5 +1,6 @@
 /* worker_model.h: fake-worker's options of a modelled cost: its
- * distribution, parameters and seed (cost.h, rng.h). */
+ * distribution, parameters and seed (cost.h, rng.h), its warm-up and its
+ * start delay. */
 #ifndef FS_WORKER_MODEL_H
 #define FS_WORKER_MODEL_H
 
@@ -9,13 +10,14 @@
 
 /* The options' rows, for worker.c's getopt table (ending in no NULL). */
 extern const struct option worker_model_longopts[];
-#define WORKER_MODEL_NOPTS	8
+#define WORKER_MODEL_NOPTS	11
 #define WORKER_MODEL_OPT0	0x200	/* their getopt values start here */
 
 /* One of those options: usage errors exit. */
 void	worker_model_option(struct worker_opts *, int c, const char *arg);
-/* After all options: check the distribution, read its file, fill in
- * cost_ms, coef and the default seed (from the name). */
+/* After all options: check the distribution and the warm-up's cost, read
+ * the distribution's file, fill in cost_ms, coef and the default seed
+ * (from the name). */
 void	worker_model_finish(struct worker_opts *);
 
 #endif

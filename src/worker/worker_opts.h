@@ -14,6 +14,7 @@
 #define WORKER_NAME_MAX		64
 #define WORKER_MAX_FRAME	(256ll << 20)	/* default --max-frame-bytes */
 #define WORKER_LINGER_MS	50	/* keep exit within 100 ms */
+#define WORKER_MAX_BUDGET_MS	1e12	/* a cost after coef: fits in ns */
 
 struct worker_opts {
 	char	 name[WORKER_NAME_MAX];
@@ -25,6 +26,9 @@ struct worker_opts {
 	const char *cost_file;		/* --cost-file */
 	uint64_t seed;			/* of the cost's draws */
 	int	 has_seed;
+	long	 warmup_requests;	/* the first after the start cost */
+	double	 warmup_cost_ms;	/* this instead, before coef */
+	double	 start_delay_ms;	/* before READY=1: loading the model */
 	struct kind_opts ko;		/* the kind's options */
 	int64_t	 max_frame;		/* ZMQ_MAXMSGSIZE */
 	int	 stats_fd;		/* --stats-fd, -1 if none */

@@ -56,6 +56,8 @@ struct worker {
 	int	 sigfd;
 	int	 stopping;	/* a signal cut the last cost short */
 	uint64_t cost_ns;	/* fixed: every request's */
+	uint64_t warm_ns;	/* a warm-up request's */
+	long	 warm_left;	/* requests still to serve at warm_ns */
 	struct rng crng;	/* the cost's draws, from the seed */
 	double	 late_ns;	/* a late computation's time per output item */
 	struct worker_sock *sock;

@@ -36,8 +36,13 @@ worker_serve_begin(struct worker *w, struct worker_req *r,
 {
 	r->route = route;
 	r->t0 = clock_now_ns();
-	r->cost_ns = w->o->cost.dist == COST_FIXED ? w->cost_ns :
-	    cost_draw_ns(&w->o->cost, &w->crng);
+	/* A warm-up request draws nothing: after the warm-up, the seed's
+	 * sequence starts at its beginning. */
+	if (w->warm_left > 0)
+		r->cost_ns = w->warm_ns;
+	else
+		r->cost_ns = w->o->cost.dist == COST_FIXED ? w->cost_ns :
+		    cost_draw_ns(&w->o->cost, &w->crng);
 	wire_header_init(&r->h);
 	r->pay = r->in = NULL;
 	r->paylen = 0;
@@ -206,6 +211,8 @@ worker_serve_reply(struct worker *w, struct worker_req *r,
 	rep->h.overrun = clock_now_ns() > r->t0 + r->cost_ns;
 	interrupted |= worker_serve_wait(w, r);
 	t1 = clock_now_ns();
+	if (w->warm_left > 0)	/* a served request, not an error */
+		w->warm_left--;
 	worker_serve_ids(w, r, &rep->h);
 	rep->h.service_us = (double)(t1 - r->t0) / 1e3;
 	rep->h.interrupted = interrupted ? 1 : -1;
