@@ -681,16 +681,16 @@ mutate(const struct conf_key *k, void *base)
 
 /* The groups of the tables, and where each one's values are in a conf. */
 enum { G_TOP, G_RESTART, G_WORKER, G_WORKER_RESTART, G_CURVE,
-    G_WORKER_CURVE, G__MAX };
+    G_WORKER_CURVE, G_WORKER_FAULTS, G__MAX };
 
 static const struct conf_key *
 table_key(int g, size_t i)
 {
 	static const struct conf_key *const keys[G__MAX] = { conf_top_keys,
 	    conf_restart_keys, conf_worker_keys, conf_restart_keys,
-	    conf_curve_keys, conf_curve_keys };
+	    conf_curve_keys, conf_curve_keys, conf_faults_keys };
 	static const size_t nkeys[G__MAX] = { TK__MAX, RK__MAX, WK__MAX,
-	    RK__MAX, CK__MAX, CK__MAX };
+	    RK__MAX, CK__MAX, CK__MAX, FK__MAX };
 
 	return i < nkeys[g] ? &keys[g][i] : NULL;
 }
@@ -725,6 +725,8 @@ table_change(int g, const struct conf_key *k, struct conf *a, struct conf *b,
 			mutate(k, &b->workers[w].restart);
 		else if (g == G_WORKER_CURVE)
 			mutate(k, &b->workers[w].curve);
+		else if (g == G_WORKER_FAULTS)
+			mutate(k, &b->workers[w].faults);
 		same[w] = conf_worker_same(a, &a->workers[w], b, &b->workers[w]);
 	}
 	return conf_equal(a, b);
@@ -753,16 +755,19 @@ row_says_same(const struct conf_key *k, int w)
 #define COST_RESTARTS	" cost_dist cost_sd_ms cost_sigma cost_shape" \
 	" cost_min_ms cost_max_ms cost_file seed warmup_requests" \
 	" warmup_cost_ms start_delay_ms"
+/* A worker's faults. */
+#define FAULT_RESTARTS	" error_rate drop_rate stall_rate stall_ms" \
+	" crash_rate"
 
 static void
 test_table(void)
 {
 	static const char want_tcp[] = " coef bind name kind port cost_ms coef"
 	    " replicas n_classes window host output_dtype transport"
-	    " max_frame_bytes" COST_RESTARTS CURVE_RESTARTS;
+	    " max_frame_bytes" COST_RESTARTS CURVE_RESTARTS FAULT_RESTARTS;
 	static const char want_shm[] = " coef ipc_dir name kind port cost_ms"
 	    " coef replicas n_classes window host output_dtype transport"
-	    " max_frame_bytes" COST_RESTARTS CURVE_RESTARTS;
+	    " max_frame_bytes" COST_RESTARTS CURVE_RESTARTS FAULT_RESTARTS;
 	char buf[4096], unseen[512] = "", wrong[512] = "", tcp[512] = "",
 	    shm[512] = "";
 	struct conf *a = load(table_two, buf, sizeof buf), *b;

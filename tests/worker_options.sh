@@ -49,6 +49,13 @@ bad --kind echo --endpoint $ep --warmup-requests 5 --warmup-cost-ms 9e7
 bad --kind echo --endpoint $ep --warmup-requests 5 --warmup-cost-ms 86400000 --coef 100000
 bad --kind echo --endpoint $ep --start-delay-ms -1
 bad --kind echo --endpoint $ep --start-delay-ms x
+bad --kind echo --endpoint $ep --error-rate 1.5
+bad --kind echo --endpoint $ep --drop-rate -0.1
+bad --kind echo --endpoint $ep --stall-ms 9e7
+bad --kind echo --endpoint $ep --crash-rate x
+bad --kind echo --endpoint $ep --error-rate 0.6 --stall-rate 0.5
+grep -q "the fault rates sum to 1.1, more than 1" "$FS_TMP/out" ||
+	fs_fail "fault rates: $(cat "$FS_TMP/out")"
 bad --kind echo --endpoint $ep extra
 bad -k echo -e $ep -c
 bad -k echo -e bogus://x
@@ -65,6 +72,8 @@ bad -k echo -e ipc://
 	fs_fail "--help: $("$WORKER" --help | head -1)"
 "$WORKER" --help | grep -q -- '\[--warmup-requests N --warmup-cost-ms MS\] \[--start-delay-ms MS\]' ||
 	fs_fail "--help: no warm-up or start delay: $("$WORKER" --help)"
+"$WORKER" --help | grep -q -- '\[--error-rate P\] \[--drop-rate P\]' ||
+	fs_fail "--help: no faults: $("$WORKER" --help)"
 "$WORKER" -V | grep -q '^fake-worker [0-9]' || fs_fail "-V"
 
 fw_start Echo1 echo 0

@@ -57,8 +57,12 @@ enum conf_worker_key {
 	WK_N_CLASSES, WK_WINDOW, WK_HOST, WK_OUTPUT_DTYPE, WK_TRANSPORT,
 	WK_MAX_FRAME_BYTES, WK_COST_DIST, WK_COST_SD_MS, WK_COST_SIGMA,
 	WK_COST_SHAPE, WK_COST_MIN_MS, WK_COST_MAX_MS, WK_COST_FILE, WK_SEED,
-	WK_WARMUP_REQUESTS, WK_WARMUP_COST_MS, WK_START_DELAY_MS,
+	WK_WARMUP_REQUESTS, WK_WARMUP_COST_MS, WK_START_DELAY_MS, WK_FAULTS,
 	WK_RESTART, WK_CURVE, WK__MAX
+};
+enum conf_faults_key {
+	FK_ERROR_RATE, FK_DROP_RATE, FK_STALL_RATE, FK_STALL_MS, FK_CRASH_RATE,
+	FK__MAX
 };
 enum conf_curve_key {
 	CK_SECRET_KEY_FILE, CK_PUBLIC_KEY_FILE, CK_ALLOW_DIR, CK_ALLOW_ANY,
@@ -105,6 +109,18 @@ struct conf_curve {
 	unsigned invalid;
 };
 
+/* A worker's injected faults (fault.h): its "faults" group, all 0 when it
+ * has none. A change restarts the worker. */
+struct conf_faults {
+	double	error_rate;		/* an error reply */
+	double	drop_rate;		/* no reply */
+	double	stall_rate;		/* stall_ms more than the cost */
+	double	stall_ms;
+	double	crash_rate;		/* abort(): the supervisor restarts it */
+	int	key_line[FK__MAX];
+	unsigned invalid;
+};
+
 struct conf_worker {
 	char	name[CONF_NAME_MAX];
 	enum kind_id kind;		/* kind.h */
@@ -133,6 +149,7 @@ struct conf_worker {
 	int	warmup_requests;
 	double	warmup_cost_ms;		/* instead of cost_ms, x coef */
 	double	start_delay_ms;
+	struct conf_faults faults;
 	struct conf_restart restart;	/* top-level policy with this worker's overrides */
 	struct conf_curve curve;	/* the top-level one with this worker's */
 	const char *file;		/* where it was defined (conf_intern) */

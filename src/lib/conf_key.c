@@ -19,7 +19,8 @@
 _Static_assert(TK__MAX <= sizeof(unsigned) * CHAR_BIT &&
     WK__MAX <= sizeof(unsigned) * CHAR_BIT &&
     RK__MAX <= sizeof(unsigned) * CHAR_BIT &&
-    CK__MAX <= sizeof(unsigned) * CHAR_BIT, "a group's keys fit in invalid");
+    CK__MAX <= sizeof(unsigned) * CHAR_BIT &&
+    FK__MAX <= sizeof(unsigned) * CHAR_BIT, "a group's keys fit in invalid");
 
 static const char *const transport_names[] = { "tcp", "ipc", "shm", NULL };
 static const char *const policy_names[] = {
@@ -33,6 +34,7 @@ static const char *const policy_names[] = {
 #define ABOVE(lo, hi)	.min = lo, .max = hi, .min_open = 1 /* lo < v <= hi */
 #define RESTART_GROUP	.sub = conf_restart_keys, .nsub = RK__MAX
 #define CURVE_GROUP	.sub = conf_curve_keys, .nsub = CK__MAX
+#define FAULTS_GROUP	.sub = conf_faults_keys, .nsub = FK__MAX
 
 static void	ipc_dir_default(const struct conf *, void *);
 static void	window_default(const struct conf *, void *);
@@ -133,8 +135,19 @@ const struct conf_key conf_worker_keys[WK__MAX] = {
 	    RANGE(0, DAY_MS) },
 	{ KEY("start_delay_ms", CV_NUM, conf_worker, start_delay_ms),
 	    RANGE(0, DAY_MS) },
+	{ KEY("faults", CV_GROUP, conf_worker, faults), FAULTS_GROUP },
 	{ KEY("restart", CV_GROUP, conf_worker, restart), RESTART_GROUP },
 	{ KEY("curve", CV_GROUP, conf_worker, curve), CURVE_GROUP },
+};
+
+/* A worker's injected faults: probabilities per request (their sum is
+ * checked in conf_validate.c), and a stall's length. */
+const struct conf_key conf_faults_keys[FK__MAX] = {
+	{ KEY("error_rate", CV_NUM, conf_faults, error_rate), RANGE(0, 1) },
+	{ KEY("drop_rate", CV_NUM, conf_faults, drop_rate), RANGE(0, 1) },
+	{ KEY("stall_rate", CV_NUM, conf_faults, stall_rate), RANGE(0, 1) },
+	{ KEY("stall_ms", CV_NUM, conf_faults, stall_ms), RANGE(0, DAY_MS) },
+	{ KEY("crash_rate", CV_NUM, conf_faults, crash_rate), RANGE(0, 1) },
 };
 
 /* CURVE: the top-level group; a worker's starts as a copy of it

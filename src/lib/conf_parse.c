@@ -267,6 +267,16 @@ parse_restart(struct conf_ctx *x, const config_setting_t *grp,
 	parse_group(x, grp, &g, NULL);
 }
 
+static void
+parse_faults(struct conf_ctx *x, const config_setting_t *grp,
+    struct conf_faults *f, const char *label)
+{
+	struct conf_group g = { conf_faults_keys, FK__MAX, f, f->key_line,
+	    &f->invalid, label };
+
+	parse_group(x, grp, &g, NULL);
+}
+
 /* A curve group over what it inherits; worker: a worker's own. */
 static void
 parse_curve(struct conf_ctx *x, const config_setting_t *grp,
@@ -352,6 +362,12 @@ parse_worker(struct conf_ctx *x, const config_setting_t *grp)
 
 		snprintf(rlabel, sizeof rlabel, "%srestart: ", label);
 		parse_restart(x, sub[WK_RESTART], &w->restart, rlabel);
+	}
+	if (sub[WK_FAULTS] != NULL) {
+		char flabel[sizeof label + 16];
+
+		snprintf(flabel, sizeof flabel, "%sfaults: ", label);
+		parse_faults(x, sub[WK_FAULTS], &w->faults, flabel);
 	}
 	if (sub[WK_CURVE] != NULL) {
 		char clabel[sizeof label + 16];

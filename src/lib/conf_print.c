@@ -105,6 +105,21 @@ print_restart(FILE *f, const struct conf_restart *r, const char *indent)
 	fprintf(f, "%s};\n", indent);
 }
 
+/* Only for a worker with a faults group, so that other configurations
+ * print as they always did. */
+static void
+print_faults(FILE *f, const struct conf_worker *w, const char *indent)
+{
+	char in[16];
+
+	if (w->key_line[WK_FAULTS] == 0)
+		return;
+	snprintf(in, sizeof in, "%s\t", indent);
+	fprintf(f, "%sfaults = {\n", indent);
+	print_keys(f, conf_faults_keys, FK__MAX, &w->faults, in);
+	fprintf(f, "%s};\n", indent);
+}
+
 /* Only where CURVE is used, so that other configurations print as they
  * always did; allow_any is said to be what it is. */
 static void
@@ -172,6 +187,7 @@ conf_print(FILE *f, const struct conf *c)
 		    "\t\t");
 		print_cost(f, &c->workers[i], "\t\t");
 		print_start(f, &c->workers[i], "\t\t");
+		print_faults(f, &c->workers[i], "\t\t");
 		print_restart(f, &c->workers[i].restart, "\t\t");
 		if (curve)
 			print_curve(f, &c->workers[i].curve, "\t\t");

@@ -68,6 +68,7 @@ extern const struct conf_key conf_top_keys[TK__MAX];
 extern const struct conf_key conf_restart_keys[RK__MAX];
 extern const struct conf_key conf_worker_keys[WK__MAX];
 extern const struct conf_key conf_curve_keys[CK__MAX];
+extern const struct conf_key conf_faults_keys[FK__MAX];
 
 /* Where a group's values are, for the table-driven code. */
 struct conf_group {

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "conf_priv.h"
+#include "fault.h"
 
 /* Of worker and group names. */
 #define NAME_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
@@ -80,6 +81,26 @@ check_restart(const struct conf_restart *r, int overrides, const char *file,
 		    RK_BACKOFF_MIN_MS, line_of(r->key_line, RK_BACKOFF_MAX_MS,
 		    line)), "%sbackoff_min_ms %g is greater than backoff_max_ms "
 		    "%g", label, r->backoff_min_ms, r->backoff_max_ms);
+}
+
+/* A worker's faults: each rate a probability, and their sum one too
+ * (reported at the group's line). */
+static void
+check_faults(const struct conf_faults *f, const char *file, int line,
+    const char *label, struct conf_errors *errs)
+{
+	struct conf_faults fc = *f;
+	struct conf_group g = { conf_faults_keys, FK__MAX, &fc, fc.key_line,
+	    &fc.invalid, label };
+	struct fault_rates r = { f->error_rate, f->drop_rate, f->stall_rate,
+	    f->stall_ms, f->crash_rate };
+	size_t n = errs->n;
+	char err[256];
+
+	check_ranges(&g, file, line, errs);
+	if (errs->n == n && f->invalid == 0 &&
+	    fault_check(&r, err, sizeof err) == -1)
+		conf_errors_add(errs, file, line, "%s%s", label, err);
 }
 
 static int
@@ -272,6 +293,10 @@ check_worker(const struct conf *c, const struct conf_worker *w,
 	if (w->key_line[WK_RESTART] > 0)
 		check_restart(&w->restart, 1, w->file, line_of(w->key_line,
 		    WK_RESTART, w->line), rlabel, errs);
+	snprintf(rlabel, sizeof rlabel, "%sfaults: ", label);
+	if (w->key_line[WK_FAULTS] > 0)
+		check_faults(&w->faults, w->file, line_of(w->key_line,
+		    WK_FAULTS, w->line), rlabel, errs);
 	snprintf(rlabel, sizeof rlabel, "%scurve: ", label);
 	if (w->key_line[WK_CURVE] > 0)
 		conf_curve_check(&w->curve, 1, w->file, line_of(w->key_line,

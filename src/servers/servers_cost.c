@@ -1,7 +1,8 @@
 /* servers_cost.c: a worker's modelled cost as fake-worker's options
  * (--cost-dist, --cost-sd-ms ... --cost-file, --seed), from its config
  * entry: only those that apply to its distribution; its warm-up and start
- * delay (--warmup-requests, --warmup-cost-ms, --start-delay-ms) where set.
+ * delay (--warmup-requests, --warmup-cost-ms, --start-delay-ms) and its
+ * faults (--error-rate ... --crash-rate) where set.
  */
 #include "config.h"
 
@@ -22,6 +23,15 @@ static const char *const cost_opts[] = {
 	[WK_WARMUP_REQUESTS] = "--warmup-requests",
 	[WK_WARMUP_COST_MS] = "--warmup-cost-ms",
 	[WK_START_DELAY_MS] = "--start-delay-ms",
+};
+
+/* The option of each key of the faults group (conf.h). */
+static const char *const fault_opts[FK__MAX] = {
+	[FK_ERROR_RATE] = "--error-rate",
+	[FK_DROP_RATE] = "--drop-rate",
+	[FK_STALL_RATE] = "--stall-rate",
+	[FK_STALL_MS] = "--stall-ms",
+	[FK_CRASH_RATE] = "--crash-rate",
 };
 
 static const char *
@@ -71,5 +81,17 @@ servers_cost_argv(const struct conf_worker *cw, int r, const char **argv,
 		argv[(*n)++] = servers_cost_value(cw, k, b->num[i],
 		    sizeof b->num[i]);
 		i++;
+	}
+	for (k = 0; k < FK__MAX; k++) {
+		if (cw->faults.key_line[k] == 0)
+			continue;
+		snprintf(b->num[i], sizeof b->num[i], "%.15g",
+		    k == FK_ERROR_RATE ? cw->faults.error_rate :
+		    k == FK_DROP_RATE ? cw->faults.drop_rate :
+		    k == FK_STALL_RATE ? cw->faults.stall_rate :
+		    k == FK_STALL_MS ? cw->faults.stall_ms :
+		    cw->faults.crash_rate);
+		argv[(*n)++] = fault_opts[k];
+		argv[(*n)++] = b->num[i++];
 	}
 }

@@ -5,7 +5,7 @@
 
 #include "conf.h"
 
-#define SERVERS_COST_ARGS	24	/* argv entries it may add */
+#define SERVERS_COST_ARGS	34	/* argv entries it may add */
 
 /* The numbers the argv points into: live until the spawn. */
 struct servers_cost_buf {
@@ -14,7 +14,7 @@ struct servers_cost_buf {
 
 /* Append to argv (at *n) replica r's seed, when its cost is modelled
  * (conf_cost_on) the distribution and the parameters that apply to it,
- * and its warm-up and start delay where set. */
+ * and its warm-up, start delay and faults where set. */
 void	servers_cost_argv(const struct conf_worker *, int r,
 	    const char **argv, int *n, struct servers_cost_buf *);
 

@@ -34,6 +34,9 @@ static const char worker_usage_text[] =
     "                   [--cost-file FILE] [--seed N]\n"
     "                   [--warmup-requests N --warmup-cost-ms MS] "
     "[--start-delay-ms MS]\n"
+    "                   [--error-rate P] [--drop-rate P] [--stall-rate P "
+    "--stall-ms MS]\n"
+    "                   [--crash-rate P]\n"
     "                   [--curve-secret FILE --curve-allow DIR|--curve-allow-any]\n"
     "                   [-v|-q] [-h] [-V]\n";
 

@@ -1,5 +1,5 @@
-/* worker_model.c: fake-worker's options of a modelled cost, its warm-up
- * and start delay (see worker_model.h). */
+/* worker_model.c: fake-worker's options of a modelled cost, its warm-up,
+ * start delay and injected faults (see worker_model.h). */
 #include "config.h"
 
 #include <errno.h>
@@ -11,7 +11,8 @@
 
 enum {
 	O_DIST = WORKER_MODEL_OPT0, O_SD, O_SIGMA, O_SHAPE, O_MIN, O_MAX,
-	O_FILE, O_SEED, O_WARM_N, O_WARM_MS, O_START
+	O_FILE, O_SEED, O_WARM_N, O_WARM_MS, O_START, O_ERROR, O_DROP, O_STALL,
+	O_STALL_MS, O_CRASH
 };
 
 const struct option worker_model_longopts[WORKER_MODEL_NOPTS] = {
@@ -26,13 +27,19 @@ const struct option worker_model_longopts[WORKER_MODEL_NOPTS] = {
 	{ "warmup-requests", required_argument, NULL, O_WARM_N },
 	{ "warmup-cost-ms", required_argument, NULL, O_WARM_MS },
 	{ "start-delay-ms", required_argument, NULL, O_START },
+	{ "error-rate", required_argument, NULL, O_ERROR },
+	{ "drop-rate", required_argument, NULL, O_DROP },
+	{ "stall-rate", required_argument, NULL, O_STALL },
+	{ "stall-ms", required_argument, NULL, O_STALL_MS },
+	{ "crash-rate", required_argument, NULL, O_CRASH },
 };
 
 static double
 worker_model_number(int c, const char *s)
 {
 	const char *opt = worker_model_longopts[c - WORKER_MODEL_OPT0].name;
-	double v = worker_number(opt, s, 0, c == O_WARM_N ? 1e9 : 864e5);
+	double v = worker_number(opt, s, 0, c == O_WARM_N ? 1e9 :
+	    c >= O_ERROR && c != O_STALL_MS ? 1 : 864e5);
 
 	if (c == O_WARM_N && v != (long)v)
 		log_usage_error("--%s: '%s' is not an integer", opt, s);
@@ -61,6 +68,16 @@ worker_model_option(struct worker_opts *o, int c, const char *arg)
 		break;
 	case O_WARM_MS:	o->warmup_cost_ms = worker_model_number(c, arg); break;
 	case O_START:	o->start_delay_ms = worker_model_number(c, arg); break;
+	case O_ERROR:	o->faults.error_rate = worker_model_number(c, arg);
+		break;
+	case O_DROP:	o->faults.drop_rate = worker_model_number(c, arg);
+		break;
+	case O_STALL:	o->faults.stall_rate = worker_model_number(c, arg);
+		break;
+	case O_STALL_MS: o->faults.stall_ms = worker_model_number(c, arg);
+		break;
+	case O_CRASH:	o->faults.crash_rate = worker_model_number(c, arg);
+		break;
 	case O_SEED:
 		errno = 0;
 		o->seed = strtoull(arg, &end, 0);
@@ -96,6 +113,8 @@ worker_model_finish(struct worker_opts *o)
 	if (o->warmup_cost_ms * o->coef > WORKER_MAX_BUDGET_MS)
 		log_usage_error("warm-up cost %g ms x coef %g is over %g ms",
 		    o->warmup_cost_ms, o->coef, WORKER_MAX_BUDGET_MS);
+	if (fault_check(&o->faults, err, sizeof err) == -1)
+		log_usage_error("%s", err);
 	if (!o->has_seed)
 		o->seed = rng_seed_name(o->name, 0);
 }

@@ -1,6 +1,6 @@
 /* worker_model.h: fake-worker's options of a modelled cost: its
- * distribution, parameters and seed (cost.h, rng.h), its warm-up and its
- * start delay. */
+ * distribution, parameters and seed (cost.h, rng.h), its warm-up, its
+ * start delay and its injected faults (fault.h). */
 #ifndef FS_WORKER_MODEL_H
 #define FS_WORKER_MODEL_H
 
@@ -10,7 +10,7 @@
 
 /* The options' rows, for worker.c's getopt table (ending in no NULL). */
 extern const struct option worker_model_longopts[];
-#define WORKER_MODEL_NOPTS	11
+#define WORKER_MODEL_NOPTS	16
 #define WORKER_MODEL_OPT0	0x200	/* their getopt values start here */
 
 /* One of those options: usage errors exit. */

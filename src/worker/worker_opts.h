@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "cost.h"
+#include "fault.h"
 #include "kind.h"
 #include "wkstats.h"
 
@@ -29,6 +30,7 @@ struct worker_opts {
 	long	 warmup_requests;	/* the first after the start cost */
 	double	 warmup_cost_ms;	/* this instead, before coef */
 	double	 start_delay_ms;	/* before READY=1: loading the model */
+	struct fault_rates faults;	/* drawn per request, after the cost */
 	struct kind_opts ko;		/* the kind's options */
 	int64_t	 max_frame;		/* ZMQ_MAXMSGSIZE */
 	int	 stats_fd;		/* --stats-fd, -1 if none */

@@ -59,6 +59,7 @@ struct worker {
 	uint64_t warm_ns;	/* a warm-up request's */
 	long	 warm_left;	/* requests still to serve at warm_ns */
 	struct rng crng;	/* the cost's draws, from the seed */
+	int	 faulty;	/* a fault rate is set (fault_any) */
 	double	 late_ns;	/* a late computation's time per output item */
 	struct worker_sock *sock;
 	struct worker_lanes *lanes;

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
@@ -232,11 +233,45 @@ worker_serve_reply(struct worker *w, struct worker_req *r,
 	zmq_msg_close(&rep->payload);
 }
 
+/* The request's injected fault, drawn after its cost (no draw when no
+ * rate is set, so a seed's costs are those of a worker without faults).
+ * 1 when it is answered (an error) or never will be (dropped). */
+static int
+worker_serve_fault(struct worker *w, struct worker_req *r)
+{
+	const struct fault_rates *f = &w->o->faults;
+	enum fault k;
+
+	if (!w->faulty || (k = fault_draw(f, &w->crng)) == FAULT_NONE)
+		return 0;
+	log_info("%s: frame %lld: injected fault: %s", w->o->name,
+	    r->h.has_frame ? (long long)r->h.frame : -1LL, fault_name(k));
+	switch (k) {
+	case FAULT_ERROR:
+		snprintf(r->err, sizeof r->err, "injected fault");
+		worker_serve_error(w, r);
+		return 1;
+	case FAULT_DROP:
+		return 1;
+	case FAULT_STALL:
+		r->cost_ns += (uint64_t)(f->stall_ms * 1e6 + 0.5);
+		return 0;
+	case FAULT_CRASH:
+		log_warnx("%s: frame %lld: aborting (injected crash)",
+		    w->o->name, r->h.has_frame ? (long long)r->h.frame : -1LL);
+		abort();
+	default:
+		return 0;
+	}
+}
+
 void
 worker_serve(struct worker *w, struct worker_req *r)
 {
 	struct worker_reply rep;
 
+	if (worker_serve_fault(w, r))
+		return;
 	if (worker_serve_plan(w, r, &rep) == -1)
 		worker_serve_error(w, r);
 	else
