@@ -6,6 +6,8 @@
 # scenarios of one run, and the runs after it, share it until a file changes.
 # Skips where it cannot be built: not a git checkout (a release tarball has
 # no debian/), or no dpkg-buildpackage. FS_DEB=FILE uses that .deb instead.
+# The package is always built apart, without sanitizers, even from a
+# sanitizer build (deb_sanitized tells a scenario it is in one).
 
 # A hash of what scripts/deb copies: git's files as they are now.
 deb_key() {
@@ -24,10 +26,6 @@ deb_get() {
 	[ -f "$top_srcdir/debian/control" ] || fs_skip "no debian/ in $top_srcdir (a release tarball)"
 	git -C "$top_srcdir" rev-parse --git-dir >/dev/null 2>&1 ||
 		fs_skip "$top_srcdir is not a git checkout: scripts/deb copies git's files"
-	# The package is built apart, without sanitizers: a sanitizer build's
-	# run would test the same package again.
-	grep -q -e __asan_init -e __ubsan_handle "$top_builddir/fake-servers" 2>/dev/null &&
-		fs_skip "a sanitizer build: the package is built apart, and the plain build's run tests it"
 	for t in dpkg-buildpackage dh lintian; do
 		command -v $t >/dev/null 2>&1 || fs_skip "$t is not installed (sh scripts/deps)"
 	done
@@ -50,6 +48,11 @@ deb_get() {
 	flock -u 8
 	exec 8>&-
 	DEB=$(ls "$dir/$key"/fake-servers_*.deb)
+}
+
+# deb_sanitized: true in a sanitizer build (configure --enable-sanitizers).
+deb_sanitized() {
+	grep -q -e __asan_init -e __ubsan_handle "$top_builddir/fake-servers" 2>/dev/null
 }
 
 # A container (ct) that starts as a copy of this host, made a plain system

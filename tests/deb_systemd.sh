@@ -11,6 +11,10 @@
 . "$top_srcdir/tests/sysd_lib.sh"
 . "$top_srcdir/tests/deb_lib.sh"
 
+# Every program this scenario runs is the package's, built apart without
+# sanitizers: a sanitizer build's run would repeat the plain build's.
+deb_sanitized &&
+	fs_skip "a sanitizer build: this scenario runs only the package, built without sanitizers (the plain build's run tests it)"
 deb_get
 ct=fs-deb-$$
 unit=fake-servers.service

@@ -3,7 +3,8 @@
 # each a network namespace on one bridge with a systemd booted in it
 # (tests/sysd.sh) running sshd; the controller is a fourth namespace on the
 # bridge. The inventory is deploy/ansible/inventory.yml, the package the
-# .deb built from this tree (tests/deb_lib.sh).
+# .deb built from this tree (tests/deb_lib.sh); the client on the controller
+# is this build's, so a sanitizer build runs it under ASan and UBSan.
 #   1. the first run installs, configures and starts every host, writes
 #      the client's config, and fake-client drives the workers of all hosts;
 #   2. a second run changes nothing (changed=0 on every host);
