@@ -43,6 +43,16 @@ test_good(void)
 	    &h, err) == 0 && strcmp(h.worker, "W1") == 0 &&
 	    h.service_us == 30000.5 && h.overrun == 1 && h.interrupted == 0,
 	    "reply members");
+	ok(parse("{\"dtype\":\"u1\",\"shape\":[1],\"cost_us\":29000.25,"
+	    "\"queue_us\":1500.5,\"batch\":4}", &h, err) == 0 &&
+	    h.cost_us == 29000.25 && h.queue_us == 1500.5 && h.batch == 4,
+	    "a modelled reply's draw, queue time and batch");
+	ok(parse("{\"dtype\":\"u1\",\"shape\":[1],\"cost_us\":-1,"
+	    "\"queue_us\":\"x\",\"batch\":0}", &h, err) == 0 &&
+	    h.cost_us < 0 && h.queue_us < 0 && h.batch == 0,
+	    "odd draw, queue time and batch are absent");
+	ok(parse("{\"error\":\"queue full\",\"queue_full\":true}", &h,
+	    err) == 0 && h.is_error && h.queue_full, "queue_full");
 	ok(parse("{\"error\":\"bad\",\"frame\":3}", &h, err) == 0 &&
 	    h.is_error && strcmp(h.err, "bad") == 0 && h.frame == 3,
 	    "error reply without dtype or shape");
@@ -160,6 +170,16 @@ test_format(void)
 	ok(wire_header_parse(buf, (size_t)n, &h, err, sizeof err) == 0 &&
 	    h.nbytes == 307200 && h.frame == 3 && h.overrun == 0,
 	    "formatted header parses back");
+	w.cost_us = 20000;
+	w.queue_us = 750.5;
+	w.batch = 3;
+	n = wire_header_write(buf, sizeof buf, &w);
+	ok(n > 0 && strcmp(buf, "{\"dtype\":\"uint8\",\"shape\":[480,640],"
+	    "\"frame\":3,\"cost_us\":20000.000,\"queue_us\":750.500,"
+	    "\"batch\":3,\"overrun\":false}") == 0 &&
+	    wire_header_parse(buf, (size_t)n, &h, err, sizeof err) == 0 &&
+	    h.cost_us == 20000 && h.queue_us == 750.5 && h.batch == 3,
+	    "a draw, a queue time and a batch written and read back");
 	wire_header_init(&w);
 	ok(wire_header_array(&w, "float64", NULL, 0) == 0 &&
 	    wire_header_write(buf, sizeof buf, &w) > 0 &&

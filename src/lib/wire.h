@@ -6,9 +6,10 @@
  * product(shape) x itemsize of them. Unknown keys are ignored; "frame" (an
  * integer id) is returned in the reply; "shm" puts the array in a
  * shared-memory ring instead (doc/shm.md). A reply has the same form and
- * may carry "worker", "frame", "service_us", "overrun", "interrupted",
- * "t_recv_ns", "t_sent_ns" and "shm_out"; an error reply is
- * {"error": "...", ...} with an empty payload, and may say "lane_full".
+ * may carry "worker", "frame", "service_us", "cost_us", "queue_us",
+ * "batch", "overrun", "interrupted", "t_recv_ns", "t_sent_ns" and
+ * "shm_out"; an error reply is {"error": "...", ...} with an empty
+ * payload, and may say "lane_full" or "queue_full".
  * See doc/protocol.md.
  *
  * This module alone reads and writes header text: everything else uses
@@ -63,12 +64,17 @@ struct wire_header {
 	struct wire_shm shm;	/* where, when has_shm */
 	/* Reply-only members, present when the sender set them. */
 	double	service_us;	/* < 0 when absent */
+	double	cost_us;	/* < 0 absent: the cost drawn for it */
+	double	queue_us;	/* < 0 absent: waited in the worker (its
+				 * batch's queue, its device) */
+	int	batch;		/* 0 absent: the size of its batch */
 	int	overrun;	/* -1 absent, 0/1 */
 	int	interrupted;	/* -1 absent, 0/1: cut short by SIGTERM */
 	int32_t	shm_out;	/* -1 absent: the output is in this slot */
 	uint64_t t_recv_ns;	/* 0 absent: the worker's CLOCK_MONOTONIC when */
 	uint64_t t_sent_ns;	/* it received the request, sent the reply */
 	int	lane_full;	/* error: the reply did not fit its lane */
+	int	queue_full;	/* error: the worker's batch queue was full */
 	int	is_object;	/* the frame was a JSON object, even if refused */
 	int	is_error;	/* header had "error": then err holds it */
 	char	err[WIRE_ERRLEN];
