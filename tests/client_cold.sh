@@ -17,10 +17,10 @@ cl_expect 1 cold --no-config --endpoint "seg=tcp://127.0.0.1:$p" --frames 40 \
 cl_py "$FS_TMP/cold.json" '
 w = d["workers"][0]
 assert d["ok"] >= 35 and d["error"] == 0 and d["timeout"] >= 1, d
-assert w["failed"] == {"timeout": d["timeout"], "error_reply": 0, "unavailable": 0, "not_sent": 0}, w["failed"]
+assert w["failed"] == {"timeout": d["timeout"], "error_reply": 0, "queue_full": 0, "unavailable": 0, "not_sent": 0}, w["failed"]
 assert d["failed_parts"] == w["failed"], d["failed_parts"]
 rows = [l.rstrip("\n").split(",") for l in open(sys.argv[1].replace(".json", ".csv"))]
-assert rows[0][-2:] == ["seg_reason", "warmup"], rows[0]
+assert rows[0][8:] == ["seg_reason", "seg_cost_us", "seg_queue_us", "seg_batch", "warmup"], rows[0]
 for r in rows[1:]:
     assert (r[7], r[8]) in (("ok", ""), ("timeout", "timeout")), r
 print("ok %d, timeout %d of %d" % (d["ok"], d["timeout"], d["evaluations"]))'

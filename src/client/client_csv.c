@@ -1,6 +1,7 @@
 /* client_csv.c: a run's evaluations as CSV (microseconds since its
  * start), each worker's reply, service time and status in columns of its
- * own, then each worker's reason for a failed part, and whether the
+ * own, then each worker's reason for a failed part, the cost it drew,
+ * its wait in the worker and its batch (-1, -1, 0 unknown), and whether the
  * evaluation was part of the warm-up (1) or measured (0). */
 #include "config.h"
 
@@ -31,6 +32,10 @@ csv_row(FILE *f, const struct client *c, long e)
 	}
 	for (t = 0; t < c->nt; t++)
 		fprintf(f, ",%s", client_reason_key(client_part(c, e, t)->reason));
+	for (t = 0; t < c->nt; t++) {
+		p = client_part(c, e, t);
+		fprintf(f, ",%.1f,%.1f,%d", p->cost_us, p->queue_us, p->batch);
+	}
 	fprintf(f, ",%d\n", e < c->o->warmup);
 }
 
@@ -52,6 +57,9 @@ client_csv_write(const struct client *c, const struct client_stats *s,
 	/* Added after the columns of old, which keep their places. */
 	for (t = 0; t < c->nt; t++)
 		fprintf(f, ",%s_reason", c->t[t].name);
+	for (t = 0; t < c->nt; t++)
+		fprintf(f, ",%s_cost_us,%s_queue_us,%s_batch", c->t[t].name,
+		    c->t[t].name, c->t[t].name);
 	fputs(",warmup\n", f);
 	for (e = 0; e < c->nev; e++)
 		csv_row(f, c, e);

@@ -242,6 +242,9 @@ client_eval_start(struct client_evals *v)
 	for (t = 0; t < c->nt; t++) {
 		client_part(c, e, t)->ep = -1;
 		client_part(c, e, t)->service_us = -1;
+		client_part(c, e, t)->cost_us = -1;
+		client_part(c, e, t)->queue_us = -1;
+		client_part(c, e, t)->batch = 0;
 	}
 	v->inflight++;
 	ev->sent_ns = clock_now_ns();
@@ -261,8 +264,12 @@ reply_part(struct client_evals *v, long e, int t,
 {
 	struct client *c = v->c;
 	struct client_part *p = client_part(c, e, t);
+	int r;
 
 	p->service_us = rep->parsed ? rep->h.service_us : -1;
+	p->cost_us = rep->parsed ? rep->h.cost_us : -1;
+	p->queue_us = rep->parsed ? rep->h.queue_us : -1;
+	p->batch = rep->parsed ? rep->h.batch : 0;
 	/* The worker's clock is ours: trust its times when they fall
 	 * between the request and now. */
 	if (rep->w_recv_ns != 0 && rep->w_recv_ns >= p->sent_ns &&
@@ -272,9 +279,11 @@ reply_part(struct client_evals *v, long e, int t,
 		p->w_sent_ns = rep->w_sent_ns;
 	}
 	if (!rep->parsed || rep->h.is_error) {
-		say(v, e, t, RS_ERROR_REPLY, rep->parsed ? rep->h.err :
+		r = rep->parsed && rep->h.queue_full ? RS_QUEUE_FULL :
+		    RS_ERROR_REPLY;
+		say(v, e, t, r, rep->parsed ? rep->h.err :
 		    "a reply without a JSON header");
-		part_done(v, e, t, ST_ERROR, RS_ERROR_REPLY, rep->rx_ns);
+		part_done(v, e, t, ST_ERROR, r, rep->rx_ns);
 	} else
 		part_done(v, e, t, ST_OK, RS_NONE, rep->rx_ns);
 }

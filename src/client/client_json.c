@@ -65,7 +65,7 @@ json_worker(const struct client *c, const struct client_stats *s, int t)
 {
 	const struct client_target *tg = &c->t[t];
 	const struct client_wstats *w = &s->w[t];
-	json_t *eps = json_array(), *sent = json_array();
+	json_t *eps = json_array(), *sent = json_array(), *o;
 	struct client_path_stats ps;
 	int i, resets = 0;
 
@@ -75,7 +75,7 @@ json_worker(const struct client *c, const struct client_stats *s, int t)
 		resets += c->ep[i].resets;
 	}
 	client_path_stats(c, t, &ps);
-	return json_pack("{s:s,s:s,s:s,s:I,s:I,s:i,s:o,s:o,s:f,s:o,s:o,s:I,s:I,s:I,s:I,s:o,s:i}",
+	o = json_pack("{s:s,s:s,s:s,s:I,s:I,s:i,s:o,s:o,s:f,s:o,s:o,s:I,s:I,s:I,s:I,s:o,s:i}",
 	    "name", tg->name,
 	    "kind", tg->kind >= 0 ? conf_kind_name(tg->kind) : "unknown",
 	    "transport", ps.shm ? "shm" : "socket",
@@ -88,6 +88,14 @@ json_worker(const struct client *c, const struct client_stats *s, int t)
 	    "last", (json_int_t)w->last, "ok", (json_int_t)w->ok,
 	    "timeout", (json_int_t)w->timeout, "error", (json_int_t)w->error,
 	    "failed", client_json_reasons(w->reason), "resets", resets);
+	if (o != NULL && hist_count(w->cost) > 0) {
+		json_object_set_new(o, "drawn_cost_us",
+		    client_json_hist(w->cost));
+		json_object_set_new(o, "queue_us", client_json_hist(w->queue));
+		json_object_set_new(o, "batch_mean", json_real(w->batched ?
+		    (double)w->batch_sum / (double)w->batched : 1.0));
+	}
+	return o;
 }
 
 static json_t *
@@ -138,6 +146,9 @@ json_summary(const struct client *c, const struct client_stats *s)
 	    "latencies_us", lats);
 	if (o != NULL)
 		json_object_set_new(o, "failed_parts", client_json_reasons(failed));
+	if (o != NULL && s->drawn > 0)
+		json_object_set_new(o, "ideal_drawn_us",
+		    client_json_hist(s->ideal));
 	return o;
 }
 

@@ -29,6 +29,14 @@ stats_part(struct client_stats *s, const struct client_part *p, int t)
 		return;
 	svc = (uint64_t)(p->service_us * 1e3);
 	hist_record(w->service, svc);
+	if (p->cost_us >= 0)
+		hist_record(w->cost, (uint64_t)(p->cost_us * 1e3));
+	if (p->queue_us >= 0)
+		hist_record(w->queue, (uint64_t)(p->queue_us * 1e3));
+	if (p->batch > 0) {
+		w->batched++;
+		w->batch_sum += p->batch;
+	}
 	hist_record(w->transport, rtt > svc ? rtt - svc : 0);
 }
 
@@ -54,11 +62,33 @@ stats_critical(struct client_stats *s, const struct client *c, long e,
 	}
 }
 
+/* An ok evaluation's ideal: the slowest of the costs its workers drew
+ * (their sum, sequential) when every reply says its draw, else the
+ * configured one. */
+static uint64_t
+stats_ideal(struct client_stats *s, const struct client *c, long e)
+{
+	const struct client_part *p;
+	double v = 0;
+	int t;
+
+	for (t = 0; t < c->nt; t++) {
+		if ((p = client_part(c, e, t))->cost_us < 0)
+			return (uint64_t)(c->ideal_ms * 1e6);
+		if (c->o->sequential)
+			v += p->cost_us;
+		else if (p->cost_us > v)
+			v = p->cost_us;
+	}
+	s->drawn++;
+	return (uint64_t)(v * 1e3 + 0.5);
+}
+
 static void
 stats_eval(struct client_stats *s, const struct client *c, long e)
 {
 	const struct client_eval *ev = &c->ev[e];
-	uint64_t lat, ideal = (uint64_t)(c->ideal_ms * 1e6);
+	uint64_t lat, ideal;
 
 	switch (ev->status) {
 	case ST_OK: s->ok++; break;
@@ -68,6 +98,8 @@ stats_eval(struct client_stats *s, const struct client *c, long e)
 	}
 	if (ev->status != ST_OK)
 		return;
+	ideal = stats_ideal(s, c, e);
+	hist_record(s->ideal, ideal);
 	lat = ev->done_ns - ev->sent_ns;
 	hist_record(s->lat, lat);
 	hist_record(s->age, ev->done_ns > ev->sched_ns ?
@@ -88,9 +120,12 @@ client_stats_free(struct client_stats *s)
 	hist_free(&s->seed);
 	hist_free(&s->age);
 	hist_free(&s->over);
+	hist_free(&s->ideal);
 	for (t = 0; s->w != NULL && t < s->nt; t++) {
 		hist_free(&s->w[t].service);
 		hist_free(&s->w[t].transport);
+		hist_free(&s->w[t].cost);
+		hist_free(&s->w[t].queue);
 	}
 	free(s->w);
 	s->w = NULL;
@@ -105,6 +140,7 @@ stats_init(struct client_stats *s, const struct client *c)
 	s->lat = hist_new();
 	s->age = hist_new();
 	s->over = hist_new();
+	s->ideal = hist_new();
 	s->seed = hist_new();
 	if ((s->w = calloc((size_t)c->nt, sizeof *s->w)) == NULL)
 		fatal("calloc");
@@ -112,11 +148,14 @@ stats_init(struct client_stats *s, const struct client *c)
 	for (t = 0; t < c->nt; t++) {
 		s->w[t].service = hist_new();
 		s->w[t].transport = hist_new();
-		if (s->w[t].service == NULL || s->w[t].transport == NULL)
+		s->w[t].cost = hist_new();
+		s->w[t].queue = hist_new();
+		if (s->w[t].service == NULL || s->w[t].transport == NULL ||
+		    s->w[t].cost == NULL || s->w[t].queue == NULL)
 			fatal("hist_new");
 	}
 	if (s->lat == NULL || s->age == NULL || s->over == NULL ||
-	    s->seed == NULL)
+	    s->ideal == NULL || s->seed == NULL)
 		fatal("hist_new");
 }
 

@@ -10,12 +10,18 @@
 
 struct client_wstats {			/* one worker over the run */
 	struct hist *service, *transport;
+	struct hist *cost, *queue;	/* drawn costs, waits in the worker, of
+					 * the replies that carried them */
+	long	batched, batch_sum;	/* replies that gave their batch */
 	long	ok, timeout, error, last;
 	long	reason[RS_COUNT];	/* failed parts by reason */
 };
 
 struct client_stats {
 	struct hist *lat, *age, *over;
+	struct hist *ideal;		/* each ok evaluation's ideal */
+	long	drawn;			/* those from the costs its workers
+					 * drew (every reply gave cost_us) */
 	struct hist *seed;		/* latency, the warm-up's too (the
 					 * seed's own lines) */
 	long	warm, warm_failed;	/* warm-up evaluations, left out */

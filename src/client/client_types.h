@@ -48,6 +48,7 @@ enum client_reason {
 	RS_NONE,
 	RS_TIMEOUT,		/* sent, no reply by --timeout-ms */
 	RS_ERROR_REPLY,		/* the worker answered with an error */
+	RS_QUEUE_FULL,		/* its batch queue was full: refused */
 	RS_UNAVAILABLE,		/* no replica connected within
 				 * --connect-timeout-ms */
 	RS_NOT_SENT,		/* its evaluation failed first, or the send
@@ -60,7 +61,7 @@ static inline const char *
 client_reason_name(int r)
 {
 	static const char *const name[RS_COUNT] = { "", "timeout",
-	    "error reply", "unavailable", "not sent" };
+	    "error reply", "queue full", "unavailable", "not sent" };
 
 	return r > RS_NONE && r < RS_COUNT ? name[r] : "";
 }
@@ -69,7 +70,7 @@ static inline const char *
 client_reason_key(int r)
 {
 	static const char *const key[RS_COUNT] = { "", "timeout",
-	    "error_reply", "unavailable", "not_sent" };
+	    "error_reply", "queue_full", "unavailable", "not_sent" };
 
 	return r > RS_NONE && r < RS_COUNT ? key[r] : "";
 }
@@ -155,6 +156,9 @@ struct client_part {			/* one worker's share of a frame */
 	uint64_t reply_ns;		/* its reply, or when it failed; 0:
 					 * neither yet */
 	double	service_us;		/* < 0 unknown */
+	double	cost_us;		/* the cost its worker drew, < 0 unknown */
+	double	queue_us;		/* its wait in the worker, < 0 unknown */
+	int	batch;			/* its batch's size, 0 unknown */
 	int	ep;			/* endpoint used, -1 none */
 	int	status;			/* enum client_status */
 	int	reason;			/* enum client_reason, when it failed */
