@@ -55,7 +55,7 @@ fuzz_segment(const struct wire_header *h, const uint8_t *p, size_t plen,
 	unsigned char *in, *out;
 
 	wire_header_init(&o);
-	if (k->plan(&ctx.o, h, &o, err, sizeof err) == -1) {
+	if (k->plan(&ctx.o, NULL, h, &o, err, sizeof err) == -1) {
 		FUZZ_ASSERT(err[0] != '\0');
 		return;
 	}

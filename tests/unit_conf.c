@@ -408,7 +408,8 @@ test_errors(void)
 	    "a string where a name is expected: libconfig's syntax error");
 	ok(fails_with("workers = ( { name = \"a\"; kind = \"\\x1b[2J\\n\";"
 	    " port = 1; cost_ms = 1; } );", "t.conf:1: worker 'a': unknown "
-	    "kind '?[2J?' (expected segmentation, classification or echo)\n"),
+	    "kind '?[2J?' (expected segmentation, classification, echo or "
+	    "detection)\n"),
 	    "control characters in a message are shown as ?");
 	ok(fails_with("@include \"/etc/passwd\"\n", "t.conf:1: @include and "
 	    "other directives are not supported (put workers in "
@@ -422,7 +423,7 @@ test_errors(void)
 	    "or always)\n"
 	    "t.conf:4: worker 'a': unknown key 'baz'\n"
 	    "t.conf:4: worker at line 4: unknown kind 'x' (expected "
-	    "segmentation, classification or echo)\n"
+	    "segmentation, classification, echo or detection)\n"
 	    "t.conf:4: worker 'a': cost_ms -1 is out of range (0..86400000)\n"
 	    "t.conf:4: worker at line 4: missing required key 'name'\n"
 	    "t.conf:4: worker at line 4: missing required key 'port'\n"
@@ -755,6 +756,8 @@ row_says_same(const struct conf_key *k, int w)
 #define COST_RESTARTS	" cost_dist cost_sd_ms cost_sigma cost_shape" \
 	" cost_min_ms cost_max_ms cost_file seed warmup_requests" \
 	" warmup_cost_ms start_delay_ms"
+/* A detector's boxes. */
+#define BOX_RESTARTS	" boxes_min boxes_max"
 /* A worker's faults. */
 #define FAULT_RESTARTS	" error_rate drop_rate stall_rate stall_ms" \
 	" crash_rate"
@@ -764,10 +767,12 @@ test_table(void)
 {
 	static const char want_tcp[] = " coef bind name kind port cost_ms coef"
 	    " replicas n_classes window host output_dtype transport"
-	    " max_frame_bytes" COST_RESTARTS CURVE_RESTARTS FAULT_RESTARTS;
+	    " max_frame_bytes" COST_RESTARTS BOX_RESTARTS CURVE_RESTARTS
+	    FAULT_RESTARTS;
 	static const char want_shm[] = " coef ipc_dir name kind port cost_ms"
 	    " coef replicas n_classes window host output_dtype transport"
-	    " max_frame_bytes" COST_RESTARTS CURVE_RESTARTS FAULT_RESTARTS;
+	    " max_frame_bytes" COST_RESTARTS BOX_RESTARTS CURVE_RESTARTS
+	    FAULT_RESTARTS;
 	char buf[4096], unseen[512] = "", wrong[512] = "", tcp[512] = "",
 	    shm[512] = "";
 	struct conf *a = load(table_two, buf, sizeof buf), *b;

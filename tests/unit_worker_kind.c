@@ -32,7 +32,7 @@ plan(const char *json, int isz, uint64_t *shape, uint64_t *nbytes,
 	if (header(json, &h) == -1)
 		return -2;
 	wire_header_init(&out);
-	if (kind_get(KIND_SEGMENTATION)->plan(&o, &h, &out, err,
+	if (kind_get(KIND_SEGMENTATION)->plan(&o, NULL, &h, &out, err,
 	    WIRE_ERRLEN) == -1)
 		return -1;
 	shape[0] = out.shape[0];
@@ -50,7 +50,7 @@ compute(enum kind_id k, struct kind_ctx *ctx, const struct wire_header *h,
 	char err[WIRE_ERRLEN];
 
 	wire_header_init(&o);
-	if (kind_get(k)->plan(&ctx->o, h, &o, err, sizeof err) == 0)
+	if (kind_get(k)->plan(&ctx->o, &ctx->rng, h, &o, err, sizeof err) == 0)
 		kind_get(k)->compute(ctx, h, in, &o, out);
 }
 
@@ -76,7 +76,8 @@ test_kinds(void)
 	    strcmp(kind_name(k), "classification") == 0 &&
 	    kind_lookup("Echo", &k) == -1 && kind_get(KIND__MAX) == NULL,
 	    "kind names");
-	ok(strcmp(kind_list(), "segmentation, classification or echo") == 0 &&
+	ok(strcmp(kind_list(), "segmentation, classification, echo or "
+	    "detection") == 0 &&
 	    kind_names[KIND__MAX] == NULL, "the list of names");
 	ok(kind_get(KIND_CLASSIFICATION)->window == 16 &&
 	    kind_get(KIND_SEGMENTATION)->window == 1 &&
@@ -202,6 +203,48 @@ test_classify(void)
 	ok(differ, "each draw differs");
 }
 
+/* Boxes: a count drawn within its bounds (the most when sizing), inside
+ * the frame, scores falling, classes in range. */
+static void
+test_detect(void)
+{
+	struct kind_ctx ctx = { .o = { .n_classes = 3, .boxes_min = 2,
+	    .boxes_max = 5 } };
+	struct wire_header h, o;
+	static float b[5 * 6];
+	char err[WIRE_ERRLEN];
+	int i, r, seen[6] = { 0 }, good = 1;
+
+	header("{\"dtype\":\"uint8\",\"shape\":[48,64,3]}", &h);
+	rng_seed(&ctx.rng, 7);
+	ok(kind_out_bytes(KIND_DETECTION, &ctx.o, &h) == 5 * 6 * 4,
+	    "detection is sized for boxes_max");
+	for (r = 0; r < 200; r++) {
+		wire_header_init(&o);
+		if (kind_get(KIND_DETECTION)->plan(&ctx.o, &ctx.rng, &h, &o,
+		    err, sizeof err) == -1 || o.ndim != 2 || o.shape[1] != 6 ||
+		    o.shape[0] < 2 || o.shape[0] > 5 ||
+		    strcmp(o.dtype.name, "float32") != 0) {
+			good = 0;
+			break;
+		}
+		seen[o.shape[0]] = 1;
+		kind_get(KIND_DETECTION)->compute(&ctx, &h, NULL, &o, b);
+		for (i = 0; i < (int)o.shape[0]; i++)
+			good &= b[6 * i] <= b[6 * i + 2] && b[6 * i + 2] <= 64 &&
+			    b[6 * i + 1] <= b[6 * i + 3] && b[6 * i + 3] <= 48 &&
+			    b[6 * i + 4] > 0 && b[6 * i + 4] <= 1 &&
+			    (i == 0 || b[6 * i + 4] <= b[6 * i - 2]) &&
+			    b[6 * i + 5] >= 0 && b[6 * i + 5] < 3;
+	}
+	ok(good && seen[2] && seen[3] && seen[4] && seen[5],
+	    "boxes: 2 to 5 a frame, each count drawn, boxes in the frame");
+	header("{\"dtype\":\"uint8\",\"shape\":[5]}", &h);
+	ok(kind_get(KIND_DETECTION)->plan(&ctx.o, &ctx.rng, &h, &o, err,
+	    sizeof err) == -1 && strstr(err, "2 or more") != NULL,
+	    "detection refuses a 1-d input");
+}
+
 /* Output buffers go back to the pool when libzmq frees the message. */
 static void
 test_pool(void)
@@ -243,6 +286,7 @@ main(void)
 	test_segment_u8();
 	test_segment_types();
 	test_classify();
+	test_detect();
 	test_pool();
 	return tap_done();
 }

@@ -20,4 +20,8 @@ peer kind "$FW_EP" classification --n-classes 5 || fs_fail "classification"
 
 fw_start Echo1 echo 0
 peer kind "$FW_EP" echo || fs_fail "echo"
-fs_ok "segmentation, classification and echo"
+
+fw_start Det1 detection 1 --n-classes 80 --boxes-min 1 --boxes-max 6
+peer kind "$FW_EP" detection --n-classes 80 --boxes-min 1 --boxes-max 6 ||
+	fs_fail "detection"
+fs_ok "segmentation, classification, echo and detection"

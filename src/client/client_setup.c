@@ -107,6 +107,8 @@ targets_from_conf(struct client *c, struct epl *l)
 		t = add_target(c, w->name, (int)w->kind, w->window,
 		    conf_worker_cost_ms(c->conf, w));
 		c->t[t].ko.n_classes = w->n_classes;
+		c->t[t].ko.boxes_min = w->boxes_min;
+		c->t[t].ko.boxes_max = w->boxes_max;
 		c->t[t].ko.out_float64 = strcmp(w->output_dtype, "float64") == 0;
 		for (r = 0; r < w->replicas; r++) {
 			if (conf_worker_endpoint(c->conf, w, r, 0, url,

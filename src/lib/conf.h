@@ -57,7 +57,8 @@ enum conf_worker_key {
 	WK_N_CLASSES, WK_WINDOW, WK_HOST, WK_OUTPUT_DTYPE, WK_TRANSPORT,
 	WK_MAX_FRAME_BYTES, WK_COST_DIST, WK_COST_SD_MS, WK_COST_SIGMA,
 	WK_COST_SHAPE, WK_COST_MIN_MS, WK_COST_MAX_MS, WK_COST_FILE, WK_SEED,
-	WK_WARMUP_REQUESTS, WK_WARMUP_COST_MS, WK_START_DELAY_MS, WK_FAULTS,
+	WK_WARMUP_REQUESTS, WK_WARMUP_COST_MS, WK_START_DELAY_MS,
+	WK_BOXES_MIN, WK_BOXES_MAX, WK_FAULTS,
 	WK_RESTART, WK_CURVE, WK__MAX
 };
 enum conf_faults_key {
@@ -149,6 +150,7 @@ struct conf_worker {
 	int	warmup_requests;
 	double	warmup_cost_ms;		/* instead of cost_ms, x coef */
 	double	start_delay_ms;
+	int	boxes_min, boxes_max;	/* a kind's options: boxes a frame */
 	struct conf_faults faults;
 	struct conf_restart restart;	/* top-level policy with this worker's overrides */
 	struct conf_curve curve;	/* the top-level one with this worker's */

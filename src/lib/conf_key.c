@@ -135,6 +135,11 @@ const struct conf_key conf_worker_keys[WK__MAX] = {
 	    RANGE(0, DAY_MS) },
 	{ KEY("start_delay_ms", CV_NUM, conf_worker, start_delay_ms),
 	    RANGE(0, DAY_MS) },
+	/* A detector's boxes a frame (kind.h), printed where set. */
+	{ KEY("boxes_min", CV_INT, conf_worker, boxes_min),
+	    RANGE(0, KIND_MAX_BOXES) },
+	{ KEY("boxes_max", CV_INT, conf_worker, boxes_max),
+	    RANGE(0, KIND_MAX_BOXES), .def = 16 },
 	{ KEY("faults", CV_GROUP, conf_worker, faults), FAULTS_GROUP },
 	{ KEY("restart", CV_GROUP, conf_worker, restart), RESTART_GROUP },
 	{ KEY("curve", CV_GROUP, conf_worker, curve), CURVE_GROUP },

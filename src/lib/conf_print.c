@@ -157,13 +157,13 @@ print_cost(FILE *f, const struct conf_worker *w, const char *indent)
 		fprintf(f, "%s# seed: from the name and replica\n", indent);
 }
 
-/* The warm-up and the start's delay, where set. */
+/* The warm-up, the start's delay and a detector's boxes, where set. */
 static void
 print_start(FILE *f, const struct conf_worker *w, const char *indent)
 {
 	int k;
 
-	for (k = WK_WARMUP_REQUESTS; k <= WK_START_DELAY_MS; k++)
+	for (k = WK_WARMUP_REQUESTS; k <= WK_BOXES_MAX; k++)
 		if (w->key_line[k] > 0)
 			print_keys(f, &conf_worker_keys[k], 1, w, indent);
 }

@@ -269,6 +269,19 @@ check_strings(const struct conf_worker *w, const char *label,
 }
 
 static void
+check_boxes(const struct conf_worker *w, unsigned invalid, const char *label,
+    struct conf_errors *errs)
+{
+	if (invalid & (1u << WK_BOXES_MIN | 1u << WK_BOXES_MAX) ||
+	    w->boxes_min <= w->boxes_max)
+		return;
+	conf_errors_add(errs, w->file, line_of(w->key_line, w->key_line[
+	    WK_BOXES_MIN] > 0 ? WK_BOXES_MIN : WK_BOXES_MAX, w->line),
+	    "%sboxes_min %d is more than boxes_max %d", label, w->boxes_min,
+	    w->boxes_max);
+}
+
+static void
 check_worker(const struct conf *c, const struct conf_worker *w,
     struct conf_errors *errs)
 {
@@ -288,6 +301,7 @@ check_worker(const struct conf *c, const struct conf_worker *w,
 	conf_cost_check(w, wc.invalid, label, errs);
 	check_spans(c, w, wc.invalid, label, errs);
 	check_strings(w, label, errs);
+	check_boxes(w, wc.invalid, label, errs);
 	check_ipc(c, w, label, errs);
 	snprintf(rlabel, sizeof rlabel, "%srestart: ", label);
 	if (w->key_line[WK_RESTART] > 0)

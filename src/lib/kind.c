@@ -16,6 +16,7 @@ const char *const kind_names[KIND__MAX + 1] = {
 	[KIND_SEGMENTATION] = "segmentation",
 	[KIND_CLASSIFICATION] = "classification",
 	[KIND_ECHO] = "echo",
+	[KIND_DETECTION] = "detection",
 	[KIND__MAX] = NULL
 };
 
@@ -32,6 +33,10 @@ static const struct kind kind_table[KIND__MAX] = {
 	[KIND_ECHO] = {
 		.window = 1, .same = 1,
 		.plan = kind_echo_plan, .compute = kind_echo,
+	},
+	[KIND_DETECTION] = {
+		.window = 1, .opts = KIND_OPT_BOXES | KIND_OPT_N_CLASSES,
+		.plan = kind_detection_plan, .compute = kind_detection,
 	},
 };
 
@@ -86,7 +91,7 @@ kind_out_bytes(enum kind_id k, const struct kind_opts *o,
 	if (kind_get(k) == NULL)
 		return 0;
 	wire_header_init(&out);
-	if (kind_table[k].plan(o, in, &out, err, sizeof err) == -1)
+	if (kind_table[k].plan(o, NULL, in, &out, err, sizeof err) == -1)
 		return 0;
 	return out.nbytes;
 }

@@ -20,19 +20,25 @@ enum kind_id {
 	KIND_SEGMENTATION,
 	KIND_CLASSIFICATION,
 	KIND_ECHO,
+	KIND_DETECTION,
 	KIND__MAX
 };
 
 #define KIND_MAX_CLASSES	65536
+#define KIND_MAX_BOXES		4096
 
-/* The options a kind may take: fake-worker's --n-classes and
- * --output-dtype, the configuration's n_classes and output_dtype. */
+/* The options a kind may take: fake-worker's --n-classes,
+ * --output-dtype, --boxes-min and --boxes-max, the configuration's
+ * n_classes, output_dtype, boxes_min and boxes_max. */
 #define KIND_OPT_N_CLASSES	0x1
 #define KIND_OPT_OUTPUT_DTYPE	0x2
+#define KIND_OPT_BOXES		0x4
 
 struct kind_opts {
 	int	 n_classes;	/* KIND_OPT_N_CLASSES, default 4 */
 	int	 out_float64;	/* KIND_OPT_OUTPUT_DTYPE: float64, not uint8 */
+	int	 boxes_min;	/* KIND_OPT_BOXES: boxes per frame, drawn */
+	int	 boxes_max;	/* from boxes_min to boxes_max (0, 16) */
 };
 
 /* What a computation may use besides its input: the options and the
@@ -53,10 +59,12 @@ struct kind {
 	 * worker_serve.c): for outputs whose computing takes a while. */
 	int	 late;
 	/* The output array for the input array in: dtype, shape and
-	 * nbytes in out (wire_header_array). 0, or -1 with the reason in
-	 * err (the request's error reply). */
-	int	 (*plan)(const struct kind_opts *, const struct wire_header *in,
-		    struct wire_header *out, char *err, size_t errlen);
+	 * nbytes in out (wire_header_array), its size drawn from rng where
+	 * it varies, the largest it can be when rng is NULL. 0, or -1 with
+	 * the reason in err (the request's error reply). */
+	int	 (*plan)(const struct kind_opts *, struct rng *rng,
+		    const struct wire_header *in, struct wire_header *out,
+		    char *err, size_t errlen);
 	/* Fill out->nbytes bytes at dst from the input (in->nbytes bytes at
 	 * src, possibly unaligned). dst is aligned for any type. */
 	void	 (*compute)(struct kind_ctx *, const struct wire_header *in,
@@ -73,25 +81,32 @@ const char	*kind_name(enum kind_id);
 int	 kind_lookup(const char *name, enum kind_id *out);
 /* "a, b or c": the names, for messages. */
 const char	*kind_list(void);
-/* The bytes of a kind's output for the input in, 0 when it refuses it. */
+/* The bytes of a kind's output for the input in (the most, where it
+ * varies), 0 when it refuses it. */
 uint64_t kind_out_bytes(enum kind_id, const struct kind_opts *,
 	    const struct wire_header *in);
 
 
 /* The kinds' own code, one file each: kind_<name>.c. */
-int	 kind_segmentation_plan(const struct kind_opts *,
+int	 kind_segmentation_plan(const struct kind_opts *, struct rng *,
 	    const struct wire_header *in, struct wire_header *out, char *err,
 	    size_t errlen);
 void	 kind_segmentation(struct kind_ctx *, const struct wire_header *in,
 	    const void *src, const struct wire_header *out, void *dst);
-int	 kind_classification_plan(const struct kind_opts *,
+int	 kind_classification_plan(const struct kind_opts *, struct rng *,
 	    const struct wire_header *in, struct wire_header *out, char *err,
 	    size_t errlen);
 void	 kind_classification(struct kind_ctx *, const struct wire_header *in,
 	    const void *src, const struct wire_header *out, void *dst);
-int	 kind_echo_plan(const struct kind_opts *, const struct wire_header *in,
-	    struct wire_header *out, char *err, size_t errlen);
+int	 kind_echo_plan(const struct kind_opts *, struct rng *,
+	    const struct wire_header *in, struct wire_header *out, char *err,
+	    size_t errlen);
 void	 kind_echo(struct kind_ctx *, const struct wire_header *in,
+	    const void *src, const struct wire_header *out, void *dst);
+int	 kind_detection_plan(const struct kind_opts *, struct rng *,
+	    const struct wire_header *in, struct wire_header *out, char *err,
+	    size_t errlen);
+void	 kind_detection(struct kind_ctx *, const struct wire_header *in,
 	    const void *src, const struct wire_header *out, void *dst);
 
 #endif

@@ -7,10 +7,11 @@
 
 /* float64 [n_classes], whatever the input. */
 int
-kind_classification_plan(const struct kind_opts *o,
+kind_classification_plan(const struct kind_opts *o, struct rng *rng,
     const struct wire_header *in, struct wire_header *out, char *err,
     size_t errlen)
 {
+	(void)rng;
 	uint64_t n = (uint64_t)o->n_classes;
 
 	(void)in;

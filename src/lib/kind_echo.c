@@ -6,10 +6,12 @@
 #include "kind.h"
 
 int
-kind_echo_plan(const struct kind_opts *o, const struct wire_header *in,
-    struct wire_header *out, char *err, size_t errlen)
+kind_echo_plan(const struct kind_opts *o, struct rng *rng,
+    const struct wire_header *in, struct wire_header *out, char *err,
+    size_t errlen)
 {
 	(void)o;
+	(void)rng;
 	(void)err;
 	(void)errlen;
 	out->dtype = in->dtype;

@@ -38,11 +38,13 @@ kind_seg_frame(const struct wire_header *in, uint64_t *hwc,
 /* [H,W] from [H,W], [H,W,C] or a [...,H,W,C] stack (its last frame),
  * uint8 or, with the option, float64. */
 int
-kind_segmentation_plan(const struct kind_opts *o, const struct wire_header *in,
-    struct wire_header *out, char *err, size_t errlen)
+kind_segmentation_plan(const struct kind_opts *o, struct rng *rng,
+    const struct wire_header *in, struct wire_header *out, char *err,
+    size_t errlen)
 {
 	uint64_t hwc[3], nframes;
 
+	(void)rng;
 	if (in->ndim < 2)
 		return wire_fail(err, errlen, "segmentation needs an image of 2 "
 		    "or more dimensions, got %d", in->ndim);

@@ -126,15 +126,17 @@ servers_wk_curve(const struct wk *w, const char **argv, int *n, char *secret,
 static pid_t
 servers_wk_spawn(struct servers *s, struct wk *w)
 {
-	char cost[32], coef[32], ncl[16], maxf[24], slot[24];
+	char cost[32], coef[32], ncl[16], maxf[24], slot[24], bmin[16], bmax[16];
 	char secret[CONF_PATH_MAX + 256];
 	struct servers_cost_buf costb;
-	const char *argv[32 + SERVERS_COST_ARGS];
+	const char *argv[48 + SERVERS_COST_ARGS];
 	int n = 0;
 
 	servers_wk_fmt(cost, sizeof cost, w->cw.cost_ms);
 	servers_wk_fmt(coef, sizeof coef, w->coef);
 	snprintf(ncl, sizeof ncl, "%d", w->cw.n_classes);
+	snprintf(bmin, sizeof bmin, "%d", w->cw.boxes_min);
+	snprintf(bmax, sizeof bmax, "%d", w->cw.boxes_max);
 	snprintf(maxf, sizeof maxf, "%lld", w->cw.max_frame_bytes);
 	argv[n++] = s->worker_path;
 	argv[n++] = "--name";
@@ -153,6 +155,12 @@ servers_wk_spawn(struct servers *s, struct wk *w)
 	if (kind_get(w->cw.kind)->opts & KIND_OPT_N_CLASSES) {
 		argv[n++] = "--n-classes";
 		argv[n++] = ncl;
+	}
+	if (kind_get(w->cw.kind)->opts & KIND_OPT_BOXES) {
+		argv[n++] = "--boxes-min";
+		argv[n++] = bmin;
+		argv[n++] = "--boxes-max";
+		argv[n++] = bmax;
 	}
 	if ((kind_get(w->cw.kind)->opts & KIND_OPT_OUTPUT_DTYPE) &&
 	    w->cw.output_dtype[0] != '\0') {

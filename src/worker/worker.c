@@ -22,12 +22,16 @@
 #include "worker_opts.h"
 
 #define WORKER_MAX_COST_MS	86400000.0	/* a day, before coef */
+/* Long options without a letter of their own. */
+#define O_BOXES_MIN	0x180
+#define O_BOXES_MAX	0x181
 
 static const char worker_usage_text[] =
     "usage: fake-worker --kind KIND --endpoint ENDPOINT [--name NAME] "
     "[--cost-ms MS]\n"
     "                   [--coef X] [--n-classes N] "
     "[--output-dtype uint8|float64]\n"
+    "                   [--boxes-min N] [--boxes-max N]\n"
     "                   [--max-frame-bytes N] [--stats-fd FD --stats-slot N]\n"
     "                   [--cost-dist DIST] [--cost-sd-ms MS] [--cost-sigma S]\n"
     "                   [--cost-shape K] [--cost-min-ms MS] [--cost-max-ms MS]\n"
@@ -139,6 +143,18 @@ worker_curve_option(struct worker_opts *o, int c, const char *arg)
 	o->curve_allow_any = c == 'Y';
 }
 
+/* --boxes-min, --boxes-max: whole numbers of boxes a frame. */
+static void
+worker_boxes_option(struct worker_opts *o, int c, const char *arg)
+{
+	const char *opt = c == O_BOXES_MIN ? "boxes-min" : "boxes-max";
+	double v = worker_number(opt, arg, 0, KIND_MAX_BOXES);
+
+	if (v != (int)v)
+		log_usage_error("--%s: '%s' is not an integer", opt, arg);
+	*(c == O_BOXES_MIN ? &o->ko.boxes_min : &o->ko.boxes_max) = (int)v;
+}
+
 static const struct option worker_longopts[] = {
 	{ "name", required_argument, NULL, 'n' },
 	{ "kind", required_argument, NULL, 'k' },
@@ -147,6 +163,8 @@ static const struct option worker_longopts[] = {
 	{ "coef", required_argument, NULL, 'x' },
 	{ "n-classes", required_argument, NULL, 'N' },
 	{ "output-dtype", required_argument, NULL, 'o' },
+	{ "boxes-min", required_argument, NULL, O_BOXES_MIN },
+	{ "boxes-max", required_argument, NULL, O_BOXES_MAX },
 	{ "max-frame-bytes", required_argument, NULL, 'M' },
 	{ "stats-fd", required_argument, NULL, 'F' },
 	{ "stats-slot", required_argument, NULL, 'S' },
@@ -208,6 +226,10 @@ worker_option(struct worker_opts *o, int c, const char *arg, int *verbosity)
 			    "or float64", arg);
 		o->ko.out_float64 = strcmp(arg, "float64") == 0;
 		break;
+	case O_BOXES_MIN:
+	case O_BOXES_MAX:
+		worker_boxes_option(o, c, arg);
+		break;
 	case 'M':
 		o->max_frame = worker_bytes("max-frame-bytes", arg);
 		break;
@@ -264,6 +286,9 @@ worker_parse_args(int argc, char **argv, struct worker_opts *o)
 	if (!have_kind || o->endpoint == NULL)
 		log_usage_error("--%s is required",
 		    have_kind ? worker_optname('e') : worker_optname('k'));
+	if (o->ko.boxes_min > o->ko.boxes_max)
+		log_usage_error("--boxes-min %d is more than --boxes-max %d",
+		    o->ko.boxes_min, o->ko.boxes_max);
 	if ((o->stats_fd == -1) != (o->stats_slot == -1))
 		log_usage_error("--stats-fd and --stats-slot go together");
 	if ((o->curve_secret != NULL) != (o->curve_allow != NULL ||
@@ -306,6 +331,7 @@ main(int argc, char **argv)
 		.cost_ms = 0,
 		.coef = 1,
 		.ko.n_classes = 4,
+		.ko.boxes_max = 16,
 		.max_frame = WORKER_MAX_FRAME,
 		.stats_fd = -1,
 		.stats_slot = -1,

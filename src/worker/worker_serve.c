@@ -162,7 +162,7 @@ worker_serve_plan(struct worker *w, struct worker_req *r,
 		r->in = r->pay;
 	}
 	wire_header_init(&rep->h);
-	if (w->kind->plan(&w->kctx.o, &r->h, &rep->h, r->err,
+	if (w->kind->plan(&w->kctx.o, &w->kctx.rng, &r->h, &rep->h, r->err,
 	    sizeof r->err) == -1)
 		return -1;
 	return worker_serve_place(w, r, rep);

@@ -97,12 +97,40 @@ def kind_echo(s, args, rng):
     check(out is not None and np.array_equal(out, A), "echo of '<f8'")
 
 
+def kind_detection(s, args, rng):
+    counts = set()
+    for i in range(60):
+        A = rng.integers(0, 256, (48, 64, 3), dtype=np.uint8)
+        md, out = request(s, A, frame=i)
+        what = "detection %d: %s" % (i, json.dumps(md))
+        n = md.get("shape", [0])[0]
+        counts.add(n)
+        check(md.get("dtype") == "float32" and
+              md.get("shape") == [n, 6] and
+              args.boxes_min <= n <= args.boxes_max and
+              out is not None and out.shape == (n, 6), what + ": header")
+        if out is None or n == 0:
+            continue
+        x1, y1, x2, y2, score, cls = out.T
+        check(bool((0 <= x1).all() and (x1 <= x2).all() and
+                   (x2 <= 64).all() and (0 <= y1).all() and
+                   (y1 <= y2).all() and (y2 <= 48).all()),
+              what + ": boxes in the frame")
+        check(bool((score > 0).all() and (score <= 1).all() and
+                   (np.diff(score) <= 0).all()), what + ": scores fall")
+        check(bool((cls == np.floor(cls)).all() and (cls >= 0).all() and
+                   (cls < args.n_classes).all()), what + ": classes")
+    check(len(counts) >= min(3, args.boxes_max - args.boxes_min + 1),
+          "detection: box counts drawn per frame: %s" % sorted(counts))
+
+
 def cmd_kind(args):
     rng = np.random.default_rng(1)
     s = connect(zmq.REQ, args.endpoint)
     {"segmentation": kind_segmentation,
      "classification": kind_classification,
-     "echo": kind_echo}[args.kind](s, args, rng)
+     "echo": kind_echo,
+     "detection": kind_detection}[args.kind](s, args, rng)
 
 
 def cmd_hello(args):
@@ -286,6 +314,8 @@ def main():
     k.add_argument("kind")
     k.add_argument("--out-dtype", default="uint8")
     k.add_argument("--n-classes", type=int, default=4)
+    k.add_argument("--boxes-min", type=int, default=0)
+    k.add_argument("--boxes-max", type=int, default=16)
     k.add_argument("--cost-ms", type=float, default=0)
     h = sub.add_parser("hello")
     h.add_argument("endpoint")
