@@ -16,6 +16,7 @@
 #include "compat.h"
 #include "exitcode.h"
 #include "log.h"
+#include "worker_batch.h"
 #include "worker_loop.h"
 #include "worker_model.h"
 #include "worker_number.h"
@@ -41,6 +42,9 @@ static const char worker_usage_text[] =
     "                   [--error-rate P] [--drop-rate P] [--stall-rate P "
     "--stall-ms MS]\n"
     "                   [--crash-rate P]\n"
+    "                   [--batch-max N [--batch-preferred N[,N...]]\n"
+    "                    [--batch-max-queue-delay-us US] [--batch-queue-max N]\n"
+    "                    [--batch-cost-per-item-ms MS]] [--device-fd FD]\n"
     "                   [--curve-secret FILE --curve-allow DIR|--curve-allow-any]\n"
     "                   [-v|-q] [-h] [-V]\n";
 
@@ -176,7 +180,8 @@ static const struct option worker_longopts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 };
-#define WORKER_NOPTS	(FS_NELEM(worker_longopts) + WORKER_MODEL_NOPTS + 1)
+#define WORKER_NOPTS	(FS_NELEM(worker_longopts) + WORKER_MODEL_NOPTS + \
+	WORKER_BATCH_NOPTS + 1)
 
 static struct option worker_allopts[WORKER_NOPTS];
 
@@ -263,6 +268,9 @@ worker_parse_args(int argc, char **argv, struct worker_opts *o)
 	memcpy(worker_allopts + FS_NELEM(worker_longopts),
 	    worker_model_longopts, sizeof(worker_model_longopts[0]) *
 	    WORKER_MODEL_NOPTS);
+	memcpy(worker_allopts + FS_NELEM(worker_longopts) + WORKER_MODEL_NOPTS,
+	    worker_batch_longopts, sizeof(worker_batch_longopts[0]) *
+	    WORKER_BATCH_NOPTS);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":n:k:e:c:x:N:o:M:F:S:K:A:YvqhV",
 	    worker_allopts, NULL)) != -1) {
@@ -279,7 +287,10 @@ worker_parse_args(int argc, char **argv, struct worker_opts *o)
 			log_usage_error("unknown option '%s'",
 			    argv[optind - 1]);
 		have_kind |= c == 'k';
-		worker_option(o, c, optarg, &verbosity);
+		if (c >= WORKER_BATCH_OPT0)
+			worker_batch_option(o, c, optarg);
+		else
+			worker_option(o, c, optarg, &verbosity);
 	}
 	if (optind < argc)
 		log_usage_error("unexpected argument '%s'", argv[optind]);
@@ -299,6 +310,7 @@ worker_parse_args(int argc, char **argv, struct worker_opts *o)
 		log_usage_error("cost %g ms x coef %g is over %g ms",
 		    o->cost_ms, o->coef, WORKER_MAX_BUDGET_MS);
 	worker_model_finish(o);
+	worker_batch_finish(o);
 	log_setlevel(verbosity);
 }
 
@@ -335,6 +347,7 @@ main(int argc, char **argv)
 		.max_frame = WORKER_MAX_FRAME,
 		.stats_fd = -1,
 		.stats_slot = -1,
+		.device_fd = -1,
 	};
 	char err[256];
 	int sigfd, rc;
@@ -349,6 +362,7 @@ main(int argc, char **argv)
 		log_warnx("%s: requests not counted: %s", opts.name, err);
 	rc = worker_loop_run(&opts, sigfd);
 	wkstats_detach(&opts.stats);
+	device_detach(&opts.device);
 	close(sigfd);
 	return rc;
 }

@@ -1,9 +1,11 @@
 /* worker_loop.c: fake-worker's event loop.
  *
  * One zmq_poll over the socket, the signalfd and the lanes' request
- * pipes; one request served at a time. The signalfd is also watched
- * during every simulated cost (worker_serve_wait) and while the model
- * "loads" before the socket is bound (--start-delay-ms).
+ * pipes; one request served at a time, or, batching, one batch at a time
+ * while the next requests are queued (worker_queue.c). The signalfd is
+ * also watched during every simulated cost (worker_serve_wait) and while
+ * the model "loads" before the socket is bound (--start-delay-ms); the
+ * stop signals end a wait for the shared device.
  */
 #include "config.h"
 
@@ -25,6 +27,7 @@
 #include "worker_loop.h"
 #include "worker_pool.h"
 #include "worker_priv.h"
+#include "worker_queue.h"
 #include "worker_shm.h"
 #include "worker_sock.h"
 
@@ -56,7 +59,10 @@ worker_loop(struct worker *w)
 		 * those of clients that are gone. */
 		nl = worker_lane_poll(w->lanes, items + 2 + nc, WORKER_LANES,
 		    lane_of);
-		n = zmq_poll(items, 2 + nc + nl, worker_shm_timeout_ms(w->shm));
+		n = worker_shm_timeout_ms(w->shm);
+		if (w->queue != NULL)
+			n = worker_queue_timeout_ms(w, n);
+		n = zmq_poll(items, 2 + nc + nl, n);
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
@@ -73,15 +79,16 @@ worker_loop(struct worker *w)
 		worker_curve_events(curve, items + 2);
 		/* One request at a time: the socket's first, then the
 		 * lanes' in the order of the poll set. */
-		if (items[0].revents & ZMQ_POLLIN) {
+		if (items[0].revents & ZMQ_POLLIN)
 			worker_sock_serve(w);
-			continue;
-		}
-		for (i = 0; i < nl; i++)
-			if (items[2 + nc + i].revents & ZMQ_POLLIN) {
-				worker_lane_serve(w, lane_of[i]);
-				break;
-			}
+		else
+			for (i = 0; i < nl; i++)
+				if (items[2 + nc + i].revents & ZMQ_POLLIN) {
+					worker_lane_serve(w, lane_of[i]);
+					break;
+				}
+		if (w->queue != NULL)
+			worker_queue_run(w);
 	}
 	worker_loop_signal(w);
 	return FS_EXIT_OK;
@@ -125,6 +132,9 @@ static void
 worker_loop_close(struct worker *w)
 {
 	/* libzmq lets go of the pool's buffers when it terminates. */
+	worker_queue_free(w);
+	if (w->dev != NULL)
+		device_release(w->dev);
 	worker_sock_close(&w->sock);
 	worker_pool_free(&w->pool);
 	worker_lane_free(&w->lanes);
@@ -148,8 +158,13 @@ worker_loop_run(const struct worker_opts *o, int sigfd)
 	w.faulty = fault_any(&o->faults);
 	rng_seed(&w.kctx.rng, clock_now_ns() ^ ((uint64_t)getpid() << 32));
 	rng_seed(&w.crng, o->seed);
+	w.dev = o->device;
+	sigemptyset(&w.stop);
+	sigaddset(&w.stop, SIGTERM);
+	sigaddset(&w.stop, SIGINT);
 	deadline_init();
-	if ((w.pool = worker_pool_new(POOL_BUFS)) == NULL ||
+	if ((o->batch.max > 0 && worker_queue_new(&w) == -1) ||
+	    (w.pool = worker_pool_new(POOL_BUFS)) == NULL ||
 	    (w.shm = worker_shm_new()) == NULL ||
 	    (w.lanes = worker_lane_new()) == NULL)
 		fatal("worker_loop_run");

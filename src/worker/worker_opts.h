@@ -7,7 +7,9 @@
 
 #include <stdint.h>
 
+#include "batch.h"
 #include "cost.h"
+#include "device.h"
 #include "fault.h"
 #include "kind.h"
 #include "wkstats.h"
@@ -31,6 +33,10 @@ struct worker_opts {
 	double	 warmup_cost_ms;	/* this instead, before coef */
 	double	 start_delay_ms;	/* before READY=1: loading the model */
 	struct fault_rates faults;	/* drawn per request, after the cost */
+	struct batch_conf batch;	/* --batch-*: max 0, none */
+	double	 batch_per_item_ms;	/* before coef */
+	int	 device_fd;		/* --device-fd, -1 if none */
+	struct device *device;		/* attached from it, or NULL */
 	struct kind_opts ko;		/* the kind's options */
 	int64_t	 max_frame;		/* ZMQ_MAXMSGSIZE */
 	int	 stats_fd;		/* --stats-fd, -1 if none */

@@ -11,6 +11,7 @@
 #ifndef FS_WORKER_PRIV_H
 #define FS_WORKER_PRIV_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <zmq.h>
@@ -33,13 +34,22 @@ struct worker_route {
 	 * instead: worker_serve_send). */
 	int	(*reply)(struct worker *, struct worker_req *, const char *hdr,
 		    size_t hlen, zmq_msg_t *payload);
+	/* A request kept while it waits for its batch (worker_queue.c):
+	 * let go of it once answered. NULL for a route that keeps none. */
+	void	(*release)(struct worker *, struct worker_req *);
 };
 
 struct worker_req {
 	const struct worker_route *route;
 	int	 lane;		/* the lane it came through (worker_lane.c) */
 	uint64_t t0;		/* when it was received */
-	uint64_t cost_ns;	/* its cost, drawn when it was received */
+	uint64_t start;		/* when its cost began: t0, unless it
+				 * waited for its batch or the device */
+	uint64_t cost_ns;	/* its cost (its batch's), from start */
+	unsigned nexec;		/* counted as computing this many (wkstats.h):
+				 * 1, a batch's size on its first, else 0 */
+	int	 batch;		/* the size of its batch, 0 if none */
+	int	 queue_full;	/* refused: the batch queue was full */
 	struct wire_header h;	/* parsed once */
 	const void *pay;	/* the payload, paylen bytes */
 	size_t	 paylen;
@@ -47,6 +57,14 @@ struct worker_req {
 	const void *in;		/* its array: the payload, or in a ring */
 	int	 lane_full;	/* its reply did not fit its lane */
 	char	 err[WIRE_ERRLEN];
+};
+
+/* The reply being built: its header (the output array first), its payload
+ * and, for a kind computed late, where to compute it. */
+struct worker_reply {
+	struct wire_header h;
+	zmq_msg_t payload;
+	void	*late;		/* to compute into, NULL when done */
 };
 
 struct worker {
@@ -65,6 +83,9 @@ struct worker {
 	struct worker_lanes *lanes;
 	struct worker_shm *shm;
 	struct worker_pool *pool;
+	struct worker_queue *queue;	/* batching (worker_queue.c), or NULL */
+	struct device *dev;	/* the shared device, or NULL */
+	sigset_t stop;		/* the signals that end a wait for it */
 	struct worker_req req;	/* the one being served */
 };
 

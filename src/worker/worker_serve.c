@@ -23,27 +23,28 @@
 #include "worker_serve.h"
 #include "worker_shm.h"
 
-/* The reply being built: its header (the output array first), its payload
- * and, for a kind computed late, where to compute it. */
-struct worker_reply {
-	struct wire_header h;
-	zmq_msg_t payload;
-	void	*late;		/* to compute into, NULL when done */
-};
+uint64_t
+worker_serve_draw(struct worker *w)
+{
+	/* A warm-up request draws nothing: after the warm-up, the seed's
+	 * sequence starts at its beginning. */
+	if (w->warm_left > 0)
+		return w->warm_ns;
+	return w->o->cost.dist == COST_FIXED ? w->cost_ns :
+	    cost_draw_ns(&w->o->cost, &w->crng);
+}
 
 void
 worker_serve_begin(struct worker *w, struct worker_req *r,
     const struct worker_route *route)
 {
 	r->route = route;
-	r->t0 = clock_now_ns();
-	/* A warm-up request draws nothing: after the warm-up, the seed's
-	 * sequence starts at its beginning. */
-	if (w->warm_left > 0)
-		r->cost_ns = w->warm_ns;
-	else
-		r->cost_ns = w->o->cost.dist == COST_FIXED ? w->cost_ns :
-		    cost_draw_ns(&w->o->cost, &w->crng);
+	r->start = r->t0 = clock_now_ns();
+	/* A batch draws once, when it starts (worker_queue.c). */
+	r->cost_ns = w->queue == NULL ? worker_serve_draw(w) : 0;
+	r->nexec = 1;
+	r->batch = 0;
+	r->queue_full = 0;
 	wire_header_init(&r->h);
 	r->pay = r->in = NULL;
 	r->paylen = 0;
@@ -55,7 +56,7 @@ worker_serve_begin(struct worker *w, struct worker_req *r,
 int
 worker_serve_wait(struct worker *w, const struct worker_req *r)
 {
-	int rc = deadline_wait(r->t0 + r->cost_ns, w->sigfd);
+	int rc = deadline_wait(r->start + r->cost_ns, w->sigfd);
 
 	if (rc == -1)
 		log_warn("waiting for the deadline");
@@ -75,9 +76,9 @@ worker_serve_ids(const struct worker *w, const struct worker_req *r,
 }
 
 /* A route that cannot take a reply says why in r->err: its error goes
- * instead and is what is counted (wkstats.h). One request at a time: none
- * waits in the worker, and the time one waited in libzmq's queue is not
- * known, so the queue time is 0 and the service time is all compute. */
+ * instead and is what is counted (wkstats.h). The queue time is the time
+ * a request waited in the worker for its batch or the device (the time
+ * it waited in libzmq's queue is not known). */
 void
 worker_serve_send(struct worker *w, struct worker_req *r, const char *hdr,
     size_t hlen, zmq_msg_t *payload, int ok)
@@ -85,7 +86,8 @@ worker_serve_send(struct worker *w, struct worker_req *r, const char *hdr,
 	if (r->route->reply(w, r, hdr, hlen, payload) == -1 && ok)
 		worker_serve_error(w, r);
 	else if (w->o->stats.slot != NULL)
-		wkstats_end(&w->o->stats, ok, 1, 0, clock_now_ns() - r->t0);
+		wkstats_end(&w->o->stats, ok, r->nexec, r->start - r->t0,
+		    clock_now_ns() - r->start);
 }
 
 void
@@ -103,6 +105,7 @@ worker_serve_error(struct worker *w, struct worker_req *r)
 	/* The client sends it again over ZeroMQ. */
 	out.lane_full = r->lane_full;
 	r->lane_full = 0;
+	out.queue_full = r->queue_full;
 	if ((n = wire_header_write(hdr, sizeof hdr, &out)) == -1)
 		log_warnx("%s: error reply too long", w->o->name);
 	else
@@ -188,8 +191,8 @@ worker_serve_late(struct worker *w, struct worker_req *r,
 	if (rep->late == NULL)
 		return 0;
 	/* The first time, at once: nothing to plan from yet. */
-	if (w->late_ns > 0 && r->t0 + r->cost_ns > clock_now_ns() + plan &&
-	    (rc = deadline_wait(r->t0 + r->cost_ns - plan, w->sigfd)) == 1)
+	if (w->late_ns > 0 && r->start + r->cost_ns > clock_now_ns() + plan &&
+	    (rc = deadline_wait(r->start + r->cost_ns - plan, w->sigfd)) == 1)
 		w->stopping = 1;
 	t = clock_now_ns();
 	w->kind->compute(&w->kctx, &r->h, r->in, &rep->h, rep->late);
@@ -200,23 +203,35 @@ worker_serve_late(struct worker *w, struct worker_req *r,
 	return rc == 1;
 }
 
-static void
-worker_serve_reply(struct worker *w, struct worker_req *r,
+/* Its output computed by the end of its cost: 1 when a signal came. */
+static int
+worker_serve_ready(struct worker *w, struct worker_req *r,
     struct worker_reply *rep)
 {
-	char hdr[WIRE_HDRMAX];
-	uint64_t t1;
-	int interrupted, n;
+	int interrupted = worker_serve_late(w, r, rep);
 
-	interrupted = worker_serve_late(w, r, rep);
-	rep->h.overrun = clock_now_ns() > r->t0 + r->cost_ns;
-	interrupted |= worker_serve_wait(w, r);
-	t1 = clock_now_ns();
+	rep->h.overrun = clock_now_ns() > r->start + r->cost_ns;
+	return interrupted;
+}
+
+/* Its cost waited out (and the device let go of): the reply leaves. */
+static void
+worker_serve_out(struct worker *w, struct worker_req *r,
+    struct worker_reply *rep, int interrupted)
+{
+	char hdr[WIRE_HDRMAX];
+	uint64_t t1 = clock_now_ns();
+	int n;
+
 	if (w->warm_left > 0)	/* a served request, not an error */
 		w->warm_left--;
 	worker_serve_ids(w, r, &rep->h);
 	rep->h.service_us = (double)(t1 - r->t0) / 1e3;
 	rep->h.interrupted = interrupted ? 1 : -1;
+	rep->h.cost_us = (double)r->cost_ns / 1e3;
+	if (w->queue != NULL || w->dev != NULL)
+		rep->h.queue_us = (double)(r->start - r->t0) / 1e3;
+	rep->h.batch = r->batch;
 	/* Over shared memory both ends share CLOCK_MONOTONIC: the client
 	 * splits its transport time into the request's and the reply's. */
 	if (r->h.has_shm) {
@@ -231,6 +246,18 @@ worker_serve_reply(struct worker *w, struct worker_req *r,
 	    rep->h.overrun ? " OVERRUN" : "", (double)(t1 - r->t0) / 1e6,
 	    interrupted ? " (interrupted)" : "");
 	zmq_msg_close(&rep->payload);
+}
+
+static void
+worker_serve_reply(struct worker *w, struct worker_req *r,
+    struct worker_reply *rep)
+{
+	int interrupted = worker_serve_ready(w, r, rep);
+
+	interrupted |= worker_serve_wait(w, r);
+	if (w->dev != NULL)
+		device_release(w->dev);
+	worker_serve_out(w, r, rep, interrupted);
 }
 
 /* The request's injected fault, drawn after its cost (no draw when no
@@ -265,6 +292,23 @@ worker_serve_fault(struct worker *w, struct worker_req *r)
 	}
 }
 
+int
+worker_serve_hold(struct worker *w, uint64_t *start)
+{
+	char err[128];
+	int rc = 0;
+
+	if (w->dev != NULL &&
+	    (rc = device_acquire(w->dev, &w->stop, err, sizeof err)) == 1) {
+		w->stopping = 1;
+		return 1;
+	}
+	if (rc == -1)	/* served anyway, off the device */
+		log_warnx("%s: %s", w->o->name, err);
+	*start = clock_now_ns();
+	return 0;
+}
+
 void
 worker_serve(struct worker *w, struct worker_req *r)
 {
@@ -272,8 +316,102 @@ worker_serve(struct worker *w, struct worker_req *r)
 
 	if (worker_serve_fault(w, r))
 		return;
-	if (worker_serve_plan(w, r, &rep) == -1)
+	/* The cost starts once the device is ours. */
+	if (w->dev != NULL && worker_serve_hold(w, &r->start))
+		return;
+	if (worker_serve_plan(w, r, &rep) == -1) {
+		if (w->dev != NULL)
+			device_release(w->dev);
 		worker_serve_error(w, r);
-	else
+	} else
 		worker_serve_reply(w, r, &rep);
+}
+
+/* Drop the requests already answered (nulled) from a batch: how many are
+ * left, in order. */
+static int
+worker_serve_compact(struct worker_req **rq, struct worker_reply *rep, int k)
+{
+	int i, n = 0;
+
+	for (i = 0; i < k; i++)
+		if (rq[i] != NULL) {
+			if (n != i)
+				rep[n] = rep[i];
+			rq[n++] = rq[i];
+		}
+	return n;
+}
+
+/* Each request's fault; a stall lengthens the whole batch. The answered
+ * ones are let go of. The longest stall's extra time. */
+static uint64_t
+worker_serve_batch_faults(struct worker *w, struct worker_req **rq, int k)
+{
+	uint64_t stall = 0;
+	int i;
+
+	for (i = 0; i < k; i++) {
+		rq[i]->cost_ns = 0;
+		if (worker_serve_fault(w, rq[i])) {
+			rq[i]->route->release(w, rq[i]);
+			rq[i] = NULL;
+		} else if (rq[i]->cost_ns > stall)
+			stall = rq[i]->cost_ns;
+	}
+	return stall;
+}
+
+int
+worker_serve_batch_start(struct worker *w, struct worker_req **rq,
+    struct worker_reply *rep, int k)
+{
+	uint64_t cost = batch_cost_ns(&w->o->batch, worker_serve_draw(w), k);
+	uint64_t start;
+	int i, n, first = -1;
+
+	cost += worker_serve_batch_faults(w, rq, k);
+	if ((n = worker_serve_compact(rq, rep, k)) == 0)
+		return 0;
+	if (worker_serve_hold(w, &start)) {
+		for (i = 0; i < n; i++)
+			rq[i]->route->release(w, rq[i]);
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		rq[i]->start = start;
+		rq[i]->cost_ns = cost;
+		rq[i]->batch = k;
+		rq[i]->nexec = 0;
+		if (worker_serve_plan(w, rq[i], &rep[i]) == 0) {
+			first = first < 0 ? i : first;
+			continue;
+		}
+		worker_serve_error(w, rq[i]);
+		rq[i]->route->release(w, rq[i]);
+		rq[i] = NULL;
+	}
+	/* The batch is one execution, counted with its first reply. */
+	if (first >= 0)
+		rq[first]->nexec = (unsigned)k;
+	if ((n = worker_serve_compact(rq, rep, n)) == 0 && w->dev != NULL)
+		device_release(w->dev);
+	return n;
+}
+
+void
+worker_serve_batch_end(struct worker *w, struct worker_req **rq,
+    struct worker_reply *rep, int n)
+{
+	int i, interrupted = 0;
+
+	for (i = 0; i < n; i++)
+		interrupted |= worker_serve_ready(w, rq[i], &rep[i]);
+	interrupted |= worker_serve_wait(w, rq[0]);
+	if (w->dev != NULL)
+		device_release(w->dev);
+	for (i = 0; i < n; i++) {
+		worker_serve_out(w, rq[i], &rep[i], interrupted);
+		rq[i]->route->release(w, rq[i]);
+	}
 }

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "worker_curve.h"
 #include "worker_lane.h"
+#include "worker_queue.h"
 #include "worker_serve.h"
 #include "worker_sock.h"
 
@@ -28,6 +29,15 @@ struct worker_sock {
 	int	 nparts;	/* initialised parts */
 	int	 nenv;		/* envelope: identities and delimiter */
 	int	 nbody;		/* frames after it, dropped ones included */
+};
+
+/* A request kept while it waits for its batch: its envelope and payload
+ * moved out of the socket's parts. */
+struct worker_sock_kept {
+	struct worker_req r;
+	zmq_msg_t pay;
+	int	 nenv;
+	zmq_msg_t env[];
 };
 
 static void
@@ -78,16 +88,23 @@ worker_sock_recv(struct worker_sock *s)
 	return 0;
 }
 
-/* Send the envelope frames back, consuming them. */
-static int
-worker_sock_envelope(struct worker_sock *s)
+/* Send a reply after its envelope's frames, consuming them. */
+static void
+worker_sock_send(struct worker_sock *s, zmq_msg_t *env, int nenv,
+    const char *hdr, size_t hlen, zmq_msg_t *payload)
 {
 	int i;
 
-	for (i = 0; i < s->nenv; i++)
-		if (zmq_msg_send(&s->part[i], s->sock, ZMQ_SNDMORE) == -1)
-			return -1;
-	return 0;
+	for (i = 0; i < nenv; i++)
+		if (zmq_msg_send(&env[i], s->sock, ZMQ_SNDMORE) == -1)
+			goto fail;
+	if ((hdr != NULL && zmq_send(s->sock, hdr, hlen, ZMQ_SNDMORE) == -1) ||
+	    (payload != NULL ? zmq_msg_send(payload, s->sock, 0) :
+	    zmq_send(s->sock, "", 0, 0)) == -1)
+		goto fail;
+	return;
+fail:
+	log_debug("reply not sent: %s", zmq_strerror(errno));
 }
 
 static int
@@ -107,11 +124,7 @@ worker_sock_reply(struct worker *w, struct worker_req *r, const char *hdr,
 	struct worker_sock *s = w->sock;
 
 	(void)r;
-	if (worker_sock_envelope(s) == -1 || (hdr != NULL &&
-	    zmq_send(s->sock, hdr, hlen, ZMQ_SNDMORE) == -1) ||
-	    (payload != NULL ? zmq_msg_send(payload, s->sock, 0) :
-	    zmq_send(s->sock, "", 0, 0)) == -1)
-		log_debug("reply not sent: %s", zmq_strerror(errno));
+	worker_sock_send(s, s->part, s->nenv, hdr, hlen, payload);
 	return 0;
 }
 
@@ -119,6 +132,71 @@ const struct worker_route worker_sock_route = {
 	.admit = worker_sock_admit,
 	.reply = worker_sock_reply,
 };
+
+static int
+worker_sock_kept_reply(struct worker *w, struct worker_req *r,
+    const char *hdr, size_t hlen, zmq_msg_t *payload)
+{
+	struct worker_sock_kept *k = (struct worker_sock_kept *)r;
+
+	worker_sock_send(w->sock, k->env, k->nenv, hdr, hlen, payload);
+	k->nenv = 0;	/* sent: the frames are gone */
+	return 0;
+}
+
+static void
+worker_sock_kept_release(struct worker *w, struct worker_req *r)
+{
+	struct worker_sock_kept *k = (struct worker_sock_kept *)r;
+	int i;
+
+	(void)w;
+	for (i = 0; i < k->nenv; i++)
+		zmq_msg_close(&k->env[i]);
+	zmq_msg_close(&k->pay);
+	free(k);
+}
+
+static const struct worker_route worker_sock_kept_route = {
+	.admit = worker_sock_admit,
+	.reply = worker_sock_kept_reply,
+	.release = worker_sock_kept_release,
+};
+
+/* Batching: keep a request of two frames and queue it (worker_queue.c). */
+static void
+worker_sock_keep(struct worker *w, struct worker_req *r)
+{
+	struct worker_sock *s = w->sock;
+	struct worker_sock_kept *k;
+	zmq_msg_t *hdr = &s->part[s->nenv];
+	int i;
+
+	if (wire_header_parse(zmq_msg_data(hdr), zmq_msg_size(hdr), &r->h,
+	    r->err, sizeof r->err) == -1) {
+		worker_serve_error(w, r);
+		return;
+	}
+	if ((k = malloc(sizeof *k + (size_t)s->nenv * sizeof k->env[0]))
+	    == NULL) {
+		snprintf(r->err, sizeof r->err, "no memory to queue it");
+		worker_serve_error(w, r);
+		return;
+	}
+	k->r = *r;
+	k->r.route = &worker_sock_kept_route;
+	for (i = 0; i < s->nenv; i++) {
+		zmq_msg_init(&k->env[i]);
+		zmq_msg_move(&k->env[i], &s->part[i]);
+	}
+	k->nenv = s->nenv;
+	zmq_msg_init(&k->pay);
+	zmq_msg_move(&k->pay, hdr + 1);
+	k->r.paymsg = &k->pay;
+	k->r.pay = zmq_msg_data(&k->pay);
+	k->r.paylen = zmq_msg_size(&k->pay);
+	worker_queue_push(w, &k->r);
+}
 
 /* Is a lone frame a header (a JSON object) sent without its payload,
  * rather than a plain message to send back? Parses it into r->h if so. */
@@ -137,7 +215,8 @@ worker_sock_lone_header(struct worker_sock *s, struct worker_req *r)
 	return r->h.is_object;
 }
 
-/* The seed's "Hello": one frame, sent back unchanged after the cost. */
+/* The seed's "Hello": one frame, sent back unchanged after the cost (on
+ * the device, if any; never batched). */
 static void
 worker_sock_hello(struct worker *w, struct worker_req *r)
 {
@@ -145,7 +224,13 @@ worker_sock_hello(struct worker *w, struct worker_req *r)
 	zmq_msg_t *m = &s->part[s->nenv];
 	size_t n = zmq_msg_size(m);
 
+	if (w->queue != NULL)	/* not batched: its own draw */
+		r->cost_ns = worker_serve_draw(w);
+	if (w->dev != NULL && worker_serve_hold(w, &r->start))
+		return;
 	worker_serve_wait(w, r);
+	if (w->dev != NULL)
+		device_release(w->dev);
 	worker_serve_send(w, r, NULL, 0, m, 1);
 	log_debug("%s: sent back a %zu-byte message", w->o->name, n);
 }
@@ -191,7 +276,9 @@ worker_sock_serve(struct worker *w)
 		    "the envelope, expected 2 (header, payload)", s->nbody,
 		    s->nbody == 1 ? "" : "s");
 		worker_serve_error(w, r);
-	} else
+	} else if (w->queue != NULL)
+		worker_sock_keep(w, r);
+	else
 		worker_sock_request(w, r);
 	worker_sock_drop(s);
 }

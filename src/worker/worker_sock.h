@@ -2,7 +2,8 @@
  *
  * One ROUTER socket serves REQ clients (the seed's) and DEALER clients
  * with several requests in flight: libzmq queues them, the worker takes
- * one at a time in arrival order, like a single model instance. The
+ * one at a time in arrival order, like a single model instance (or, with
+ * batching, keeps them for their batch: worker_queue.c). The
  * socket is created and configured here and nowhere else (its CURVE
  * options through worker_curve.c).
  */

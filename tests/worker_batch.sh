@@ -1,0 +1,35 @@
+#!/bin/sh
+# A batching worker: with 8 requests in flight, batches of the preferred 4
+# follow each other at one cost plus the cost per item; fewer requests
+# wait out the queue delay and go as a smaller batch; a full queue
+# refuses at once.
+. "$top_srcdir/tests/worker_lib.sh"
+fs_need_python
+bpeer() { "$PY" "$top_srcdir/tests/py/batch_peer.py" "$@"; }
+
+fw_start B4 echo 20 --batch-max 4 --batch-preferred 4 \
+    --batch-max-queue-delay-us 20000 --batch-cost-per-item-ms 2
+bpeer inflight "$FW_EP" 8 40 4 20 2 || fs_fail "8 in flight"
+bpeer partial "$FW_EP" 2 20 20 2 || fs_fail "a partial batch"
+fs_ok "batches of 4 at 26 ms; 2 after the queue delay"
+
+fw_start Q4 echo 100 --batch-max 4 --batch-queue-max 4 \
+    --batch-max-queue-delay-us 1000
+bpeer full "$FW_EP" 4 100 || fs_fail "a full queue"
+fs_ok "a full queue refuses at once"
+
+# Options: a usage error each.
+for bad in "--batch-max 0 --batch-preferred 2" "--batch-max 4 --batch-preferred 2,2" \
+    "--batch-max 4 --batch-preferred 5" "--batch-max 4 --batch-queue-max 3" \
+    "--batch-max 2000" "--batch-max 4 --batch-preferred x" "--device-fd 2"; do
+	# shellcheck disable=SC2086
+	"$WORKER" --kind echo --endpoint tcp://127.0.0.1:1 $bad \
+	    >"$FS_TMP/bad.out" 2>&1
+	rc=$?
+	[ $rc -eq 64 ] || fs_fail "'$bad': exit $rc: $(cat "$FS_TMP/bad.out")"
+done
+"$WORKER" --kind echo --endpoint tcp://127.0.0.1:1 --device-fd 9 \
+    >"$FS_TMP/bad.out" 2>&1 9</dev/null
+[ $? -eq 64 ] && grep -q "device-fd 9" "$FS_TMP/bad.out" ||
+	fs_fail "--device-fd on a plain file: $(cat "$FS_TMP/bad.out")"
+fs_ok "bad batch and device options are usage errors"
