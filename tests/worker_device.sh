@@ -3,7 +3,8 @@
 # fake-servers would): with one slot, requests sent to both at once end
 # 40 ms later, the second having queued for the first's cost; with two,
 # 20 ms. A worker killed while it holds the device does not stall the
-# other for longer than about one cost.
+# other for longer than about one cost, and one waiting for the device
+# still stops at once on SIGTERM.
 . "$top_srcdir/tests/worker_lib.sh"
 fs_need_python
 bpeer() { "$PY" "$top_srcdir/tests/py/batch_peer.py" "$@"; }
@@ -35,3 +36,13 @@ fs_ok "one slot: 40 ms; two: 20 ms"
 dev_pair kill 1 2000 20
 bpeer killed "$EP_A" "$EP_B" "$PID_A" 20 || fs_fail "a holder killed"
 fs_ok "a worker killed on the device stalls the other no longer"
+
+dev_pair term 1 5000 20
+bpeer queue "$EP_A" "$EP_B" || fs_fail "queueing for the device"
+t0=$(date +%s%N)
+kill -TERM "$PID_B"
+retry 2 fs_gone "$PID_B" || fs_fail "SIGTERM did not end the wait for the device"
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+grep -q "termB: Terminated, exiting" "$FS_TMP/term.log" ||
+	fs_fail "no exit line: $(cat "$FS_TMP/term.log")"
+fs_ok "SIGTERM ends a wait for the device ($ms ms)"

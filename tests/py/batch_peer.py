@@ -6,6 +6,7 @@ the shell scenarios (tests/worker_batch.sh, tests/worker_device.sh).
     batch_peer.py full ENDPOINT QUEUE_MAX COST_MS
     batch_peer.py pair ENDPOINT ENDPOINT COST_MS SLOTS
     batch_peer.py killed ENDPOINT ENDPOINT PID COST_MS
+    batch_peer.py queue ENDPOINT ENDPOINT
 
 Each request is a small echo array over a DEALER. Exit status 0 when every
 check passed, 1 with the failures on stderr. Time bounds are loose.
@@ -152,11 +153,22 @@ def cmd_killed(ep1, ep2, pid, cost_ms):
           % md.get("queue_us"))
 
 
+def cmd_queue(ep1, ep2):
+    """A request to worker 1, then one to worker 2, which queues for the
+    device behind it; no reply is awaited."""
+    s1, s2 = connect(zmq.DEALER, ep1), connect(zmq.DEALER, ep2)
+    send(s1, 1)
+    time.sleep(0.1)
+    send(s2, 2)
+    time.sleep(0.1)
+
+
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     num = [int(a) if a.isdigit() else a for a in args]
     {"inflight": cmd_inflight, "partial": cmd_partial, "full": cmd_full,
-     "pair": cmd_pair, "killed": cmd_killed}[cmd](*num)
+     "pair": cmd_pair, "killed": cmd_killed,
+     "queue": cmd_queue}[cmd](*num)
     if FAILURES:
         sys.exit(1)
 
