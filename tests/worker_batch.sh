@@ -18,6 +18,25 @@ fw_start Q4 echo 100 --batch-max 4 --batch-queue-max 4 \
 bpeer full "$FW_EP" 4 100 || fs_fail "a full queue"
 fs_ok "a full queue refuses at once"
 
+# The counters the supervisor publishes: a batch is one execution of
+# four inferences, and the requests that waited for the batch before
+# theirs count their queue time.
+port=$(fs_free_ports 1)
+"$(fs_bin tests/wkstats_run)" sh -c '"$1" --name S --kind echo \
+    --endpoint "$2" --cost-ms 20 --batch-max 4 --batch-preferred 4 \
+    --batch-max-queue-delay-us 20000 --stats-fd 4 --stats-slot 0 & pid=$!
+	until ss -Hltn "sport = :${2##*:}" | grep -q .; do sleep 0.02; done
+	"$3" "$4" inflight "$2" 8 40 4 20 0; rc=$?
+	kill -TERM $pid; wait $pid; exit $rc' sh "$WORKER" \
+    tcp://127.0.0.1:$port "$PY" "$top_srcdir/tests/py/batch_peer.py" \
+    >"$FS_TMP/stats.out" 2>&1 || fs_fail "counted: $(cat "$FS_TMP/stats.out")"
+stats=$(tail -1 "$FS_TMP/stats.out")
+echo "$stats" | grep -q "^success=40 failure=0 inferences=40 execs=10 " ||
+	fs_fail "counters: $stats"
+q=$(echo "$stats" | sed 's/.*queue_ns=\([0-9]*\).*/\1/')
+[ "$q" -gt $((20 * 20000000)) ] || fs_fail "queue time: $stats"
+fs_ok "counted: $stats"
+
 # Options: a usage error each.
 for bad in "--batch-max 0 --batch-preferred 2" "--batch-max 4 --batch-preferred 2,2" \
     "--batch-max 4 --batch-preferred 5" "--batch-max 4 --batch-queue-max 3" \
