@@ -64,14 +64,21 @@ servers_cost_passed(const struct conf_worker *cw, int k)
 	return conf_cost_on(cw) && conf_cost_applies(cw, k);
 }
 
+/* A restarted process draws on from another point of the sequence: were
+ * it to draw what its predecessor drew, an injected crash would come back
+ * at the same request after every restart. The k-th restart's seed is
+ * the replica's plus k times SplitMix64's increment, so a run repeats. */
+#define SERVERS_COST_RESTART_STEP	UINT64_C(0x9e3779b97f4a7c15)
+
 void
-servers_cost_argv(const struct conf_worker *cw, int r, const char **argv,
-    int *n, struct servers_cost_buf *b)
+servers_cost_argv(const struct conf_worker *cw, int r, unsigned restarts,
+    const char **argv, int *n, struct servers_cost_buf *b)
 {
 	int k, i = 0;
 
 	snprintf(b->num[i], sizeof b->num[i], "%" PRIu64,
-	    conf_worker_seed(cw, r));
+	    conf_worker_seed(cw, r) + (uint64_t)restarts *
+	    (uint64_t)SERVERS_COST_RESTART_STEP);
 	argv[(*n)++] = "--seed";
 	argv[(*n)++] = b->num[i++];
 	for (k = WK_COST_DIST; k <= WK_START_DELAY_MS; k++) {

@@ -12,10 +12,10 @@ struct servers_cost_buf {
 	char	num[SERVERS_COST_ARGS / 2][32];
 };
 
-/* Append to argv (at *n) replica r's seed, when its cost is modelled
- * (conf_cost_on) the distribution and the parameters that apply to it,
- * and its warm-up, start delay and faults where set. */
-void	servers_cost_argv(const struct conf_worker *, int r,
+/* Append to argv (at *n) replica r's seed after so many restarts, when
+ * its cost is modelled (conf_cost_on) the distribution and the parameters
+ * that apply to it, and its warm-up, start delay and faults where set. */
+void	servers_cost_argv(const struct conf_worker *, int r, unsigned restarts,
 	    const char **argv, int *n, struct servers_cost_buf *);
 
 #endif

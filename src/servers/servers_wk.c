@@ -175,7 +175,8 @@ servers_wk_spawn(struct servers *s, struct wk *w)
 		argv[n++] = slot;
 	}
 	servers_wk_curve(w, argv, &n, secret, sizeof secret);
-	servers_cost_argv(&w->cw, w->replica, argv, &n, &costb);
+	servers_cost_argv(&w->cw, w->replica, w->sup.restarts, argv, &n,
+	    &costb);
 	if (s->verbose > 0)
 		argv[n++] = "-v";
 	else if (s->verbose < 0)
