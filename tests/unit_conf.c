@@ -674,6 +674,9 @@ mutate(const struct conf_key *k, void *base)
 		*(const char **)(void *)p = conf_intern(strcmp(*(const char **)
 		    (void *)p, "/x") == 0 ? "/y" : "/x");
 		break;
+	case CV_INTS:
+		((struct conf_ints *)(void *)p)->v[0] += 1;
+		break;
 	case CV_GROUP:
 	case CV_LIST:
 		break;
@@ -682,16 +685,17 @@ mutate(const struct conf_key *k, void *base)
 
 /* The groups of the tables, and where each one's values are in a conf. */
 enum { G_TOP, G_RESTART, G_WORKER, G_WORKER_RESTART, G_CURVE,
-    G_WORKER_CURVE, G_WORKER_FAULTS, G__MAX };
+    G_WORKER_CURVE, G_WORKER_FAULTS, G_WORKER_BATCH, G__MAX };
 
 static const struct conf_key *
 table_key(int g, size_t i)
 {
 	static const struct conf_key *const keys[G__MAX] = { conf_top_keys,
 	    conf_restart_keys, conf_worker_keys, conf_restart_keys,
-	    conf_curve_keys, conf_curve_keys, conf_faults_keys };
+	    conf_curve_keys, conf_curve_keys, conf_faults_keys,
+	    conf_batch_keys };
 	static const size_t nkeys[G__MAX] = { TK__MAX, RK__MAX, WK__MAX,
-	    RK__MAX, CK__MAX, CK__MAX, FK__MAX };
+	    RK__MAX, CK__MAX, CK__MAX, FK__MAX, BK__MAX };
 
 	return i < nkeys[g] ? &keys[g][i] : NULL;
 }
@@ -728,6 +732,8 @@ table_change(int g, const struct conf_key *k, struct conf *a, struct conf *b,
 			mutate(k, &b->workers[w].curve);
 		else if (g == G_WORKER_FAULTS)
 			mutate(k, &b->workers[w].faults);
+		else if (g == G_WORKER_BATCH)
+			mutate(k, &b->workers[w].batch);
 		same[w] = conf_worker_same(a, &a->workers[w], b, &b->workers[w]);
 	}
 	return conf_equal(a, b);
@@ -761,18 +767,21 @@ row_says_same(const struct conf_key *k, int w)
 /* A worker's faults. */
 #define FAULT_RESTARTS	" error_rate drop_rate stall_rate stall_ms" \
 	" crash_rate"
+/* A worker's batching. */
+#define BATCH_RESTARTS	" max preferred max_queue_delay_us queue_max" \
+	" cost_per_item_ms"
 
 static void
 test_table(void)
 {
 	static const char want_tcp[] = " coef bind name kind port cost_ms coef"
 	    " replicas n_classes window host output_dtype transport"
-	    " max_frame_bytes" COST_RESTARTS BOX_RESTARTS CURVE_RESTARTS
-	    FAULT_RESTARTS;
+	    " max_frame_bytes" COST_RESTARTS BOX_RESTARTS " device"
+	    CURVE_RESTARTS FAULT_RESTARTS BATCH_RESTARTS;
 	static const char want_shm[] = " coef ipc_dir name kind port cost_ms"
 	    " coef replicas n_classes window host output_dtype transport"
-	    " max_frame_bytes" COST_RESTARTS BOX_RESTARTS CURVE_RESTARTS
-	    FAULT_RESTARTS;
+	    " max_frame_bytes" COST_RESTARTS BOX_RESTARTS " device"
+	    CURVE_RESTARTS FAULT_RESTARTS BATCH_RESTARTS;
 	char buf[4096], unseen[512] = "", wrong[512] = "", tcp[512] = "",
 	    shm[512] = "";
 	struct conf *a = load(table_two, buf, sizeof buf), *b;

@@ -91,15 +91,19 @@ conf_find_worker(const struct conf *c, const char *name)
 	return NULL;
 }
 
-/* Every key of the tables, the restart policies included. */
+/* Every key of the tables, the restart policies and devices included. */
 int
 conf_equal(const struct conf *a, const struct conf *b)
 {
 	size_t i;
 
-	if (a->nworkers != b->nworkers ||
+	if (a->nworkers != b->nworkers || a->ndevices != b->ndevices ||
 	    !conf_key_equal(conf_top_keys, TK__MAX, a, b, CR_ALL))
 		return 0;
+	for (i = 0; i < a->ndevices; i++)
+		if (!conf_key_equal(conf_device_keys, DK__MAX, &a->devices[i],
+		    &b->devices[i], CR_ALL))
+			return 0;
 	for (i = 0; i < a->nworkers; i++)
 		if (!conf_key_equal(conf_worker_keys, WK__MAX, &a->workers[i],
 		    &b->workers[i], CR_ALL))

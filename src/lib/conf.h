@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "batch.h"
 #include "compat.h"
 #include "cost.h"
 #include "kind.h"
@@ -26,6 +27,8 @@
 #define CONF_WORKERS_MAX 4096	/* workers in one configuration */
 #define CONF_BURST_MAX	32	/* failed starts the supervisor remembers */
 #define CONF_GROUP_MAX	256	/* control_group, a group name */
+#define CONF_DEVICES_MAX 64	/* devices in one configuration */
+#define CONF_INTS_MAX	BATCH_PREFERRED_MAX	/* values of a list key */
 
 /* The control socket when the config does not say (fake-serversctl's
  * fallback too), and the directory it is in. */
@@ -44,8 +47,8 @@ enum conf_restart_mode {
  * key was set on, 0 when it was not (its default applies). */
 enum conf_top_key {
 	TK_COEF, TK_BIND, TK_CONTROL, TK_CONTROL_GROUP, TK_IPC_DIR,
-	TK_MAX_FRAME_BYTES, TK_METRICS, TK_RESTART, TK_CURVE, TK_WORKERS,
-	TK__MAX
+	TK_MAX_FRAME_BYTES, TK_METRICS, TK_RESTART, TK_CURVE, TK_DEVICES,
+	TK_WORKERS, TK__MAX
 };
 enum conf_restart_key {
 	RK_POLICY, RK_BACKOFF_MIN_MS, RK_BACKOFF_MAX_MS, RK_BURST,
@@ -58,12 +61,19 @@ enum conf_worker_key {
 	WK_MAX_FRAME_BYTES, WK_COST_DIST, WK_COST_SD_MS, WK_COST_SIGMA,
 	WK_COST_SHAPE, WK_COST_MIN_MS, WK_COST_MAX_MS, WK_COST_FILE, WK_SEED,
 	WK_WARMUP_REQUESTS, WK_WARMUP_COST_MS, WK_START_DELAY_MS,
-	WK_BOXES_MIN, WK_BOXES_MAX, WK_FAULTS,
+	WK_BOXES_MIN, WK_BOXES_MAX, WK_FAULTS, WK_DEVICE, WK_BATCH,
 	WK_RESTART, WK_CURVE, WK__MAX
 };
 enum conf_faults_key {
 	FK_ERROR_RATE, FK_DROP_RATE, FK_STALL_RATE, FK_STALL_MS, FK_CRASH_RATE,
 	FK__MAX
+};
+enum conf_batch_key {
+	BK_MAX, BK_PREFERRED, BK_MAX_QUEUE_DELAY_US, BK_QUEUE_MAX,
+	BK_COST_PER_ITEM_MS, BK__MAX
+};
+enum conf_device_key {
+	DK_NAME, DK_SLOTS, DK__MAX
 };
 enum conf_curve_key {
 	CK_SECRET_KEY_FILE, CK_PUBLIC_KEY_FILE, CK_ALLOW_DIR, CK_ALLOW_ANY,
@@ -122,6 +132,34 @@ struct conf_faults {
 	unsigned invalid;
 };
 
+/* A list of integers, "[4, 8]". */
+struct conf_ints {
+	int	n;
+	int	v[CONF_INTS_MAX];
+};
+
+/* A worker's dynamic batching (batch.h): its "batch" group; max is 0
+ * when it has none. A change restarts the worker. */
+struct conf_batch {
+	int	max;			/* requests in one batch */
+	struct conf_ints preferred;	/* sizes dispatched at once */
+	double	max_queue_delay_us;	/* the oldest waits at most this */
+	int	queue_max;		/* waiting; more are refused */
+	double	cost_per_item_ms;	/* each request after the first */
+	int	key_line[BK__MAX];
+	unsigned invalid;
+};
+
+/* A device several workers share (device.h): an element of the
+ * top-level "devices" list. */
+struct conf_device {
+	char	name[CONF_NAME_MAX];
+	int	slots;			/* workers computing at once */
+	int	line;
+	int	key_line[DK__MAX];
+	unsigned invalid;
+};
+
 struct conf_worker {
 	char	name[CONF_NAME_MAX];
 	enum kind_id kind;		/* kind.h */
@@ -152,6 +190,8 @@ struct conf_worker {
 	double	start_delay_ms;
 	int	boxes_min, boxes_max;	/* a kind's options: boxes a frame */
 	struct conf_faults faults;
+	char	device[CONF_NAME_MAX];	/* a device's name, "" = none */
+	struct conf_batch batch;
 	struct conf_restart restart;	/* top-level policy with this worker's overrides */
 	struct conf_curve curve;	/* the top-level one with this worker's */
 	const char *file;		/* where it was defined (conf_intern) */
@@ -171,6 +211,8 @@ struct conf {
 	char	metrics[CONF_HOST_MAX + 8];	/* HOST:PORT of GET /metrics, "" = off */
 	struct conf_restart restart;
 	struct conf_curve curve;
+	struct conf_device devices[CONF_DEVICES_MAX];
+	size_t	ndevices;
 	struct conf_worker *workers;
 	size_t	nworkers;
 	int	key_line[TK__MAX];
@@ -259,6 +301,13 @@ uint64_t	 conf_worker_seed(const struct conf_worker *, int replica);
 /* Read every empirical worker's cost_file as the worker will: 0, or -1
  * with each problem appended at the line of its key. */
 int		 conf_cost_files(const struct conf *, struct conf_errors *);
+
+/* Batching (conf_batch.c): a worker's batch group as the batcher's
+ * configuration (max 0: it has none). */
+void		 conf_batch_conf(const struct conf_batch *, struct batch_conf *);
+/* Devices (conf_device.c): the one of that name, or NULL. */
+const struct conf_device *conf_find_device(const struct conf *,
+		    const char *name);
 
 /* CURVE (conf_curve.c). Does the worker use it? */
 int		 conf_curve_on(const struct conf_curve *);

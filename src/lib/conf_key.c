@@ -14,13 +14,16 @@
 #include <string.h>
 
 #include "conf_priv.h"
+#include "device.h"
 
 /* A group's keys found unusable are bits of an unsigned (invalid). */
 _Static_assert(TK__MAX <= sizeof(unsigned) * CHAR_BIT &&
     WK__MAX <= sizeof(unsigned) * CHAR_BIT &&
     RK__MAX <= sizeof(unsigned) * CHAR_BIT &&
     CK__MAX <= sizeof(unsigned) * CHAR_BIT &&
-    FK__MAX <= sizeof(unsigned) * CHAR_BIT, "a group's keys fit in invalid");
+    FK__MAX <= sizeof(unsigned) * CHAR_BIT &&
+    BK__MAX <= sizeof(unsigned) * CHAR_BIT &&
+    DK__MAX <= sizeof(unsigned) * CHAR_BIT, "a group's keys fit in invalid");
 
 static const char *const transport_names[] = { "tcp", "ipc", "shm", NULL };
 static const char *const policy_names[] = {
@@ -35,11 +38,13 @@ static const char *const policy_names[] = {
 #define RESTART_GROUP	.sub = conf_restart_keys, .nsub = RK__MAX
 #define CURVE_GROUP	.sub = conf_curve_keys, .nsub = CK__MAX
 #define FAULTS_GROUP	.sub = conf_faults_keys, .nsub = FK__MAX
+#define BATCH_GROUP	.sub = conf_batch_keys, .nsub = BK__MAX
 
 static void	ipc_dir_default(const struct conf *, void *);
 static void	window_default(const struct conf *, void *);
 static void	host_default(const struct conf *, void *);
 static void	max_frame_default(const struct conf *, void *);
+static void	queue_max_default(const struct conf *, void *);
 
 const struct conf_key conf_top_keys[TK__MAX] = {
 	{ KEY("coef", CV_NUM, conf, coef), ABOVE(0, 1e6), .def = 1,
@@ -61,6 +66,8 @@ const struct conf_key conf_top_keys[TK__MAX] = {
 	{ KEY("metrics", CV_STR, conf, metrics), .reload = CR_KEEP },
 	{ KEY("restart", CV_GROUP, conf, restart), RESTART_GROUP },
 	{ KEY("curve", CV_GROUP, conf, curve), CURVE_GROUP },
+	/* Compared by conf_equal; a change of slots is refused on reload. */
+	{ .name = "devices", .type = CV_LIST },
 	{ .name = "workers", .type = CV_LIST },
 };
 
@@ -141,6 +148,9 @@ const struct conf_key conf_worker_keys[WK__MAX] = {
 	{ KEY("boxes_max", CV_INT, conf_worker, boxes_max),
 	    RANGE(0, KIND_MAX_BOXES), .def = 16 },
 	{ KEY("faults", CV_GROUP, conf_worker, faults), FAULTS_GROUP },
+	/* A device of the top-level list (conf_device.c); "": none. */
+	{ KEY("device", CV_STR, conf_worker, device) },
+	{ KEY("batch", CV_GROUP, conf_worker, batch), BATCH_GROUP },
 	{ KEY("restart", CV_GROUP, conf_worker, restart), RESTART_GROUP },
 	{ KEY("curve", CV_GROUP, conf_worker, curve), CURVE_GROUP },
 };
@@ -153,6 +163,28 @@ const struct conf_key conf_faults_keys[FK__MAX] = {
 	{ KEY("stall_rate", CV_NUM, conf_faults, stall_rate), RANGE(0, 1) },
 	{ KEY("stall_ms", CV_NUM, conf_faults, stall_ms), RANGE(0, DAY_MS) },
 	{ KEY("crash_rate", CV_NUM, conf_faults, crash_rate), RANGE(0, 1) },
+};
+
+/* A worker's dynamic batching (batch.h); the checks across its keys
+ * are batch_check's (conf_batch.c), queue_max's default derived there. */
+const struct conf_key conf_batch_keys[BK__MAX] = {
+	{ KEY("max", CV_INT, conf_batch, max), RANGE(1, BATCH_MAX),
+	    .def = 8 },
+	{ KEY("preferred", CV_INTS, conf_batch, preferred),
+	    RANGE(1, BATCH_MAX) },
+	{ KEY("max_queue_delay_us", CV_NUM, conf_batch, max_queue_delay_us),
+	    RANGE(0, 6e7) },
+	{ KEY("queue_max", CV_INT, conf_batch, queue_max),
+	    RANGE(1, BATCH_QUEUE_MAX), .derive = queue_max_default },
+	{ KEY("cost_per_item_ms", CV_NUM, conf_batch, cost_per_item_ms),
+	    RANGE(0, DAY_MS) },
+};
+
+/* An element of the top-level devices list (conf_device.c). */
+const struct conf_key conf_device_keys[DK__MAX] = {
+	{ KEY("name", CV_STR, conf_device, name), .required = 1 },
+	{ KEY("slots", CV_INT, conf_device, slots),
+	    RANGE(1, DEVICE_SLOTS_MAX), .def = 1 },
 };
 
 /* CURVE: the top-level group; a worker's starts as a copy of it
@@ -211,6 +243,16 @@ max_frame_default(const struct conf *c, void *base)
 	w->max_frame_bytes = c->max_frame_bytes;
 }
 
+/* queue_max: 64, or max when more. */
+static void
+queue_max_default(const struct conf *c, void *base)
+{
+	struct conf_batch *b = base;
+
+	(void)c;
+	b->queue_max = b->max > 64 ? b->max : 64;
+}
+
 void
 conf_key_defaults(const struct conf_group *g)
 {
@@ -240,6 +282,9 @@ conf_key_defaults(const struct conf_group *g)
 		case CV_STR:
 			snprintf(p, k->size, "%s", k->def_str ? k->def_str :
 			    "");
+			break;
+		case CV_INTS:
+			memset(p, 0, sizeof(struct conf_ints));
 			break;
 		case CV_GROUP:
 		case CV_LIST:
@@ -286,6 +331,8 @@ value_equal(const struct conf_key *k, const char *a, const char *b)
 		    *(const double *)(const void *)b;
 	case CV_STR:
 		return strcmp(a, b) == 0;
+	case CV_INTS:
+		return memcmp(a, b, sizeof(struct conf_ints)) == 0;
 	case CV_GROUP:
 	case CV_LIST:
 		break;
@@ -312,6 +359,39 @@ conf_key_equal(const struct conf_key *keys, size_t nkeys, const void *a,
 			return 0;
 	}
 	return 1;
+}
+
+/* Every number of a group, set or defaulted, by its key's range. */
+void
+conf_key_check_ranges(const struct conf_group *g, const char *file, int line,
+    struct conf_errors *errs)
+{
+	const struct conf_key *k;
+	const char *p;
+	char v[64];
+	double d;
+	size_t i;
+
+	for (i = 0; i < g->nkeys; i++) {
+		k = &g->keys[i];
+		if ((*g->invalid & (1u << i)) || (k->type != CV_INT &&
+		    k->type != CV_I64 && k->type != CV_NUM))
+			continue;	/* CV_INTS: checked as parsed */
+		p = (const char *)g->base + k->off;
+		if (k->type == CV_I64) {
+			d = (double)*(const long long *)(const void *)p;
+			snprintf(v, sizeof v, "%lld",
+			    *(const long long *)(const void *)p);
+		} else {
+			d = k->type == CV_INT ? *(const int *)(const void *)p :
+			    *(const double *)(const void *)p;
+			snprintf(v, sizeof v, "%g", d);
+		}
+		if (conf_key_in_range(k, d))
+			continue;
+		conf_key_range_error(errs, file, g->key_line[i] ?
+		    g->key_line[i] : line, g->label, k, v);
+	}
 }
 
 /* Integers in full: "1024..4294967296", not "1024..4.29497e+09". */

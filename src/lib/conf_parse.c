@@ -23,203 +23,6 @@ struct conf_ctx {
 	int		 toomany;	/* said "too many workers" */
 };
 
-static const char *
-type_name(const config_setting_t *s)
-{
-	switch (config_setting_type(s)) {
-	case CONFIG_TYPE_GROUP:	return "a group";
-	case CONFIG_TYPE_INT:
-	case CONFIG_TYPE_INT64:	return "an integer";
-	case CONFIG_TYPE_FLOAT:	return "a float";
-	case CONFIG_TYPE_STRING: return "a string";
-	case CONFIG_TYPE_BOOL:	return "a boolean";
-	case CONFIG_TYPE_ARRAY:	return "an array";
-	case CONFIG_TYPE_LIST:	return "a list";
-	}
-	return "nothing";
-}
-
-static const char *
-want_name(enum conf_vtype t)
-{
-	switch (t) {
-	case CV_INT:
-	case CV_I64:	return "an integer";
-	case CV_NUM:	return "a number";
-	case CV_STR:
-	case CV_PATH:
-	case CV_ENUM:	return "a string";
-	case CV_BOOL:	return "a boolean (true or false)";
-	case CV_GROUP:	return "a group { ... }";
-	case CV_LIST:	return "a list of groups ( { ... }, ... )";
-	}
-	return "?";
-}
-
-static int
-type_ok(enum conf_vtype t, const config_setting_t *s)
-{
-	switch (t) {
-	case CV_INT:
-	case CV_I64:
-	case CV_NUM:	return config_setting_is_number(s);
-	case CV_STR:
-	case CV_PATH:
-	case CV_ENUM:	return config_setting_type(s) == CONFIG_TYPE_STRING;
-	case CV_BOOL:	return config_setting_type(s) == CONFIG_TYPE_BOOL;
-	case CV_GROUP:	return config_setting_is_group(s);
-	case CV_LIST:	return config_setting_is_list(s);
-	}
-	return 0;
-}
-
-/* An integer setting, or an integral float, into *ll; -1 when reported. */
-static int
-get_integer(struct conf_ctx *x, const struct conf_group *g,
-    const struct conf_key *k, const config_setting_t *s, long long *ll,
-    char *v, size_t vlen)
-{
-	int line = (int)config_setting_source_line(s);
-	double d;
-
-	if (config_setting_type(s) != CONFIG_TYPE_FLOAT) {
-		*ll = config_setting_get_int64(s);
-		snprintf(v, vlen, "%lld", *ll);
-		return 0;
-	}
-	d = config_setting_get_float(s);
-	snprintf(v, vlen, "%g", d);
-	if (!(d >= -9e18 && d <= 9e18)) {	/* beyond long long, or NaN */
-		conf_key_range_error(x->errs, x->file, line, g->label, k, v);
-		return -1;
-	}
-	if (d != (double)(long long)d) {
-		conf_errors_add(x->errs, x->file, line,
-		    "%s%s %s is not an integer", g->label, k->name, v);
-		return -1;
-	}
-	*ll = (long long)d;
-	return 0;
-}
-
-static int
-set_int(struct conf_ctx *x, const struct conf_group *g,
-    const struct conf_key *k, const config_setting_t *s, int *dst)
-{
-	long long ll;
-	char v[64];
-
-	if (get_integer(x, g, k, s, &ll, v, sizeof v) == -1)
-		return -1;
-	if (ll < INT_MIN || ll > INT_MAX) {
-		conf_key_range_error(x->errs, x->file,
-		    (int)config_setting_source_line(s), g->label, k, v);
-		return -1;
-	}
-	*dst = (int)ll;
-	return 0;
-}
-
-static int
-set_str(struct conf_ctx *x, const struct conf_group *g,
-    const struct conf_key *k, const config_setting_t *s, char *dst)
-{
-	const char *v = config_setting_get_string(s);
-	size_t n = strlen(v);
-
-	snprintf(dst, k->size, "%s", v);	/* cut short if too long */
-	if (n < k->size)
-		return 0;
-	conf_errors_add(x->errs, x->file, (int)config_setting_source_line(s),
-	    "%s%s '%.*s...' is too long (%zu characters, at most %zu)",
-	    g->label, k->name, 20, v, n, k->size - 1);
-	return -1;
-}
-
-/* A path, interned: the tables of the supervisor keep one copy. */
-static int
-set_path(struct conf_ctx *x, const struct conf_group *g,
-    const struct conf_key *k, const config_setting_t *s, const char **dst)
-{
-	const char *v = config_setting_get_string(s);
-
-	if (strlen(v) < CONF_PATH_MAX) {
-		*dst = conf_intern(v);
-		return 0;
-	}
-	conf_errors_add(x->errs, x->file, (int)config_setting_source_line(s),
-	    "%s%s '%.*s...' is too long (%zu characters, at most %d)",
-	    g->label, k->name, 20, v, strlen(v), CONF_PATH_MAX - 1);
-	return -1;
-}
-
-static int
-set_enum(struct conf_ctx *x, const struct conf_group *g,
-    const struct conf_key *k, const config_setting_t *s, int *dst)
-{
-	const char *v = config_setting_get_string(s);
-	char list[128] = "";
-	size_t i;
-
-	for (i = 0; k->names[i] != NULL; i++) {
-		if (strcmp(v, k->names[i]) == 0) {
-			*dst = (int)i;
-			return 0;
-		}
-		if (i > 0)
-			strncat(list, k->names[i + 1] ? ", " : " or ",
-			    sizeof list - strlen(list) - 1);
-		strncat(list, k->names[i], sizeof list - strlen(list) - 1);
-	}
-	conf_errors_add(x->errs, x->file, (int)config_setting_source_line(s),
-	    "%sunknown %s '%.64s' (expected %s)", g->label, k->name, v, list);
-	return -1;
-}
-
-/* Store one setting by its key. 0, or -1 when it was reported. */
-static int
-set_value(struct conf_ctx *x, const struct conf_group *g,
-    const struct conf_key *k, const config_setting_t *s)
-{
-	char *dst = (char *)g->base + k->off;
-	char v[64];
-
-	if (!type_ok(k->type, s)) {
-		conf_errors_add(x->errs, x->file,
-		    (int)config_setting_source_line(s),
-		    "%s%s must be %s, not %s", g->label, k->name,
-		    want_name(k->type), type_name(s));
-		return -1;
-	}
-	switch (k->type) {
-	case CV_INT:
-		return set_int(x, g, k, s, (int *)(void *)dst);
-	case CV_I64:
-		return get_integer(x, g, k, s, (long long *)(void *)dst, v,
-		    sizeof v);
-	case CV_NUM:
-		if (config_setting_type(s) == CONFIG_TYPE_FLOAT)
-			*(double *)(void *)dst = config_setting_get_float(s);
-		else
-			*(double *)(void *)dst =
-			    (double)config_setting_get_int64(s);
-		return 0;
-	case CV_STR:
-		return set_str(x, g, k, s, dst);
-	case CV_ENUM:
-		return set_enum(x, g, k, s, (int *)(void *)dst);
-	case CV_PATH:
-		return set_path(x, g, k, s, (const char **)(void *)dst);
-	case CV_BOOL:
-		*(int *)(void *)dst = config_setting_get_bool(s) != 0;
-		return 0;
-	case CV_GROUP:
-	case CV_LIST:
-		break;
-	}
-	return 0;
-}
-
 /* Every member of a group by the key table; the settings of the group and
  * list keys are left in sub[] for the caller. */
 static void
@@ -250,7 +53,8 @@ parse_group(struct conf_ctx *x, const config_setting_t *grp,
 			continue;
 		}
 		g->key_line[i] = (int)config_setting_source_line(s);
-		if (set_value(x, g, &g->keys[i], s) == -1)
+		if (conf_value_set(g, &g->keys[i], s, x->file,
+		    x->errs) == -1)
 			*g->invalid |= 1u << i;
 		else if (sub != NULL)
 			sub[i] = s;
@@ -275,6 +79,19 @@ parse_faults(struct conf_ctx *x, const config_setting_t *grp,
 	    &f->invalid, label };
 
 	parse_group(x, grp, &g, NULL);
+}
+
+/* A batch group: its defaults, then what it sets, then derived ones. */
+static void
+parse_batch(struct conf_ctx *x, const config_setting_t *grp,
+    struct conf_batch *b, const char *label)
+{
+	struct conf_group g = { conf_batch_keys, BK__MAX, b, b->key_line,
+	    &b->invalid, label };
+
+	conf_key_defaults(&g);
+	parse_group(x, grp, &g, NULL);
+	conf_key_derive(&g, x->conf);
 }
 
 /* A curve group over what it inherits; worker: a worker's own. */
@@ -369,6 +186,12 @@ parse_worker(struct conf_ctx *x, const config_setting_t *grp)
 		snprintf(flabel, sizeof flabel, "%sfaults: ", label);
 		parse_faults(x, sub[WK_FAULTS], &w->faults, flabel);
 	}
+	if (sub[WK_BATCH] != NULL) {
+		char blabel[sizeof label + 16];
+
+		snprintf(blabel, sizeof blabel, "%sbatch: ", label);
+		parse_batch(x, sub[WK_BATCH], &w->batch, blabel);
+	}
 	if (sub[WK_CURVE] != NULL) {
 		char clabel[sizeof label + 16];
 
@@ -392,7 +215,43 @@ parse_workers(struct conf_ctx *x, const config_setting_t *list)
 			conf_errors_add(x->errs, x->file,
 			    (int)config_setting_source_line(s),
 			    "workers: element %u must be a group { ... }, not %s",
-			    i + 1, type_name(s));
+			    i + 1, conf_value_type(s));
+	}
+}
+
+/* The devices list: each a group of the device keys. */
+static void
+parse_devices(struct conf_ctx *x, const config_setting_t *list)
+{
+	struct conf *c = x->conf;
+	const config_setting_t *s;
+	struct conf_device *d;
+	struct conf_group g = { conf_device_keys, DK__MAX, NULL, NULL, NULL,
+	    "device: " };
+	unsigned i;
+
+	for (i = 0; (s = config_setting_get_elem(list, i)) != NULL; i++) {
+		if (!config_setting_is_group(s)) {
+			conf_errors_add(x->errs, x->file,
+			    (int)config_setting_source_line(s), "devices: "
+			    "element %u must be a group { ... }, not %s",
+			    i + 1, conf_value_type(s));
+			continue;
+		}
+		if (c->ndevices == CONF_DEVICES_MAX) {
+			conf_errors_add(x->errs, x->file,
+			    (int)config_setting_source_line(s), "too many "
+			    "devices (at most %d)", CONF_DEVICES_MAX);
+			return;
+		}
+		d = &c->devices[c->ndevices++];
+		memset(d, 0, sizeof *d);
+		d->line = (int)config_setting_source_line(s);
+		g.base = d;
+		g.key_line = d->key_line;
+		g.invalid = &d->invalid;
+		conf_key_defaults(&g);
+		parse_group(x, s, &g, NULL);
 	}
 }
 
@@ -415,6 +274,8 @@ parse_root(struct conf_ctx *x, const config_setting_t *root)
 		parse_restart(x, sub[TK_RESTART], &c->restart, "restart: ");
 	if (sub[TK_CURVE] != NULL)
 		parse_curve(x, sub[TK_CURVE], &c->curve, "curve: ", 0);
+	if (sub[TK_DEVICES] != NULL)
+		parse_devices(x, sub[TK_DEVICES]);
 	if (sub[TK_WORKERS] != NULL)
 		parse_workers(x, sub[TK_WORKERS]);
 }

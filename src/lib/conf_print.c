@@ -49,6 +49,17 @@ print_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+static void
+print_ints(FILE *f, const struct conf_ints *v)
+{
+	int i;
+
+	fputc('[', f);
+	for (i = 0; i < v->n; i++)
+		fprintf(f, "%s%d", i ? ", " : "", v->v[i]);
+	fputc(']', f);
+}
+
 /* key = value; for each key of a table that holds a value. */
 static void
 print_keys(FILE *f, const struct conf_key *keys, size_t nkeys,
@@ -86,6 +97,9 @@ print_keys(FILE *f, const struct conf_key *keys, size_t nkeys,
 		case CV_PATH:
 			print_str(f, *(const char *const *)(const void *)p);
 			break;
+		case CV_INTS:
+			print_ints(f, (const struct conf_ints *)(const void *)p);
+			break;
 		case CV_GROUP:
 		case CV_LIST:
 			break;
@@ -118,6 +132,40 @@ print_faults(FILE *f, const struct conf_worker *w, const char *indent)
 	fprintf(f, "%sfaults = {\n", indent);
 	print_keys(f, conf_faults_keys, FK__MAX, &w->faults, in);
 	fprintf(f, "%s};\n", indent);
+}
+
+/* A worker's device and batch group, where set. */
+static void
+print_batch(FILE *f, const struct conf_worker *w, const char *indent)
+{
+	char in[16];
+
+	if (w->key_line[WK_DEVICE] > 0)
+		print_keys(f, &conf_worker_keys[WK_DEVICE], 1, w, indent);
+	if (w->key_line[WK_BATCH] == 0)
+		return;
+	snprintf(in, sizeof in, "%s\t", indent);
+	fprintf(f, "%sbatch = {\n", indent);
+	print_keys(f, conf_batch_keys, BK__MAX, &w->batch, in);
+	fprintf(f, "%s};\n", indent);
+}
+
+/* The devices, where there are any. */
+static void
+print_devices(FILE *f, const struct conf *c)
+{
+	size_t i;
+
+	if (c->ndevices == 0)
+		return;
+	fputs("devices = (\n", f);
+	for (i = 0; i < c->ndevices; i++) {
+		fputs("\t{\n", f);
+		print_keys(f, conf_device_keys, DK__MAX, &c->devices[i],
+		    "\t\t");
+		fprintf(f, "\t}%s\n", i + 1 < c->ndevices ? "," : "");
+	}
+	fputs(");\n", f);
 }
 
 /* Only where CURVE is used, so that other configurations print as they
@@ -180,6 +228,7 @@ conf_print(FILE *f, const struct conf *c)
 		curve = conf_curve_on(&c->workers[i].curve);
 	if (curve)
 		print_curve(f, &c->curve, "");
+	print_devices(f, c);
 	fputs("workers = (\n", f);
 	for (i = 0; i < c->nworkers; i++) {
 		fputs("\t{\n", f);
@@ -188,6 +237,7 @@ conf_print(FILE *f, const struct conf *c)
 		print_cost(f, &c->workers[i], "\t\t");
 		print_start(f, &c->workers[i], "\t\t");
 		print_faults(f, &c->workers[i], "\t\t");
+		print_batch(f, &c->workers[i], "\t\t");
 		print_restart(f, &c->workers[i].restart, "\t\t");
 		if (curve)
 			print_curve(f, &c->workers[i].curve, "\t\t");

@@ -26,6 +26,7 @@ enum conf_vtype {
 	CV_ENUM,	/* int-sized enum, by the names in names[] */
 	CV_BOOL,	/* int, 0 or 1 */
 	CV_PATH,	/* const char *, interned; at most CONF_PATH_MAX - 1 */
+	CV_INTS,	/* struct conf_ints: [ ... ] of integers, each in range */
 	CV_GROUP,	/* { ... }: handled by the caller */
 	CV_LIST		/* ( ... ): handled by the caller */
 };
@@ -69,6 +70,8 @@ extern const struct conf_key conf_restart_keys[RK__MAX];
 extern const struct conf_key conf_worker_keys[WK__MAX];
 extern const struct conf_key conf_curve_keys[CK__MAX];
 extern const struct conf_key conf_faults_keys[FK__MAX];
+extern const struct conf_key conf_batch_keys[BK__MAX];
+extern const struct conf_key conf_device_keys[DK__MAX];
 
 /* Where a group's values are, for the table-driven code. */
 struct conf_group {
@@ -85,6 +88,15 @@ struct conf_group {
  * when the text holds nothing but blanks and comments. */
 char	*conf_text_prepare(const char *buf, size_t len, const char *file,
 	    struct conf_errors *errs, int *empty);
+
+/* conf_value.c: store setting s by key k into its place in g (file: for
+ * messages): 0, or -1 with the problem appended (a wrong type, a value
+ * the struct cannot hold). What a setting is, for messages ("a list"). */
+struct config_setting_t;
+int	 conf_value_set(const struct conf_group *g, const struct conf_key *k,
+	    const struct config_setting_t *s, const char *file,
+	    struct conf_errors *errs);
+const char *conf_value_type(const struct config_setting_t *s);
 
 /* conf_parse.c: parse one file's text into c (main: every top-level key;
  * otherwise only workers). 0, or -1 after a syntax error. */
@@ -103,6 +115,10 @@ int	 conf_key_equal(const struct conf_key *keys, size_t nkeys,
  * error "label key value is out of range (range)". */
 int	 conf_key_in_range(const struct conf_key *k, double v);
 void	 conf_key_range(const struct conf_key *k, char *buf, size_t len);
+/* Every number of a group, set or defaulted, by its key's range (at the
+ * line of the key, or line when it was not set); not those invalid. */
+void	 conf_key_check_ranges(const struct conf_group *g, const char *file,
+	    int line, struct conf_errors *errs);
 void	 conf_key_range_error(struct conf_errors *errs, const char *file,
 	    int line, const char *label, const struct conf_key *k,
 	    const char *value);
@@ -123,6 +139,15 @@ void	 conf_cost_resolve(struct conf_worker *w, const char *file,
 	    const char *label, struct conf_errors *errs);
 void	 conf_cost_check(const struct conf_worker *w, unsigned invalid,
 	    const char *label, struct conf_errors *errs);
+
+/* conf_batch.c: a worker's batch group, its ranges and the checks across
+ * its keys (batch_check), at line (the group's). */
+void	 conf_batch_check(const struct conf_batch *b, const char *file,
+	    int line, const char *label, struct conf_errors *errs);
+
+/* conf_device.c: the devices' checks (slots, names defined once) and
+ * each worker's device defined. */
+void	 conf_device_check(const struct conf *c, struct conf_errors *errs);
 
 /* conf_errors.c: sort the errors from index from on by file (in the
  * order they were read), then line. */

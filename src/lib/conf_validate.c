@@ -18,39 +18,6 @@
 #define NAME_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
 	"0123456789_.-"
 
-/* Every number of a group, set or defaulted, by its key's range. */
-static void
-check_ranges(const struct conf_group *g, const char *file, int line,
-    struct conf_errors *errs)
-{
-	const struct conf_key *k;
-	const char *p;
-	char v[64];
-	double d;
-	size_t i;
-
-	for (i = 0; i < g->nkeys; i++) {
-		k = &g->keys[i];
-		if ((*g->invalid & (1u << i)) || (k->type != CV_INT &&
-		    k->type != CV_I64 && k->type != CV_NUM))
-			continue;
-		p = (const char *)g->base + k->off;
-		if (k->type == CV_I64) {
-			d = (double)*(const long long *)(const void *)p;
-			snprintf(v, sizeof v, "%lld",
-			    *(const long long *)(const void *)p);
-		} else {
-			d = k->type == CV_INT ? *(const int *)(const void *)p :
-			    *(const double *)(const void *)p;
-			snprintf(v, sizeof v, "%g", d);
-		}
-		if (conf_key_in_range(k, d))
-			continue;
-		conf_key_range_error(errs, file, g->key_line[i] ?
-		    g->key_line[i] : line, g->label, k, v);
-	}
-}
-
 static int
 line_of(const int *key_line, int key, int fallback)
 {
@@ -71,7 +38,7 @@ check_restart(const struct conf_restart *r, int overrides, const char *file,
 	for (i = 0; overrides && i < RK__MAX; i++)
 		if (r->key_line[i] == 0)
 			rc.invalid |= 1u << i;
-	check_ranges(&g, file, line, errs);
+	conf_key_check_ranges(&g, file, line, errs);
 	if (overrides && r->key_line[RK_BACKOFF_MIN_MS] == 0 &&
 	    r->key_line[RK_BACKOFF_MAX_MS] == 0)
 		return;
@@ -97,7 +64,7 @@ check_faults(const struct conf_faults *f, const char *file, int line,
 	size_t n = errs->n;
 	char err[256];
 
-	check_ranges(&g, file, line, errs);
+	conf_key_check_ranges(&g, file, line, errs);
 	if (errs->n == n && f->invalid == 0 &&
 	    fault_check(&r, err, sizeof err) == -1)
 		conf_errors_add(errs, file, line, "%s%s", label, err);
@@ -122,7 +89,7 @@ check_top(const struct conf *c, struct conf_errors *errs)
 	char host[CONF_HOST_MAX];
 	int port;
 
-	check_ranges(&g, f, 0, errs);
+	conf_key_check_ranges(&g, f, 0, errs);
 	if (!(c->invalid & 1u << TK_BIND) && !is_host(c->bind, 1))
 		conf_errors_add(errs, f, line_of(c->key_line, TK_BIND, 0),
 		    "bind '%s' is not a host name, an address or *", c->bind);
@@ -297,7 +264,7 @@ check_worker(const struct conf *c, const struct conf_worker *w,
 		wc.invalid |= 1u << WK_MAX_FRAME_BYTES;
 	if (w->key_line[WK_SEED] == 0)		/* -1: from name and replica */
 		wc.invalid |= 1u << WK_SEED;
-	check_ranges(&g, w->file, w->line, errs);
+	conf_key_check_ranges(&g, w->file, w->line, errs);
 	conf_cost_check(w, wc.invalid, label, errs);
 	check_spans(c, w, wc.invalid, label, errs);
 	check_strings(w, label, errs);
@@ -311,6 +278,10 @@ check_worker(const struct conf *c, const struct conf_worker *w,
 	if (w->key_line[WK_FAULTS] > 0)
 		check_faults(&w->faults, w->file, line_of(w->key_line,
 		    WK_FAULTS, w->line), rlabel, errs);
+	snprintf(rlabel, sizeof rlabel, "%sbatch: ", label);
+	if (w->key_line[WK_BATCH] > 0 && !(w->invalid & 1u << WK_BATCH))
+		conf_batch_check(&w->batch, w->file, line_of(w->key_line,
+		    WK_BATCH, w->line), rlabel, errs);
 	snprintf(rlabel, sizeof rlabel, "%scurve: ", label);
 	if (w->key_line[WK_CURVE] > 0)
 		conf_curve_check(&w->curve, 1, w->file, line_of(w->key_line,
@@ -439,6 +410,7 @@ conf_validate(const struct conf *c, struct conf_errors *errs)
 	check_top(c, errs);
 	for (i = 0; i < c->nworkers; i++)
 		check_worker(c, &c->workers[i], errs);
+	conf_device_check(c, errs);
 	if (c->nworkers > 1) {
 		if ((idx = calloc(c->nworkers, sizeof *idx)) == NULL) {
 			conf_errors_add(errs, c->path, 0, "out of memory");

@@ -15,11 +15,30 @@
 
 extern char **environ;
 
+/* The descriptors passed, as 3, 4, ...: each first moved above them
+ * all, so that none is overwritten before it is moved (dup2 drops
+ * O_CLOEXEC); then every other one closed. */
+static void
+proc_child_fds(const int *pass, int npass)
+{
+	int tmp[PROC_FDS_MAX], fd, i;
+
+	for (i = 0; i < npass; i++)
+		if ((tmp[i] = fcntl(pass[i], F_DUPFD_CLOEXEC, 3 + npass)) == -1)
+			_exit(127);
+	for (i = 0; i < npass; i++)
+		if (dup2(tmp[i], 3 + i) == -1)
+			_exit(127);
+	if (close_range(3 + (unsigned)npass, ~0u, 0) == -1)
+		for (fd = 3 + npass; fd < 1024; fd++)
+			close(fd);
+}
+
 /* In the child, between vfork and exec: only system calls and
  * async-signal-safe functions, touching no memory the parent relies on
  * (the child borrows the parent's address space until it execs). */
 static void
-proc_child_setup(pid_t parent, int pass)
+proc_child_setup(pid_t parent, const int *pass, int npass)
 {
 	struct sigaction sa;
 	sigset_t none;
@@ -38,15 +57,12 @@ proc_child_setup(pid_t parent, int pass)
 		dup2(fd, STDIN_FILENO);
 		close(fd);
 	}
-	if (pass != -1 && dup2(pass, 3) == -1)	/* dup2 drops O_CLOEXEC */
-		_exit(127);
-	if (close_range(pass != -1 ? 4 : 3, ~0u, 0) == -1)
-		for (fd = pass != -1 ? 4 : 3; fd < 1024; fd++)
-			close(fd);
+	proc_child_fds(pass, npass);
 }
 
 pid_t
-proc_spawn(const char *path, char *const argv[], char *const envp[], int fd)
+proc_spawn(const char *path, char *const argv[], char *const envp[],
+    const int *fds, int nfds)
 {
 	pid_t parent = getpid(), pid;
 	volatile int err = 0;
@@ -55,10 +71,14 @@ proc_spawn(const char *path, char *const argv[], char *const envp[], int fd)
 	 * (a fork cost the daemon 360 us of CPU a spawn, vfork 50 us). The
 	 * daemon installs no signal handler (it reads a signalfd), so none
 	 * can run in the child on the borrowed stack. */
+	if (nfds < 0 || nfds > PROC_FDS_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
 	if ((pid = vfork()) == -1)
 		return -1;
 	if (pid == 0) {
-		proc_child_setup(parent, fd);
+		proc_child_setup(parent, fds, nfds);
 		execve(path, argv, envp);
 		/* The parent waits for this exit, and reads err afterwards:
 		 * the memory is still its own (as in glibc's posix_spawn). */

@@ -10,11 +10,14 @@
 
 #include <sys/types.h>
 
+#define PROC_FDS_MAX	4	/* descriptors a child is given */
+
 /* Fork and exec path; returns the child's pid, or -1 with errno set when
  * the fork or the exec failed (the child that could not exec is reaped).
- * The child gets fd as its descriptor 3 (unless fd is -1). */
+ * The child gets fds[i] as its descriptor 3 + i, not close-on-exec
+ * there; the parent's stay as they are. */
 pid_t	proc_spawn(const char *path, char *const argv[], char *const envp[],
-	    int fd);
+	    const int *fds, int nfds);
 /* Signal the process group of a child (falling back to the pid alone). */
 int	proc_signal(pid_t pid, int sig);
 /* A copy of environ without the variables meant for the supervisor only

@@ -244,6 +244,7 @@ static void
 servers_end(struct servers *s, struct servers_opts *o)
 {
 	stats_close(s);
+	servers_dev_close(&s->devs);
 	control_close(&s->control);
 	notify_close(&s->notify);
 	proc_env_free(&s->env);
@@ -262,6 +263,7 @@ servers_end(struct servers *s, struct servers_opts *o)
 static int
 servers_start(struct servers *s, struct servers_opts *o)
 {
+	char err[512];
 	gid_t gid;
 
 	if ((s->conf = servers_load(o->conf)) == NULL ||
@@ -281,6 +283,13 @@ servers_start(struct servers *s, struct servers_opts *o)
 	if (stats_open(s, expo_page) == -1) {
 		control_close(&s->control);
 		return FS_EXIT_FAILURE;
+	}
+	if (servers_dev_open(&s->devs, s->conf, err, sizeof err) == -1) {
+		log_warnx("%s", err);
+		servers_dev_close(&s->devs);
+		stats_close(s);
+		control_close(&s->control);
+		return FS_EXIT_UNAVAIL;
 	}
 	return -1;
 }

@@ -134,6 +134,7 @@ servers_cmd_reload(struct servers *s, char *err, size_t errlen)
 {
 	struct conf_errors errs = { 0 };
 	struct conf *nc;
+	char why[512];
 	size_t i;
 
 	sd_notify(0, "RELOADING=1");
@@ -153,6 +154,15 @@ servers_cmd_reload(struct servers *s, char *err, size_t errlen)
 		return -1;
 	}
 	conf_errors_free(&errs);
+	if (servers_dev_open(&s->devs, nc, why, sizeof why) == -1) {
+		log_warnx("reload failed: %s; keeping the running "
+		    "configuration", why);
+		snprintf(err, errlen, "reload failed, running configuration "
+		    "kept: %s", why);
+		conf_free(&nc);
+		servers_cmd_reloaded(s);
+		return -1;
+	}
 	conf_warnings_log(nc);
 	stats_reload(s, nc);
 	if (s->sock_path == NULL && strcmp(nc->control, s->conf->control) != 0)

@@ -1,13 +1,15 @@
 /* servers_cost.c: a worker's modelled cost as fake-worker's options
  * (--cost-dist, --cost-sd-ms ... --cost-file, --seed), from its config
  * entry: only those that apply to its distribution; its warm-up and start
- * delay (--warmup-requests, --warmup-cost-ms, --start-delay-ms) and its
- * faults (--error-rate ... --crash-rate) where set.
+ * delay (--warmup-requests, --warmup-cost-ms, --start-delay-ms), its
+ * faults (--error-rate ... --crash-rate) where set, and its batching
+ * (--batch-max ... --batch-cost-per-item-ms) where it has a batch group.
  */
 #include "config.h"
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "servers_cost.h"
 
@@ -33,6 +35,37 @@ static const char *const fault_opts[FK__MAX] = {
 	[FK_STALL_MS] = "--stall-ms",
 	[FK_CRASH_RATE] = "--crash-rate",
 };
+
+/* The option of each key of the batch group (conf.h). */
+static const char *const batch_opts[BK__MAX] = {
+	[BK_MAX] = "--batch-max",
+	[BK_PREFERRED] = "--batch-preferred",
+	[BK_MAX_QUEUE_DELAY_US] = "--batch-max-queue-delay-us",
+	[BK_QUEUE_MAX] = "--batch-queue-max",
+	[BK_COST_PER_ITEM_MS] = "--batch-cost-per-item-ms",
+};
+
+/* Key k of the batch group as its option's value; preferred as "4,8". */
+static void
+servers_cost_batch(const struct conf_batch *b, int k, char *buf, size_t len)
+{
+	size_t n;
+	int i;
+
+	if (k != BK_PREFERRED) {
+		snprintf(buf, len, "%.15g", k == BK_MAX ? b->max :
+		    k == BK_QUEUE_MAX ? b->queue_max :
+		    k == BK_MAX_QUEUE_DELAY_US ? b->max_queue_delay_us :
+		    b->cost_per_item_ms);
+		return;
+	}
+	buf[0] = '\0';
+	for (i = 0; i < b->preferred.n; i++) {
+		n = strlen(buf);
+		snprintf(buf + n, len - n, "%s%d", i ? "," : "",
+		    b->preferred.v[i]);
+	}
+}
 
 static const char *
 servers_cost_value(const struct conf_worker *cw, int k, char *buf,
@@ -99,6 +132,13 @@ servers_cost_argv(const struct conf_worker *cw, int r, unsigned restarts,
 		    k == FK_STALL_MS ? cw->faults.stall_ms :
 		    cw->faults.crash_rate);
 		argv[(*n)++] = fault_opts[k];
+		argv[(*n)++] = b->num[i++];
+	}
+	for (k = 0; k < BK__MAX && cw->batch.max > 0; k++) {
+		if (k == BK_PREFERRED && cw->batch.preferred.n == 0)
+			continue;
+		servers_cost_batch(&cw->batch, k, b->num[i], sizeof b->num[i]);
+		argv[(*n)++] = batch_opts[k];
 		argv[(*n)++] = b->num[i++];
 	}
 }

@@ -122,15 +122,41 @@ servers_wk_curve(const struct wk *w, const char **argv, int *n, char *secret,
 	}
 }
 
+/* The descriptors it is given (its 3, 4, ...) and their options: the
+ * stats' and its device's. */
+static int
+servers_wk_fds(struct servers *s, const struct wk *w, const char **argv,
+    int *n, int *fds, char num[2][24])
+{
+	int nfds = 0, dev;
+
+	if (stats_wk_fd(s, w) != -1) {
+		fds[nfds] = stats_wk_fd(s, w);
+		snprintf(num[0], sizeof num[0], "%ld", w->stats_slot);
+		argv[(*n)++] = "--stats-fd";
+		argv[(*n)++] = nfds++ == 0 ? "3" : "4";
+		argv[(*n)++] = "--stats-slot";
+		argv[(*n)++] = num[0];
+	}
+	if (w->cw.device[0] != '\0' &&
+	    (dev = servers_dev_fd(&s->devs, w->cw.device)) != -1) {
+		fds[nfds] = dev;
+		snprintf(num[1], sizeof num[1], "%d", 3 + nfds++);
+		argv[(*n)++] = "--device-fd";
+		argv[(*n)++] = num[1];
+	}
+	return nfds;
+}
+
 /* The worker's argv: the real program, no shell. */
 static pid_t
 servers_wk_spawn(struct servers *s, struct wk *w)
 {
-	char cost[32], coef[32], ncl[16], maxf[24], slot[24], bmin[16], bmax[16];
-	char secret[CONF_PATH_MAX + 256];
+	char cost[32], coef[32], ncl[16], maxf[24], bmin[16], bmax[16];
+	char fdnum[2][24], secret[CONF_PATH_MAX + 256];
 	struct servers_cost_buf costb;
 	const char *argv[48 + SERVERS_COST_ARGS];
-	int n = 0;
+	int n = 0, fds[2], nfds;
 
 	servers_wk_fmt(cost, sizeof cost, w->cw.cost_ms);
 	servers_wk_fmt(coef, sizeof coef, w->coef);
@@ -167,13 +193,7 @@ servers_wk_spawn(struct servers *s, struct wk *w)
 		argv[n++] = "--output-dtype";
 		argv[n++] = w->cw.output_dtype;
 	}
-	if (stats_wk_fd(s, w) != -1) {	/* its descriptor 3: proc_spawn */
-		snprintf(slot, sizeof slot, "%ld", w->stats_slot);
-		argv[n++] = "--stats-fd";
-		argv[n++] = "3";
-		argv[n++] = "--stats-slot";
-		argv[n++] = slot;
-	}
+	nfds = servers_wk_fds(s, w, argv, &n, fds, fdnum);
 	servers_wk_curve(w, argv, &n, secret, sizeof secret);
 	servers_cost_argv(&w->cw, w->replica, w->sup.restarts, argv, &n,
 	    &costb);
@@ -184,7 +204,7 @@ servers_wk_spawn(struct servers *s, struct wk *w)
 	argv[n] = NULL;
 	w->spawned_ep = w->endpoint;
 	return proc_spawn(s->worker_path, (char *const *)(uintptr_t)argv, s->env,
-	    stats_wk_fd(s, w));
+	    fds, nfds);
 }
 
 static uint32_t

@@ -12,6 +12,7 @@
 #include "conf.h"
 #include "control.h"
 #include "notify.h"
+#include "servers_dev.h"
 #include "stats.h"
 #include "sup.h"
 
@@ -53,6 +54,7 @@ struct servers {
 	uint64_t wd_interval, wd_next;	/* WATCHDOG=1 pings, 0 if off */
 	char	summary[128];		/* the last STATUS= sent */
 	struct stats stats;		/* counters, metrics listener */
+	struct servers_devs devs;	/* the devices' files */
 };
 
 int	 servers_wk_add_all(struct servers *, const struct conf *);
