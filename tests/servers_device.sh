@@ -8,6 +8,7 @@
 # that changes a device's slots is refused, saying so. Then, with
 # fake-worker's side of the device: two segmentation workers of 20 ms on
 # one slot make an evaluation of about 40 ms, on two slots about 20 ms.
+# fake-serversctl -j status shows each worker's device and batch max.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/servers_lib.sh"
 . "$top_srcdir/tests/client_lib.sh"
@@ -60,6 +61,10 @@ a=$(dev_of A) b=$(dev_of B) c=$(dev_of C) d=$(dev_of D)
 	fs_fail "C names gpu1 but holds file $c (gpu0's is $a)"
 [ "$d" = none ] || fs_fail "D names no device but holds file $d"
 fs_ok "A and B hold gpu0's memfd (inode $a), C gpu1's ($c), D none"
+[ "$(sv_get A device)" = gpu0 ] && [ "$(sv_get D device)" = "" ] &&
+	[ "$(sv_get B batch_max)" = 8 ] && [ "$(sv_get A batch_max)" = 0 ] ||
+	fs_fail "status -j: $(sv_ctl -j status)"
+fs_ok "status -j: A's device gpu0, D's none; B's batch_max 8, A's 0"
 
 argv=$(cat "$FS_TMP/argv.$(sv_get B pid)")
 case $argv in

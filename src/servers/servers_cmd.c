@@ -39,6 +39,9 @@ servers_cmd_wk_json(const struct wk *w, uint64_t now)
 	json_object_set_new(o, "last_exit", last[0] ? json_string(last) : json_null());
 	json_object_set_new(o, "cause", json_string(w->sup.cause));
 	json_object_set_new(o, "restart", json_string(conf_restart_name(w->cw.restart.mode)));
+	json_object_set_new(o, "device", w->cw.device[0] ?
+	    json_string(w->cw.device) : json_null());
+	json_object_set_new(o, "batch_max", json_integer(w->cw.batch.max));
 	return o;
 }
 
