@@ -8,7 +8,8 @@
 # that changes a device's slots is refused, saying so. Then, with
 # fake-worker's side of the device: two segmentation workers of 20 ms on
 # one slot make an evaluation of about 40 ms, on two slots about 20 ms.
-# fake-serversctl -j status shows each worker's device and batch max.
+# A worker with a batch group gets READY with its options. fake-serversctl
+# -j status shows each worker's device and batch max.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/servers_lib.sh"
 . "$top_srcdir/tests/client_lib.sh"
@@ -129,9 +130,10 @@ A:segmentation:$p:cost_ms = 20; device = "one";
 B:segmentation:$((p + 1)):cost_ms = 20; device = "one";
 C:segmentation:$((p + 2)):cost_ms = 20; device = "two";
 D:segmentation:$((p + 3)):cost_ms = 20; device = "two";
+E:echo:$((p + 4)):batch = { max = 8; preferred = [4, 8]; max_queue_delay_us = 2000; queue_max = 64; cost_per_item_ms = 1.5; };
 EOF2
 SV_WORKER=
-cl_up
+cl_up	# E too: fake-worker takes the batch group's options
 one=$(dev_run one "$p")
 two=$(dev_run two "$((p + 2))")
 echo "median latency: one slot $one ms, two slots $two ms"
