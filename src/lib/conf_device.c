@@ -65,7 +65,7 @@ static void
 conf_device_check_worker(const struct conf *c, const struct conf_worker *w,
     struct conf_errors *errs)
 {
-	char names[256] = "";
+	char names[256] = "", what[CONF_NAME_MAX + 24];
 	size_t i, n;
 
 	if (w->device[0] == '\0' || (w->invalid & 1u << WK_DEVICE) ||
@@ -79,9 +79,14 @@ conf_device_check_worker(const struct conf *c, const struct conf_worker *w,
 		snprintf(names + n, sizeof names - n, "%s%s", n ? ", " : "",
 		    c->devices[i].name);
 	}
-	conf_errors_add(errs, w->file, w->key_line[WK_DEVICE], "worker '%s': "
-	    "device '%s' is not defined in devices (%s)", w->name, w->device,
-	    c->ndevices ? names : "none is");
+	if (w->key_line[WK_NAME] == 0 || (w->invalid & 1u << WK_NAME) ||
+	    w->name[0] == '\0')
+		snprintf(what, sizeof what, "worker at line %d", w->line);
+	else
+		snprintf(what, sizeof what, "worker '%s'", w->name);
+	conf_errors_add(errs, w->file, w->key_line[WK_DEVICE], "%s: device "
+	    "'%s' is not defined in devices (%s)", what, w->device,
+	    names[0] ? names : "none is");
 }
 
 void
