@@ -5,9 +5,15 @@
 # bridge. The inventory is deploy/ansible/inventory.yml, the package the
 # .deb built from this tree (tests/deb_lib.sh); the client on the controller
 # is this build's, so a sanitizer build runs it under ASan and UBSan.
+# fs-c uses CURVE: its key pair and alice's public key are made here
+# (fake-serversctl keygen), on the controller, as the inventory says.
 #   1. the first run installs, configures and starts every host, writes
 #      the client's config, and fake-client drives the workers of all hosts;
-#   2. a second run changes nothing (changed=0 on every host);
+#      on fs-c the key pair is root's alone (0600) and reaches the workers
+#      as the unit's credential; alice is answered by all workers, bob's
+#      key is refused by fs-c's and answered by the others;
+#   2. a second run changes nothing (changed=0 on every host), and no
+#      run's output has the secret key in it;
 #   3. a changed worker on one host reloads that host only;
 #   4. a rolling restart (-e fake_servers_restart=true, serial: 1) under a
 #      running client restarts every host, each once its predecessor is
@@ -21,8 +27,8 @@ for t in ansible-playbook ssh ssh-keygen ip; do
 	command -v $t >/dev/null 2>&1 || fs_skip "$t is not installed (sh scripts/deps)"
 done
 [ -x /usr/sbin/sshd ] || fs_skip "sshd is not installed (openssh-server)"
-CLIENT=$(fs_bin fake-client)
-[ -x "$CLIENT" ] || fs_fail "$CLIENT is not built"
+CLIENT=$(fs_bin fake-client) CTL=$(fs_bin fake-serversctl)
+[ -x "$CLIENT" ] && [ -x "$CTL" ] || fs_fail "$CLIENT or $CTL is not built"
 deb_get
 
 play=$top_srcdir/deploy/ansible
@@ -67,6 +73,13 @@ chmod 700 "$stage/root/.ssh"
 cp "$FS_TMP/id.pub" "$stage/root/.ssh/authorized_keys"
 chmod 600 "$stage/root/.ssh/authorized_keys"
 
+# The CURVE keys, on the controller: fs-c's workers' and two clients'.
+keys=$FS_TMP/keys
+mkdir -p "$keys"
+for k in fs-c alice bob; do
+	"$CTL" keygen "$keys" $k >/dev/null || fs_fail "fake-serversctl keygen $keys $k failed"
+done
+
 ct_of() { echo "fs-an$$-$1"; }
 on() { h=$1; shift; $SYSD exec "$(ct_of $h)" "$@"; }
 stop_all() { for h in $hosts; do $SYSD stop "$(ct_of $h)" & done; wait; }
@@ -85,6 +98,11 @@ for h in $hosts; do
 	ct=$(ct_of $h)
 	deb_prepare_ct || fs_fail "$h: cannot prepare it for packages"
 done
+# systemd mounts a service's credentials (fs-c's CURVE key) in a mount
+# namespace of its own and relies on / being shared to see them in the
+# service's; the container's / is private (tests/sysd.sh), so share it as
+# a booted system's is.
+on fs-c mount --make-rshared / || fs_fail "fs-c: cannot make / shared"
 fs_ok "3 hosts booted with sshd in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 
 # The controller: this machine's ansible, in its own namespace, keeping
@@ -110,7 +128,8 @@ deploy() {
 	ip netns exec "$ns-ctl" env ANSIBLE_CONFIG="$FS_TMP/ansible.cfg" \
 		ANSIBLE_HOME="$FS_TMP/ansible-home" ANSIBLE_FORCE_COLOR=0 \
 		ansible-playbook "$play/site.yml" -e fake_servers_deb="$DEB" \
-		-e fake_servers_client_conf="$client_conf" "$@" >"$FS_TMP/$name.log" 2>&1
+		-e fake_servers_client_conf="$client_conf" -e fake_servers_keys="$keys" \
+		"$@" >"$FS_TMP/$name.log" 2>&1
 	rc=$?
 	took=$(( ($(date +%s%N) - t0) / 1000000 ))
 	return $rc
@@ -126,9 +145,11 @@ ssh_exit() {
 }
 fs_on_exit ssh_exit
 prop() { on $1 systemctl show -P "$2" fake-servers.service; }
+# client NAME KEY ARGS: fake-client on the controller with KEY's pair.
 client() {
-	name=$1; shift
-	ip netns exec "$ns-ctl" "$CLIENT" -c "$client_conf" "$@" >"$FS_TMP/$name.out" 2>"$FS_TMP/$name.err"
+	name=$1 key=$2; shift 2
+	ip netns exec "$ns-ctl" "$CLIENT" -c "$client_conf" --curve-key "$keys/$key.key_secret" \
+		"$@" >"$FS_TMP/$name.out" 2>"$FS_TMP/$name.err"
 }
 
 # 1. Deploy.
@@ -143,7 +164,7 @@ for w in SegA ClsA SegB EchoC SegC; do
 	grep -q "name = \"$w\"" "$client_conf" || fs_fail "the client's config lacks $w: $(cat "$client_conf")"
 done
 grep -q "host = \"$(addr fs-c)\"" "$client_conf" || fs_fail "no host = for fs-c in $(cat "$client_conf")"
-client first --frames 25 --fps 0 --json "$FS_TMP/first.json" ||
+client first alice --frames 25 --fps 0 --json "$FS_TMP/first.json" ||
 	fs_fail "fake-client on the controller failed: $(tail -n 5 "$FS_TMP/first.err" "$FS_TMP/first.out")"
 $PY - "$FS_TMP/first.json" <<'EOF' || fs_fail "the client did not drive every host: $(cat "$FS_TMP/first.out")"
 import json, sys
@@ -152,11 +173,37 @@ assert d["ok"] == d["evaluations"] > 0 and d["timeout"] == 0 and d["error"] == 0
 EOF
 fs_ok "fake-client drives the 3 hosts: $(grep -m 1 '^evaluations' "$FS_TMP/first.out")"
 
+# fs-c's CURVE: the key pair root's alone, given to the workers (a dynamic
+# user) as the unit's credential; the client's config has the public key
+# for fs-c's workers only; bob's key is refused there, answered elsewhere.
+[ "$(on fs-c stat -c '%a %U' /etc/fake-servers/curve/workers.key_secret)" = "600 root" ] ||
+	fs_fail "fs-c: the key pair is not root's alone"
+pid=$(on fs-c pgrep -x -n fake-worker)
+on fs-c cat "/proc/$pid/cmdline" | tr '\0' ' ' |
+	grep -q -- "--curve-secret /run/credentials/fake-servers.service/workers.key_secret" ||
+	fs_fail "fs-c: the worker was not given the credential: $(on fs-c cat "/proc/$pid/cmdline" | tr '\0' ' ')"
+[ "$(grep -c "public_key_file = \"$FS_TMP/server-keys/fs-c.key\"" "$client_conf")" = 2 ] &&
+	cmp -s "$FS_TMP/server-keys/fs-c.key" "$keys/fs-c.key" ||
+	fs_fail "the client's config should name fs-c's public key for EchoC and SegC: $(cat "$client_conf")"
+client bob bob hello -t 3000
+for w in EchoC SegC; do
+	grep -q "worker $w (tcp://$(addr fs-c):[0-9]*) refused our key" "$FS_TMP/bob.err" ||
+		fs_fail "fs-c's $w did not refuse bob: $(cat "$FS_TMP/bob.out" "$FS_TMP/bob.err")"
+done
+! grep -q "Received reply from tcp://$(addr fs-c):" "$FS_TMP/bob.out" &&
+	[ "$(grep -c "Received reply from tcp://$net\." "$FS_TMP/bob.out")" = 3 ] ||
+	fs_fail "bob should be answered by fs-a and fs-b alone: $(cat "$FS_TMP/bob.out" "$FS_TMP/bob.err")"
+fs_ok "fs-c's workers use CURVE: alice answered, bob refused by them ($(grep -c 'refused our key' "$FS_TMP/bob.err") endpoints) and answered by the other hosts"
+
 # 2. Again: nothing to do.
 deploy second || fs_fail "the second run failed: $(tail -n 30 "$FS_TMP/second.log")"
 for h in $hosts localhost; do
 	[ "$(changed second $h)" = 0 ] || fs_fail "the second run changed $h: $(recap second)"
 done
+secret=$(sed -n 's/^ *secret-key = "\(.*\)"$/\1/p' "$keys/fs-c.key_secret")
+[ ${#secret} = 40 ] || fs_fail "no secret key in $keys/fs-c.key_secret"
+! grep -qF -e "$secret" "$FS_TMP"/first.log "$FS_TMP"/second.log ||
+	fs_fail "a run's output has fs-c's secret key"
 fs_ok "second run in $took ms changes nothing: $(recap second)"
 
 # 3. A worker's cost changes on fs-b: fs-b reloads, the others do not.
@@ -188,7 +235,7 @@ fs_ok "third run in $took ms: only fs-b reloaded, SegB now costs 6 ms ($(recap t
 # (from systemd's "Stopping" to its "Started", as its journal has them,
 # widened by the client's timeout and its reconnection).
 t_start=$(date +%s.%N)
-ip netns exec "$ns-ctl" "$CLIENT" -c "$client_conf" --frames 100000 --fps 10 \
+ip netns exec "$ns-ctl" "$CLIENT" -c "$client_conf" --curve-key "$keys/alice.key_secret" --frames 100000 --fps 10 \
 	--timeout-ms 1000 --csv "$FS_TMP/rolling.csv" >"$FS_TMP/rolling.out" 2>"$FS_TMP/rolling.err" &
 cpid=$!
 FS_PIDS="$FS_PIDS $cpid"
