@@ -2,7 +2,8 @@
 # hostile_control.sh: garbage on the daemon's control socket.
 #
 # Malformed, oversized, non-UTF-8, unknown commands, wrong or missing
-# protocol versions and a couple of thousand random messages each get an
+# protocol versions, bad set requests (each refused, changing nothing)
+# and a couple of thousand random messages each get an
 # error reply ({"v":1,"ok":false,"error":...}); an empty message or a
 # client that never reads its replies may be dropped. More clients than the
 # daemon serves at once, and one that holds its connection open, do not
@@ -92,6 +93,22 @@ BAD = [
     (b'{"v":1,"cmd":"stop","name":"' + b"n" * 200 + b'"}', "a long name"),
     (b'{"v":1,"cmd":"stop","name":"../../etc"}', "a path as a name"),
     (b'{"v":1,"cmd":"stop","name":"\\u00e9\\u0001"}', "control characters in a name"),
+    (b'{"v":1,"cmd":"set","name":"Steady"}', "set without assignments"),
+    (b'{"v":1,"cmd":"set","name":"Steady","set":[]}', "set of nothing"),
+    (b'{"v":1,"cmd":"set","name":"Steady","set":"cost_ms=5"}', "set as a string"),
+    (b'{"v":1,"cmd":"set","name":"Steady","set":[5]}', "set of a number"),
+    (b'{"v":1,"cmd":"set","name":"Steady","set":[""]}', "set of an empty string"),
+    (b'{"v":1,"cmd":"set","name":"Steady","set":["cost_ms=5\u0000x"]}', "set with a NUL"),
+    (b'{"v":1,"cmd":"set","name":"Steady","set":["cost_ms=' + b"5" * 200 + b'"]}', "a long assignment"),
+    (b'{"v":1,"cmd":"set","name":"Steady","set":[' + b",".join([b'"cost_ms=5"'] * 17) + b']}', "17 assignments"),
+    (b'{"v":1,"cmd":"set","name":"Steady","set":["cost_ms"]}', "set without ="),
+    (b'{"v":1,"cmd":"set","name":"Steady","set":["=5"]}', "set without a key"),
+    (b'{"v":1,"cmd":"set","name":"Steady","set":["port=5"]}', "set of a key it does not take live"),
+    (b'{"v":1,"cmd":"set","name":"Steady","set":["cost_ms=-1"]}', "set out of range"),
+    (b'{"v":1,"cmd":"set","name":"Steady","set":["cost_ms=1e999"]}', "set of an infinite cost"),
+    (b'{"v":1,"cmd":"set","name":"Steady","set":["cost_ms=nan"]}', "set of NaN"),
+    (b'{"v":1,"cmd":"set","name":"Steady","set":["cost_ms=5","error_rate=0.7","drop_rate=0.7"]}', "rates past 1"),
+    (b'{"v":1,"cmd":"set","name":"nobody","set":["cost_ms=5"]}', "set of an unknown worker"),
     (b'{"v":1,"v":1,"cmd":"status"}', "a duplicate key"),
     (b'{"v":1,"cmd":"status"}\xff', "trailing garbage"),
     (b'{"v":1,"cmd":"st\xc3\x28tus"}', "invalid UTF-8"),
@@ -157,6 +174,7 @@ fs_ok "$(cat "$FS_TMP/hostile.out")"
 kill -0 "$SV_PID" 2>/dev/null || fs_fail "the daemon died"
 [ "$(sv_states)" = "Steady=READY" ] || fs_fail "states changed: $(sv_states)"
 [ "$(sv_get Steady pid)" = "$pid" ] || fs_fail "Steady was restarted"
+[ "$(sv_get Steady cost_ms)" = 1.0 ] || fs_fail "a bad set changed Steady's cost: $(sv_get Steady cost_ms)"
 fds_now() { [ "$(ls "/proc/$SV_PID/fd" | wc -l)" -le "$fds" ]; }
 retry 5 fds_now || fs_fail "the daemon's descriptors grew from $fds to $(ls "/proc/$SV_PID/fd" | wc -l)"
 fs_ok "daemon unharmed: Steady kept pid $pid, $fds descriptors"

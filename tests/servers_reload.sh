@@ -18,7 +18,7 @@ keep=$(sv_get Keep pid) change=$(sv_get Change pid) remove=$(sv_get Remove pid)
 
 sv_conf <<EOF
 Keep:echo:$p
-Change:echo:$((p + 1)):cost_ms = 2;
+Change:echo:$((p + 1)):seed = 5;
 Add:echo:$((p + 3))
 EOF
 kill -HUP "$SV_PID"

@@ -34,7 +34,8 @@ usage(void)
 {
 	printf("usage: fake-serversctl [-j] [-c FILE | -s SOCKET] command\n"
 	    "commands: status | stats | start NAME|all | stop NAME|all |\n"
-	    "          restart NAME|all | reset NAME|all | reload\n"
+	    "          restart NAME|all | reset NAME|all | reload |\n"
+	    "          set NAME|all KEY=VALUE...\n"
 	    "       fake-serversctl keygen DIR NAME\n");
 	exit(FS_EXIT_OK);
 }
@@ -196,17 +197,46 @@ ctl_width(json_t *ws, const char *key, int min)
 	return max > 512 ? 512 : (int)max;
 }
 
+/* A worker's faults in one word: "error=0.1,stall=0.01,stall_ms=500",
+ * or "-". */
+static void
+ctl_faults(json_t *w, char *buf, size_t len)
+{
+	const char *k, *e;
+	size_t n = 0;
+	json_t *v;
+
+	buf[0] = '\0';
+	json_object_foreach(json_object_get(w, "faults"), k, v) {
+		if (n >= len || json_number_value(v) == 0)
+			continue;
+		e = strstr(k, "_rate");
+		n += (size_t)snprintf(buf + n, len - n, "%s%.*s=%g",
+		    n ? "," : "", e != NULL ? (int)(e - k) : (int)strlen(k),
+		    k, json_number_value(v));
+	}
+	if (buf[0] == '\0')
+		snprintf(buf, len, "-");
+}
+
 static void
 ctl_print_status(json_t *o)
 {
 	json_t *ws = json_object_get(o, "workers"), *w;
 	int wid = ctl_width(ws, "id", 24), wkind = ctl_width(ws, "kind", 14),
 	    wep = ctl_width(ws, "endpoint", 28);
-	char up[32], pid[16];
-	size_t i;
+	char up[32], pid[16], faults[256];
+	size_t i, n;
+	int wf = 6;
 
-	printf("%-*s %-*s %-*s %9s %-8s %7s %8s %8s %s\n", wid, "NAME", wkind, "KIND",
-	    wep, "ENDPOINT", "COST_MS", "STATE", "PID", "UPTIME", "RESTARTS", "LAST EXIT");
+	json_array_foreach(ws, i, w) {
+		ctl_faults(w, faults, sizeof faults);
+		if ((n = strlen(faults)) > (size_t)wf)
+			wf = (int)n;
+	}
+	printf("%-*s %-*s %-*s %9s %-8s %7s %8s %8s %-*s %s\n", wid, "NAME",
+	    wkind, "KIND", wep, "ENDPOINT", "COST_MS", "STATE", "PID", "UPTIME",
+	    "RESTARTS", wf, "FAULTS", "LAST EXIT");
 	json_array_foreach(ws, i, w) {
 		ctl_fmt_uptime(json_real_value(json_object_get(w, "uptime_s")), up, sizeof up);
 		if (json_integer_value(json_object_get(w, "pid")) > 0)
@@ -214,13 +244,14 @@ ctl_print_status(json_t *o)
 			    (long long)json_integer_value(json_object_get(w, "pid")));
 		else
 			snprintf(pid, sizeof pid, "-");
-		printf("%-*s %-*s %-*s %9.3f %-8s %7s %8s %8lld %s\n",
+		ctl_faults(w, faults, sizeof faults);
+		printf("%-*s %-*s %-*s %9.3f %-8s %7s %8s %8lld %-*s %s\n",
 		    wid, ctl_str(w, "id"), wkind, ctl_str(w, "kind"),
 		    wep, ctl_str(w, "endpoint"),
 		    json_real_value(json_object_get(w, "cost_ms")),
 		    ctl_str(w, "state"), pid, up,
 		    (long long)json_integer_value(json_object_get(w, "restarts")),
-		    ctl_str(w, "last_exit"));
+		    wf, faults, ctl_str(w, "last_exit"));
 	}
 	printf("%s\n", json_string_value(json_object_get(o, "summary")));
 }
@@ -253,12 +284,37 @@ ctl_print(const struct ctl_req *r, json_t *o, int json)
 		ctl_print_stats(o);
 	else if (r->cmd == CTL_RELOAD)
 		printf("reloaded\n");
+	else if (r->cmd == CTL_SET)
+		json_array_foreach(json_object_get(o, "workers"), i, w)
+			printf("%s: set\n", json_string_value(w));
 	else
 		json_array_foreach(json_object_get(o, "workers"), i, w)
 			printf("%s: %s\n", json_string_value(w),
 			    ctl_in(json_object_get(o, "already"), w) ?
 			    (r->cmd == CTL_STOP ? "already stopped" : "already running") :
 			    ctlproto_cmd_name(r->cmd));
+}
+
+/* set's KEY=VALUE arguments, checked by the daemon. */
+static void
+ctl_parse_set(int argc, char **argv, struct ctl_req *r)
+{
+	int i;
+
+	if (argc < 3)
+		log_usage_error("'set' takes a worker NAME or 'all' and "
+		    "KEY=VALUE...");
+	if (argc - 2 > CTLPROTO_SET_MAX)
+		log_usage_error("'set' takes at most %d KEY=VALUE",
+		    CTLPROTO_SET_MAX);
+	for (i = 2; i < argc; i++) {
+		if (strchr(argv[i], '=') == NULL)
+			log_usage_error("'set': '%s' is not KEY=VALUE", argv[i]);
+		if (snprintf(r->set[r->nset++], CTLPROTO_SET_LEN, "%s",
+		    argv[i]) >= CTLPROTO_SET_LEN)
+			log_usage_error("'set': '%.32s...' is too long (at most "
+			    "%d bytes)", argv[i], CTLPROTO_SET_LEN - 1);
+	}
 }
 
 static void
@@ -268,6 +324,11 @@ ctl_parse_cmd(int argc, char **argv, struct ctl_req *r)
 		log_usage_error("no command");
 	if (ctlproto_cmd_lookup(argv[0], &r->cmd) == -1)
 		log_usage_error("unknown command '%s'", argv[0]);
+	r->nset = 0;
+	if (r->cmd == CTL_SET) {
+		ctl_parse_set(argc, argv, r);
+		argc = 2;
+	}
 	if (argc != 1 + ctlproto_cmd_takes_name(r->cmd))
 		log_usage_error("'%s' takes %s", argv[0],
 		    ctlproto_cmd_takes_name(r->cmd) ? "a worker NAME or 'all'" : "no argument");

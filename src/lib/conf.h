@@ -265,8 +265,9 @@ int		 conf_worker_endpoint(const struct conf *, const struct conf_worker *,
 		    int replica, int bind, char *buf, size_t len);
 const struct conf_worker *conf_find_worker(const struct conf *, const char *name);
 /* Do two workers run the same way? Every key a worker is started with,
- * as the key tables say (not the restart policy), with the effective
- * cost; used by reload to restart only what changed. */
+ * as the key tables say (not the restart policy, nor the keys it takes
+ * while it runs: conf_live_set); used by reload to restart only what
+ * changed. */
 int		 conf_worker_same(const struct conf *, const struct conf_worker *,
 		    const struct conf *, const struct conf_worker *);
 
@@ -308,6 +309,19 @@ void		 conf_batch_conf(const struct conf_batch *, struct batch_conf *);
 /* Devices (conf_device.c): the one of that name, or NULL. */
 const struct conf_device *conf_find_device(const struct conf *,
 		    const char *name);
+/* The keys a running worker takes without a restart (conf_live.c):
+ * cost_ms, coef, the parameters of its cost (not cost_dist), its faults.
+ * Set one, given as "KEY=VALUE" ("faults.KEY" or "KEY" for a fault), in
+ * w, checked by its row's range and the distribution it belongs to:
+ * 0, or -1 with the reason in err (w unchanged). Then check across the
+ * keys (the cost's and the faults' checks, the effective cost with the
+ * global coef of c): 0, or -1 with the reason. */
+int		 conf_live_set(struct conf_worker *w, const char *assign,
+		    char *err, size_t errlen);
+int		 conf_live_check(const struct conf *c, const struct conf_worker *w,
+		    char *err, size_t errlen);
+/* The names conf_live_set takes, space-separated. */
+void		 conf_live_names(char *buf, size_t len);
 
 /* CURVE (conf_curve.c). Does the worker use it? */
 int		 conf_curve_on(const struct conf_curve *);

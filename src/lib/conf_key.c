@@ -39,6 +39,7 @@ static const char *const policy_names[] = {
 #define CURVE_GROUP	.sub = conf_curve_keys, .nsub = CK__MAX
 #define FAULTS_GROUP	.sub = conf_faults_keys, .nsub = FK__MAX
 #define BATCH_GROUP	.sub = conf_batch_keys, .nsub = BK__MAX
+#define LIVE		.reload = CR_LIVE	/* conf_live.c */
 
 static void	ipc_dir_default(const struct conf *, void *);
 static void	window_default(const struct conf *, void *);
@@ -48,7 +49,7 @@ static void	queue_max_default(const struct conf *, void *);
 
 const struct conf_key conf_top_keys[TK__MAX] = {
 	{ KEY("coef", CV_NUM, conf, coef), ABOVE(0, 1e6), .def = 1,
-	    .reload = CR_COST },
+	    .reload = CR_LIVE },
 	{ KEY("bind", CV_STR, conf, bind), .def_str = "127.0.0.1",
 	    .reload = CR_TCP },
 	{ KEY("control", CV_STR, conf, control),
@@ -93,7 +94,8 @@ const struct conf_key conf_restart_keys[RK__MAX] = {
 };
 
 /* The keys a worker is started with, which restart it when they change,
- * but for the factors of its cost: only a change of the product does. */
+ * but for those it takes while it runs (LIVE: its cost's factors and
+ * parameters, its faults). */
 const struct conf_key conf_worker_keys[WK__MAX] = {
 	{ KEY("name", CV_STR, conf_worker, name), .required = 1 },
 	{ KEY("kind", CV_ENUM, conf_worker, kind), .names = kind_names,
@@ -101,9 +103,9 @@ const struct conf_key conf_worker_keys[WK__MAX] = {
 	{ KEY("port", CV_INT, conf_worker, port), RANGE(1, 65535),
 	    .required = 1 },
 	{ KEY("cost_ms", CV_NUM, conf_worker, cost_ms), RANGE(0, DAY_MS),
-	    .required = 1, .reload = CR_COST },
+	    .required = 1, .reload = CR_LIVE },
 	{ KEY("coef", CV_NUM, conf_worker, coef), ABOVE(0, 1e6), .def = 1,
-	    .reload = CR_COST },
+	    .reload = CR_LIVE },
 	{ KEY("replicas", CV_INT, conf_worker, replicas),
 	    RANGE(1, CONF_REPLICAS_MAX), .def = 1 },
 	{ KEY("n_classes", CV_INT, conf_worker, n_classes), RANGE(1, 65536),
@@ -124,14 +126,15 @@ const struct conf_key conf_worker_keys[WK__MAX] = {
 	{ KEY("cost_dist", CV_ENUM, conf_worker, cost_dist),
 	    .names = cost_dist_names, .def = COST_FIXED },
 	{ KEY("cost_sd_ms", CV_NUM, conf_worker, cost_sd_ms),
-	    RANGE(0, DAY_MS) },
-	{ KEY("cost_sigma", CV_NUM, conf_worker, cost_sigma), RANGE(0, 100) },
+	    RANGE(0, DAY_MS), LIVE },
+	{ KEY("cost_sigma", CV_NUM, conf_worker, cost_sigma), RANGE(0, 100),
+	    LIVE },
 	{ KEY("cost_shape", CV_NUM, conf_worker, cost_shape),
-	    ABOVE(0, DAY_MS), .def = 1 },
+	    ABOVE(0, DAY_MS), .def = 1, LIVE },
 	{ KEY("cost_min_ms", CV_NUM, conf_worker, cost_min_ms),
-	    RANGE(0, DAY_MS) },
+	    RANGE(0, DAY_MS), LIVE },
 	{ KEY("cost_max_ms", CV_NUM, conf_worker, cost_max_ms),
-	    RANGE(0, DAY_MS), .def = DAY_MS },
+	    RANGE(0, DAY_MS), .def = DAY_MS, LIVE },
 	{ KEY("cost_file", CV_PATH, conf_worker, cost_file) },
 	{ KEY("seed", CV_I64, conf_worker, seed), RANGE(0, 4294967295.0),
 	    .def = -1 },
@@ -156,13 +159,18 @@ const struct conf_key conf_worker_keys[WK__MAX] = {
 };
 
 /* A worker's injected faults: probabilities per request (their sum is
- * checked in conf_validate.c), and a stall's length. */
+ * checked in conf_validate.c), and a stall's length; all changed live. */
 const struct conf_key conf_faults_keys[FK__MAX] = {
-	{ KEY("error_rate", CV_NUM, conf_faults, error_rate), RANGE(0, 1) },
-	{ KEY("drop_rate", CV_NUM, conf_faults, drop_rate), RANGE(0, 1) },
-	{ KEY("stall_rate", CV_NUM, conf_faults, stall_rate), RANGE(0, 1) },
-	{ KEY("stall_ms", CV_NUM, conf_faults, stall_ms), RANGE(0, DAY_MS) },
-	{ KEY("crash_rate", CV_NUM, conf_faults, crash_rate), RANGE(0, 1) },
+	{ KEY("error_rate", CV_NUM, conf_faults, error_rate), RANGE(0, 1),
+	    LIVE },
+	{ KEY("drop_rate", CV_NUM, conf_faults, drop_rate), RANGE(0, 1),
+	    LIVE },
+	{ KEY("stall_rate", CV_NUM, conf_faults, stall_rate), RANGE(0, 1),
+	    LIVE },
+	{ KEY("stall_ms", CV_NUM, conf_faults, stall_ms), RANGE(0, DAY_MS),
+	    LIVE },
+	{ KEY("crash_rate", CV_NUM, conf_faults, crash_rate), RANGE(0, 1),
+	    LIVE },
 };
 
 /* A worker's dynamic batching (batch.h); the checks across its keys

@@ -37,7 +37,8 @@ enum conf_vtype {
 enum conf_reload {
 	CR_RESTART,	/* the worker is started with it: restart it */
 	CR_KEEP,	/* not given to workers (the supervisor applies it) */
-	CR_COST,	/* a factor of the effective cost, given to workers */
+	CR_LIVE,	/* given to workers, and changed while they run
+			 * (conf_live.c, fake-serversctl set): no restart */
 	CR_TCP,		/* top: in the endpoints of workers over TCP */
 	CR_IPC		/* top: in the endpoints of the others (ipc, shm) */
 };

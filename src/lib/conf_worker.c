@@ -34,8 +34,9 @@ conf_worker_endpoint(const struct conf *c, const struct conf_worker *w,
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
-/* By the keys' reload classes: the worker's keys it is started with, its
- * effective cost, the top-level keys in its endpoints. */
+/* By the keys' reload classes: the worker's keys it is started with, the
+ * top-level keys in its endpoints; not those it takes live (CR_LIVE: the
+ * reload hands them over, servers_live.c). */
 int
 conf_worker_same(const struct conf *ca, const struct conf_worker *a,
     const struct conf *cb, const struct conf_worker *b)
@@ -45,6 +46,5 @@ conf_worker_same(const struct conf *ca, const struct conf_worker *a,
 
 	return conf_key_equal(conf_worker_keys, WK__MAX, a, b,
 	    1u << CR_RESTART) &&
-	    conf_worker_cost_ms(ca, a) == conf_worker_cost_ms(cb, b) &&
 	    conf_key_equal(conf_top_keys, TK__MAX, ca, cb, top);
 }

@@ -20,6 +20,7 @@ static const struct {
 	[CTL_RESET] = { "reset", 1 },
 	[CTL_RELOAD] = { "reload", 0 },
 	[CTL_STATS] = { "stats", 0 },
+	[CTL_SET] = { "set", 1 },
 };
 
 const char *
@@ -49,6 +50,20 @@ ctlproto_cmd_takes_name(enum ctl_cmd c)
 	return (unsigned)c < FS_NELEM(ctlproto_cmds) && ctlproto_cmds[c].takes_name;
 }
 
+static int
+ctlproto_set_array(json_t *o, const struct ctl_req *r)
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; i < r->nset && a != NULL; i++)
+		if (json_array_append_new(a, json_string(r->set[i])) == -1) {
+			json_decref(a);
+			return -1;
+		}
+	return a == NULL ? -1 : json_object_set_new(o, "set", a);
+}
+
 char *
 ctlproto_request(const struct ctl_req *r)
 {
@@ -60,6 +75,10 @@ ctlproto_request(const struct ctl_req *r)
 		return NULL;
 	if (ctlproto_cmd_takes_name(r->cmd))
 		json_object_set_new(o, "name", json_string(r->name));
+	if (r->cmd == CTL_SET && ctlproto_set_array(o, r) == -1) {
+		json_decref(o);
+		return NULL;
+	}
 	s = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	return s;
@@ -104,6 +123,35 @@ ctlproto_parse_object(const char *buf, size_t len, char *err, size_t errlen)
 	return o;
 }
 
+/* set's "set": 1 to CTLPROTO_SET_MAX strings "KEY=VALUE". */
+static int
+ctlproto_req_set(json_t *o, struct ctl_req *r, char *err, size_t errlen)
+{
+	json_t *a = json_object_get(o, "set"), *v;
+	size_t i;
+
+	r->nset = 0;
+	if (!json_is_array(a) || json_array_size(a) == 0 ||
+	    json_array_size(a) > CTLPROTO_SET_MAX) {
+		snprintf(err, errlen, "command 'set' needs \"set\": an array "
+		    "of 1 to %d \"KEY=VALUE\" strings", CTLPROTO_SET_MAX);
+		return -1;
+	}
+	json_array_foreach(a, i, v) {
+		if (!json_is_string(v) || json_string_length(v) == 0 ||
+		    json_string_length(v) >= CTLPROTO_SET_LEN ||
+		    strlen(json_string_value(v)) != json_string_length(v)) {
+			snprintf(err, errlen, "\"set\" item %zu is not a "
+			    "KEY=VALUE string of 1 to %d bytes", i + 1,
+			    CTLPROTO_SET_LEN - 1);
+			return -1;
+		}
+		snprintf(r->set[r->nset++], CTLPROTO_SET_LEN, "%s",
+		    json_string_value(v));
+	}
+	return 0;
+}
+
 static int
 ctlproto_req_fields(json_t *o, struct ctl_req *r, char *err, size_t errlen)
 {
@@ -118,6 +166,7 @@ ctlproto_req_fields(json_t *o, struct ctl_req *r, char *err, size_t errlen)
 		return -1;
 	}
 	r->name[0] = '\0';
+	r->nset = 0;
 	if (!ctlproto_cmd_takes_name(r->cmd))
 		return 0;
 	if (!json_is_string(name) || json_string_length(name) == 0) {
@@ -130,7 +179,7 @@ ctlproto_req_fields(json_t *o, struct ctl_req *r, char *err, size_t errlen)
 		return -1;
 	}
 	snprintf(r->name, sizeof r->name, "%s", json_string_value(name));
-	return 0;
+	return r->cmd == CTL_SET ? ctlproto_req_set(o, r, err, errlen) : 0;
 }
 
 int

@@ -25,12 +25,20 @@ enum ctl_cmd {
 	CTL_RESTART,
 	CTL_RESET,
 	CTL_RELOAD,
-	CTL_STATS
+	CTL_STATS,
+	CTL_SET
 };
 
+#define CTLPROTO_SET_MAX	16	/* assignments in one set */
+#define CTLPROTO_SET_LEN	128	/* bytes of one, with its NUL */
+
+/* set NAME KEY=VALUE...: {"v":1,"cmd":"set","name":"Seg1",
+ * "set":["cost_ms=30","error_rate=0.1"]}. */
 struct ctl_req {
 	enum ctl_cmd cmd;
 	char	name[CTLPROTO_NAME_MAX];	/* "" when the command takes none */
+	char	set[CTLPROTO_SET_MAX][CTLPROTO_SET_LEN];	/* "KEY=VALUE" */
+	int	nset;
 };
 
 const char	*ctlproto_cmd_name(enum ctl_cmd);

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wklive.h"
+
 #define WKSTATS_MAGIC		0x31737366u	/* "fss1" */
 #define WKSTATS_SLOT		512		/* bytes of a slot in the file */
 #define WKSTATS_SLOTS_MAX	16384		/* slots in the file (8 MiB, sparse) */
@@ -40,6 +42,8 @@ struct wkstats {
 	uint64_t compute_ns;	/* start of compute to the reply */
 	uint64_t pending;	/* requests received, not yet answered */
 	uint64_t bucket[WKSTATS_BOUNDS + 1];	/* per bound, not cumulative */
+	/* Written by the supervisor at any time, read by the worker. */
+	struct wklive live;	/* fake-serversctl set, a reload */
 };
 
 /* The worker's side: its slot, and the bounds copied out of it. */

@@ -1,6 +1,6 @@
 /* servers_cmd.c: what fake-servers does with a control request (status,
- * stats, start, stop, restart, reset, reload), and the reload SIGHUP asks
- * for too. */
+ * stats, start, stop, restart, reset, reload, set), and the reload SIGHUP
+ * asks for too. */
 #include "config.h"
 
 #include <stdio.h>
@@ -14,6 +14,7 @@
 #include "ctlproto.h"
 #include "log.h"
 #include "servers_cmd.h"
+#include "servers_live.h"
 #include "servers_opts.h"
 #include "servers_wk.h"
 
@@ -42,6 +43,7 @@ servers_cmd_wk_json(const struct wk *w, uint64_t now)
 	json_object_set_new(o, "device", w->cw.device[0] ?
 	    json_string(w->cw.device) : json_null());
 	json_object_set_new(o, "batch_max", json_integer(w->cw.batch.max));
+	servers_live_json(w, o);
 	return o;
 }
 
@@ -123,6 +125,39 @@ servers_cmd_each(struct servers *s, const struct ctl_req *r)
 	    "already", already));
 }
 
+/* set NAME KEY=VALUE...: every replica's values checked before any
+ * replica takes them, so that a refused one changes nothing. */
+static char *
+servers_cmd_set(struct servers *s, const struct ctl_req *r)
+{
+	struct conf_worker cw;
+	json_t *done;
+	char err[512];
+	size_t i, n = 0;
+
+	for (i = 0; i < s->nw; i++) {
+		if (s->w[i].removed || !servers_cmd_match(&s->w[i], r->name))
+			continue;
+		if (servers_live_try(s, &s->w[i], r, &cw, err, sizeof err) == -1)
+			return ctlproto_reply_error("worker '%s': %s",
+			    s->w[i].cw.name, err);
+		n++;
+	}
+	if (n == 0)
+		return ctlproto_reply_error("unknown worker '%s'", r->name);
+	done = json_array();
+	for (i = 0; i < s->nw; i++) {
+		if (s->w[i].removed || !servers_cmd_match(&s->w[i], r->name))
+			continue;
+		servers_live_try(s, &s->w[i], r, &cw, err, sizeof err);
+		servers_live_take(s, &s->w[i], &cw);
+		log_notice("%s: set %s%s", s->w[i].id, r->set[0],
+		    r->nset > 1 ? " ..." : "");
+		json_array_append_new(done, json_string(s->w[i].id));
+	}
+	return ctlproto_reply_ok(json_pack("{s:o}", "workers", done));
+}
+
 /* The end of a reload; before startup is complete, READY=1 waits for
  * every worker to settle as usual. */
 static void
@@ -201,5 +236,7 @@ servers_cmd_handle(const char *buf, size_t len, void *arg)
 			return ctlproto_reply_error("%s", err);
 		return ctlproto_reply_ok(NULL);
 	}
+	if (r.cmd == CTL_SET)
+		return servers_cmd_set(s, &r);
 	return servers_cmd_each(s, &r);
 }

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "proc.h"
 #include "servers_cost.h"
+#include "servers_live.h"
 #include "servers_wk.h"
 
 #define NS_PER_MS	1000000.0
@@ -203,6 +204,7 @@ servers_wk_spawn(struct servers *s, struct wk *w)
 		argv[n++] = "-q";
 	argv[n] = NULL;
 	w->spawned_ep = w->endpoint;
+	servers_live_publish(s, w);
 	return proc_spawn(s->worker_path, (char *const *)(uintptr_t)argv, s->env,
 	    fds, nfds);
 }
@@ -447,6 +449,7 @@ servers_wk_apply_one(struct servers *s, struct wk *w, struct conf *nc)
 	}
 	if (ocw != NULL && conf_worker_same(s->conf, ocw, nc, ncw)) {
 		servers_wk_configure(w, nc, ncw, w->replica);	/* same argv */
+		servers_live_publish(s, w);	/* but for the live keys */
 		/* The same allow_dir, maybe other keys in it: no restart. */
 		if (ncw->curve.allow_dir[0] != '\0' &&
 		    w->sup.state == SUP_READY && w->pid > 0 &&

@@ -155,6 +155,8 @@ worker_loop_run(const struct worker_opts *o, int sigfd)
 	w.cost_ns = (uint64_t)(o->cost_ms * o->coef * 1e6 + 0.5);
 	w.warm_ns = (uint64_t)(o->warmup_cost_ms * o->coef * 1e6 + 0.5);
 	w.warm_left = o->warmup_requests;
+	w.cost = o->cost;
+	w.faults = o->faults;
 	w.faulty = fault_any(&o->faults);
 	rng_seed(&w.kctx.rng, clock_now_ns() ^ ((uint64_t)getpid() << 32));
 	rng_seed(&w.crng, o->seed);

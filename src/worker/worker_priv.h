@@ -78,6 +78,11 @@ struct worker {
 	long	 warm_left;	/* requests still to serve at warm_ns */
 	struct rng crng;	/* the cost's draws, from the seed */
 	int	 faulty;	/* a fault rate is set (fault_any) */
+	/* Its options' cost and faults, then those the supervisor changed
+	 * while it runs (worker_live.c): live_gen is the last taken. */
+	struct cost cost;
+	struct fault_rates faults;
+	uint64_t live_gen;
 	double	 late_ns;	/* a late computation's time per output item */
 	struct worker_sock *sock;
 	struct worker_lanes *lanes;

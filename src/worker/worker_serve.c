@@ -18,6 +18,7 @@
 #include "deadline.h"
 #include "log.h"
 #include "wkstats.h"
+#include "worker_live.h"
 #include "worker_pool.h"
 #include "worker_priv.h"
 #include "worker_serve.h"
@@ -30,8 +31,8 @@ worker_serve_draw(struct worker *w)
 	 * sequence starts at its beginning. */
 	if (w->warm_left > 0)
 		return w->warm_ns;
-	return w->o->cost.dist == COST_FIXED ? w->cost_ns :
-	    cost_draw_ns(&w->o->cost, &w->crng);
+	return w->cost.dist == COST_FIXED ? w->cost_ns :
+	    cost_draw_ns(&w->cost, &w->crng);
 }
 
 void
@@ -40,6 +41,9 @@ worker_serve_begin(struct worker *w, struct worker_req *r,
 {
 	r->route = route;
 	r->start = r->t0 = clock_now_ns();
+	if (w->o->stats.slot != NULL &&
+	    wklive_gen(&w->o->stats.slot->live) != w->live_gen)
+		worker_live_apply(w);
 	/* A batch draws once, when it starts (worker_queue.c). */
 	r->cost_ns = w->queue == NULL ? worker_serve_draw(w) : 0;
 	r->nexec = 1;
@@ -266,7 +270,7 @@ worker_serve_reply(struct worker *w, struct worker_req *r,
 static int
 worker_serve_fault(struct worker *w, struct worker_req *r)
 {
-	const struct fault_rates *f = &w->o->faults;
+	const struct fault_rates *f = &w->faults;
 	enum fault k;
 
 	if (!w->faulty || (k = fault_draw(f, &w->crng)) == FAULT_NONE)
