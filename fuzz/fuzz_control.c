@@ -5,7 +5,7 @@
  * reason, sent back as an error reply, is a reply the client can decode
  * (ok false, the same text, bytes past ASCII possibly shown as '?'); an
  * accepted request encodes back to a
- * request that parses to the same command and name.
+ * request that parses to the same command, name and assignments (set).
  */
 #include "config.h"
 
@@ -61,6 +61,7 @@ fuzz_accepted(const struct ctl_req *r)
 {
 	struct ctl_req r2;
 	char *s, err[256];
+	int i;
 
 	FUZZ_ASSERT(ctlproto_cmd_takes_name(r->cmd) == (r->name[0] != '\0'));
 	s = ctlproto_request(r);
@@ -68,6 +69,9 @@ fuzz_accepted(const struct ctl_req *r)
 	FUZZ_ASSERT(ctlproto_parse_request(s, strlen(s), &r2, err,
 	    sizeof err) == 0);
 	FUZZ_ASSERT(r2.cmd == r->cmd && strcmp(r2.name, r->name) == 0);
+	FUZZ_ASSERT(r2.nset == r->nset);
+	for (i = 0; i < r->nset; i++)
+		FUZZ_ASSERT(strcmp(r2.set[i], r->set[i]) == 0);
 	free(s);
 }
 
