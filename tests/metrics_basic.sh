@@ -8,11 +8,12 @@
 . "$top_srcdir/tests/servers_lib.sh"
 . "$top_srcdir/tests/metrics_lib.sh"
 
-p=$(fs_free_ports 3)
+p=$(fs_free_ports 4)
 mt_setup
 sv_conf <<EOF
 Echo:echo:$p:replicas = 2; cost_ms = 2;
 Cls:classification:$((p + 2)):cost_ms = 5;
+Slow:echo:$((p + 3)):cost_ms = 800;
 EOF
 sv_start
 retry 10 sv_all READY || fs_fail "workers not READY: $(sv_states)"
@@ -53,6 +54,16 @@ st=$(mt_value fake_servers_worker_start_time_seconds model=Cls)
 now=$(date +%s)
 [ "${st%.*}" -le "$now" ] && [ "${st%.*}" -gt $((now - 60)) ] || fs_fail "Cls start time $st, now $now"
 fs_ok "Triton's counters: 7 and 3 requests, durations, histogram; up, state, restarts, start time"
+
+# A request being computed is pending until its reply leaves.
+$MT hello "tcp://127.0.0.1:$((p + 3))" 1 >"$FS_TMP/slow.out" 2>&1 &
+slow=$!
+retry 10 mt_is 1 nv_inference_pending_request_count model=Slow version=0 ||
+	fs_fail "Slow has $(mt_value nv_inference_pending_request_count model=Slow version=0) pending, not 1"
+wait $slow || fs_fail "the Hello to Slow: $(cat "$FS_TMP/slow.out")"
+retry 5 mt_is 0 nv_inference_pending_request_count model=Slow version=0 ||
+	fs_fail "Slow still has a request pending after its reply"
+fs_ok "pending: 1 while a 0.8 s request computes, 0 once answered"
 
 $MT get "$MURL" >"$FS_TMP/page.txt" || fs_fail "GET /metrics failed"
 if command -v promtool >/dev/null; then

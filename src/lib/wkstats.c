@@ -93,6 +93,13 @@ wkstats_begin(const struct wkstats_w *w)
 }
 
 void
+wkstats_drop(const struct wkstats_w *w)
+{
+	if (w->slot != NULL && get(&w->slot->pending) > 0)
+		bump(&w->slot->pending, (uint64_t)-1);
+}
+
+void
 wkstats_end(const struct wkstats_w *w, int ok, unsigned batch, uint64_t queue_ns,
     uint64_t compute_ns)
 {

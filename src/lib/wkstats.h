@@ -64,6 +64,8 @@ void	wkstats_detach(struct wkstats_w *);
  * number of requests computed together (an inference each, one
  * execution), given with the batch's first reply; the others give 0. */
 void	wkstats_begin(const struct wkstats_w *);
+/* A request received and never to be answered (an injected drop). */
+void	wkstats_drop(const struct wkstats_w *);
 void	wkstats_end(const struct wkstats_w *, int ok, unsigned batch,
 	    uint64_t queue_ns, uint64_t compute_ns);
 

@@ -41,9 +41,11 @@ worker_serve_begin(struct worker *w, struct worker_req *r,
 {
 	r->route = route;
 	r->start = r->t0 = clock_now_ns();
-	if (w->o->stats.slot != NULL &&
-	    wklive_gen(&w->o->stats.slot->live) != w->live_gen)
-		worker_live_apply(w);
+	if (w->o->stats.slot != NULL) {
+		wkstats_begin(&w->o->stats);
+		if (wklive_gen(&w->o->stats.slot->live) != w->live_gen)
+			worker_live_apply(w);
+	}
 	/* A batch draws once, when it starts (worker_queue.c). */
 	r->cost_ns = w->queue == NULL ? worker_serve_draw(w) : 0;
 	r->nexec = 1;
@@ -283,6 +285,7 @@ worker_serve_fault(struct worker *w, struct worker_req *r)
 		worker_serve_error(w, r);
 		return 1;
 	case FAULT_DROP:
+		wkstats_drop(&w->o->stats);
 		return 1;
 	case FAULT_STALL:
 		r->cost_ns += (uint64_t)(f->stall_ms * 1e6 + 0.5);
