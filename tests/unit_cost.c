@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "cost.h"
 #include "rng.h"
 #include "tap.h"
@@ -234,6 +235,42 @@ test_empirical(void)
 	    strstr(err, "No such file") != NULL, "a missing file says why");
 }
 
+/* What a draw costs, per law (a worker draws once per request): printed
+ * with the results, loosely bounded (a loaded machine is slow). */
+static void
+test_speed(void)
+{
+	static const double emp[] = { 1, 2, 3, 5, 8 };
+	struct cost c;
+	struct rng r;
+	char what[160];
+	uint64_t t, sink = 0;
+	double ns;
+	int k, i, n = 1000000, fast = 1;
+
+	for (k = COST_FIXED; k <= COST_EMPIRICAL; k++) {
+		cost_init(&c, 5);
+		c.dist = (enum cost_dist)k;
+		c.sd_ms = 1;
+		c.sigma = 0.5;
+		c.shape = 2.5;
+		c.min_ms = k == COST_UNIFORM ? 2 : 0;
+		c.max_ms = k == COST_UNIFORM ? 7 : c.max_ms;
+		c.emp = emp;
+		c.nemp = 5;
+		rng_seed(&r, 1);
+		t = clock_now_ns();
+		for (i = 0; i < n; i++)
+			sink += cost_draw_ns(&c, &r);
+		ns = (double)(clock_now_ns() - t) / n;
+		printf("# %s: %.1f ns a draw\n", cost_dist_name(c.dist), ns);
+		fast &= ns < 2000;
+	}
+	snprintf(what, sizeof what, "a draw of any law takes under 2 us "
+	    "(sum %llu)", (unsigned long long)(sink & 1));
+	ok(fast, what);
+}
+
 int
 main(void)
 {
@@ -241,5 +278,6 @@ main(void)
 	test_clamp_seed();
 	test_check();
 	test_empirical();
+	test_speed();
 	return tap_done();
 }
