@@ -1,7 +1,9 @@
 /* unit_wire.c: header parsing, payload checks and formatting (TAP). */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "wire.h"
@@ -207,6 +209,43 @@ test_format(void)
 }
 
 /* The members of the shared-memory transport, written and read back. */
+/* Microseconds are written by hand: as %.3f writes them, for times in
+ * whole nanoseconds (what workers measure) and for any other. */
+static void
+test_micros(void)
+{
+	struct wire_header w;
+	char buf[WIRE_HDRMAX], want[64], *p;
+	unsigned long long x = 88172645463325252ull, ns;
+	double us;
+	int i, same = 1, close = 1;
+
+	for (i = 0; i < 200000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		ns = x % (i & 1 ? 100000000000ull : 100000ull);
+		us = i % 4 < 2 ? (double)ns / 1e3 : (double)(x % 1000000007) /
+		    7.0;
+		wire_header_init(&w);
+		wire_header_array(&w, "uint8", NULL, 0);
+		w.service_us = us;
+		wire_header_write(buf, sizeof buf, &w);
+		snprintf(want, sizeof want, "\"service_us\":%.3f}", us);
+		p = strstr(buf, "\"service_us\":");
+		if (i % 4 < 2)
+			same &= p != NULL && strcmp(p, want) == 0;
+		else	/* a tie may round the other way: a nanosecond */
+			close &= p != NULL && fabs(strtod(p + 13, NULL) -
+			    strtod(want + 13, NULL)) < 0.0011;
+	}
+	ok(same, "200,000 times of whole nanoseconds written as %.3f does");
+	ok(close, "other times within a nanosecond of %.3f");
+	w.service_us = 1e300;
+	ok(wire_header_write(buf, sizeof buf, &w) > 0 && strstr(buf,
+	    "\"service_us\":1000000000") != NULL, "a huge time by printf");
+}
+
 static void
 test_shm_members(void)
 {
@@ -281,5 +320,6 @@ main(void)
 	test_payload();
 	test_format();
 	test_shm_members();
+	test_micros();
 	return tap_done();
 }

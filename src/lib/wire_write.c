@@ -92,6 +92,29 @@ wire_put_num(char *buf, size_t len, size_t *off, const char *pre, uint64_t v,
 	wire_put(buf, len, off, d + i);
 }
 
+/* pre, then microseconds with three decimals, as %.3f writes them (to
+ * the nearest nanosecond) but by hand: every reply has two or three of
+ * them, and printf's floating point was a third of a reply's formatting. */
+static void
+wire_put_us(char *buf, size_t len, size_t *off, const char *pre, double us)
+{
+	char frac[5] = ".000";
+	uint64_t ns;
+	unsigned r;
+
+	if (!(us < 9e12)) {		/* beyond 2^53 ns, or not a number */
+		wire_append(buf, len, off, "%s%.3f", pre, us);
+		return;
+	}
+	ns = (uint64_t)(us * 1000 + 0.5);
+	r = (unsigned)(ns % 1000);
+	frac[1] = (char)('0' + r / 100);
+	frac[2] = (char)('0' + r / 10 % 10);
+	frac[3] = (char)('0' + r % 10);
+	wire_put_num(buf, len, off, pre, ns / 1000, 0);
+	wire_put(buf, len, off, frac);
+}
+
 static void
 wire_put_int(char *buf, size_t len, size_t *off, const char *pre, int64_t v)
 {
@@ -153,12 +176,11 @@ wire_write_members(char *buf, size_t len, size_t *off,
 	if (h->has_shm)
 		wire_write_shm(buf, len, off, &h->shm);
 	if (h->service_us >= 0)
-		wire_append(buf, len, off, ",\"service_us\":%.3f",
-		    h->service_us);
+		wire_put_us(buf, len, off, ",\"service_us\":", h->service_us);
 	if (h->cost_us >= 0)
-		wire_append(buf, len, off, ",\"cost_us\":%.3f", h->cost_us);
+		wire_put_us(buf, len, off, ",\"cost_us\":", h->cost_us);
 	if (h->queue_us >= 0)
-		wire_append(buf, len, off, ",\"queue_us\":%.3f", h->queue_us);
+		wire_put_us(buf, len, off, ",\"queue_us\":", h->queue_us);
 	if (h->batch > 0)
 		wire_put_int(buf, len, off, ",\"batch\":", h->batch);
 	if (h->overrun >= 0)
