@@ -50,6 +50,7 @@ struct worker_req {
 				 * 1, a batch's size on its first, else 0 */
 	int	 batch;		/* the size of its batch, 0 if none */
 	int	 queue_full;	/* refused: the batch queue was full */
+	int	 injected;	/* its error is an injected fault, logged */
 	struct wire_header h;	/* parsed once */
 	const void *pay;	/* the payload, paylen bytes */
 	size_t	 paylen;

@@ -51,6 +51,7 @@ worker_serve_begin(struct worker *w, struct worker_req *r,
 	r->nexec = 1;
 	r->batch = 0;
 	r->queue_full = 0;
+	r->injected = 0;
 	wire_header_init(&r->h);
 	r->pay = r->in = NULL;
 	r->paylen = 0;
@@ -103,7 +104,10 @@ worker_serve_error(struct worker *w, struct worker_req *r)
 	char hdr[WIRE_HDRMAX];
 	int n;
 
-	log_info("%s: bad request: %s", w->o->name, r->err);
+	/* A refusal or an injected fault is not the request's doing, and
+	 * the fault was logged with its frame already. */
+	if (!r->injected && !r->queue_full)
+		log_info("%s: bad request: %s", w->o->name, r->err);
 	wire_header_init(&out);
 	worker_serve_ids(w, r, &out);
 	out.is_error = 1;
@@ -281,6 +285,7 @@ worker_serve_fault(struct worker *w, struct worker_req *r)
 	    r->h.has_frame ? (long long)r->h.frame : -1LL, fault_name(k));
 	switch (k) {
 	case FAULT_ERROR:
+		r->injected = 1;
 		snprintf(r->err, sizeof r->err, "injected fault");
 		worker_serve_error(w, r);
 		return 1;
