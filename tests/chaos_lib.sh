@@ -6,7 +6,8 @@
 # start) while the client runs a few thousand frames with several in
 # flight. tests/chaos_driver.py (written below) starts the client and,
 # until it ends, SIGKILLs a random worker every 200 ms, SIGSTOPs one for a
-# second, SIGHUPs the daemon with a changed config twice and, with
+# second, SIGHUPs the daemon twice with a config where C3's cost and seed
+# changed (the seed restarts C3; a cost alone would apply live) and, with
 # --restart, SIGKILLs the daemon mid-run and starts a new one. It then
 # checks the client's CSV: every frame has a row and a status, and every
 # failed part of a frame met a fault of that worker.
@@ -144,10 +145,11 @@ def settle():
 
 
 def rewrite_cost(cost):
+    """C3's cost and seed: a new seed restarts it."""
     with open(conf) as f:
         text = f.read()
     old = [l for l in text.splitlines() if '"C3"' in l][0]
-    new = old.split("cost_ms")[0] + "cost_ms = %s; }" % cost
+    new = old.split("cost_ms")[0] + "cost_ms = %s; seed = %s; }" % (cost, cost)
     with open(conf + ".new", "w") as f:
         f.write(text.replace(old, new))
     os.rename(conf + ".new", conf)
