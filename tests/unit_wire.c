@@ -311,6 +311,141 @@ test_shm_members(void)
 	    h.t_recv_ns == 0, "a bad shm_out or time is absent");
 }
 
+/* The JSON the header parser takes, and refuses, as strictly as jansson:
+ * everything after "header is not JSON". */
+static void
+test_strict(void)
+{
+	static const char *const bad[] = {
+		"{\"dtype\":\"u1\",\"shape\":[1]} x",
+		"{\"dtype\":\"u1\",\"shape\":[1]}{}",
+		"{\"dtype\":\"u1\",\"shape\":[1],}",
+		"{\"dtype\":\"u1\" \"shape\":[1]}",
+		"{\"dtype\":\"u1\",\"shape\":[1,]}",
+		"{\"dtype\":\"u1\",\"shape\":[1 2]}",
+		"{\"dtype\":\"u1\",\"shape\":[1],\"x\":[1:2]}",
+		"{\"dtype\":\"u1\",\"shape\":[1],\"x\"}",
+		"{,\"dtype\":\"u1\",\"shape\":[1]}",
+		"{dtype:\"u1\",\"shape\":[1]}",
+		"{'dtype':'u1','shape':[1]}",
+		"{\"dtype\":\"u1\",\"shape\":[01]}",
+		"{\"dtype\":\"u1\",\"shape\":[1],\"x\":-}",
+		"{\"dtype\":\"u1\",\"shape\":[1],\"x\":1.}",
+		"{\"dtype\":\"u1\",\"shape\":[1],\"x\":.5}",
+		"{\"dtype\":\"u1\",\"shape\":[1],\"x\":+1}",
+		"{\"dtype\":\"u1\",\"shape\":[1],\"x\":1e}",
+		"{\"dtype\":\"u1\",\"shape\":[1],\"x\":tru}",
+		"{\"dtype\":\"u1\",\"shape\":[1],\"x\":True}",
+		"{\"dtype\":\"u1\",\"shape\":[1],\"x\":9223372036854775808}",
+		"{\"dtype\":\"u1\",\"shape\":[1],\"x\":-9223372036854775809}",
+		"{\"dtype\":\"u1\",\"shape\":[1],\"x\":[1e400]}",
+		"{\"dtype\":\"u1\",\"shape\":[1],\"x\":\"a\x01\"}",
+		"{\"dtype\":\"u1\",\"shape\":[1],\"x\":\"a\nb\"}",
+		"{\"dtype\":\"u1\",\"shape\":[1],\"x\":\"a\\qb\"}",
+		"{\"dtype\":\"u1\",\"shape\":[1],\"x\":\"\\u12\"}",
+		"{\"dtype\":\"u1\",\"shape\":[1],\"x\":\"\\u0000\"}",
+		"{\"dtype\":\"u1\",\"shape\":[1],\"x\":\"\\ud800\"}",
+		"{\"dtype\":\"u1\",\"shape\":[1],\"x\":\"\\udc00\\ud800\"}",
+		"{\"dtype\":\"u1\",\"shape\":[1],\"x\":\"\\ud800\\u0041\"}",
+		"{\"dtype\":\"u1\",\"shape\":[1],\"x\":\"\xc3\x28\"}",
+		"{\"dtype\":\"u1\",\"shape\":[1],\"x\":\"\xc0\xaf\"}",
+		"{\"dtype\":\"u1\",\"shape\":[1],\"x\":\"\xed\xa0\x80\"}",
+		"{\"dtype\":\"u1\",\"shape\":[1],\"x\":\"\xf4\x90\x80\x80\"}",
+		"{\"dtype\":\"u1\",\"shape\":[1],\"x\":\"\xe2\x82\"}",
+		"{\"dtype\":\"u1\",\"shape\":[1],\"x\xff\":1}",
+		"{\"dtype\":\"u1\",\"shape\":[1],\"x\":[[[]]}",
+		"1 2", "", "  ",
+	};
+	static const char nul[] = "{\"dtype\":\"u1\",\"shape\":[1]}\0";
+	struct wire_header h;
+	char err[WIRE_ERRLEN], what[96];
+	size_t i, j;
+	int good = 1;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		err[0] = '\0';
+		good = parse(bad[i], &h, err) == -1 && !h.is_object &&
+		    strncmp(err, "header is not JSON: ", 20) == 0;
+		snprintf(what, sizeof what, "not JSON: %.60s", bad[i]);
+		for (j = 0; what[j] != '\0'; j++)	/* one line of ASCII */
+			if ((unsigned char)what[j] < 0x20 ||
+			    (unsigned char)what[j] >= 0x7f)
+				what[j] = '?';
+		ok(good, what);
+		if (!good)
+			printf("# got: %s\n", err);
+	}
+	ok(wire_header_parse(nul, sizeof nul - 1, &h, err, sizeof err) == -1 &&
+	    strstr(err, "not JSON") != NULL, "a NUL byte after the object");
+	ok(parse(" 1 ", &h, err) == -1 && strstr(err, "not a JSON object") &&
+	    parse("true", &h, err) == -1 && strstr(err, "not a JSON object") &&
+	    parse("-2.5e3", &h, err) == -1 && strstr(err, "not a JSON object"),
+	    "a bare number or literal is JSON, not an object");
+	ok(parse("{\"dtype\":\"int7\",\"shape\":[1]}", &h, err) == -1 &&
+	    h.is_object, "a refused object is still an object");
+}
+
+/* Values decoded as jansson decodes them; members found by their
+ * decoded names, the last of a repeated one winning; unknown members,
+ * however deep, skipped. */
+static void
+test_values(void)
+{
+	char deep[2048], many[4096], err[WIRE_ERRLEN];
+	struct wire_header h;
+	int i, n;
+
+	ok(parse("{\"dtype\":\"u1\",\"shape\":[1],\"worker\":"
+	    "\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\"}", &h, err) == 0 &&
+	    strcmp(h.worker, "a\"b\\c/d\b\f\n\r\t") == 0, "escapes decoded");
+	ok(parse("{\"dtype\":\"u1\",\"shape\":[1],\"worker\":"
+	    "\"\\u00e9\\u20AC\\ud83d\\ude00\xc3\xa9\"}", &h, err) == 0 &&
+	    strcmp(h.worker, "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\xc3\xa9") ==
+	    0, "\\u escapes and a surrogate pair to UTF-8, UTF-8 kept");
+	ok(parse("{\"d\\u0074ype\":\"\\u0075int8\",\"sh\\u0061pe\":[2],"
+	    "\"fr\\u0061me\":7}", &h, err) == 0 && h.nbytes == 2 &&
+	    h.has_frame && h.frame == 7, "member names decoded");
+	ok(parse("{\"dtype\":\"u1\",\"shape\":[1],\"frame\":1,\"frame\":\"x\"}",
+	    &h, err) == 0 && !h.has_frame &&
+	    parse("{\"dtype\":\"int7\",\"shape\":[9],\"dtype\":\"u1\","
+	    "\"shape\":[2,3]}", &h, err) == 0 && h.nbytes == 6 &&
+	    parse("{\"dtype\":\"u1\",\"shape\":[1],\"shm\":{\"ring\":\"a\","
+	    "\"gen\":1,\"slot\":0,\"slot\":5}}", &h, err) == 0 &&
+	    h.shm.slot == 5, "a repeated member: the last one wins");
+	ok(parse("{\"x\":{\"dtype\":\"f8\",\"shape\":[9],\"frame\":3},"
+	    "\"dtype\":\"u1\",\"shape\":[2],\"y\":[[{\"frame\":1}],{}]}", &h,
+	    err) == 0 && h.nbytes == 2 && !h.has_frame,
+	    "nested unknown members skipped");
+	n = snprintf(deep, sizeof deep, "{\"dtype\":\"u1\",\"x\":");
+	for (i = 0; i < 200; i++)
+		n += snprintf(deep + n, sizeof deep - (size_t)n, "%s",
+		    i % 2 ? "[" : "{\"k\":");
+	for (i = 199; i >= 0; i--)
+		deep[n++] = i % 2 ? ']' : '}';
+	snprintf(deep + n, sizeof deep - (size_t)n, ",\"shape\":[3]}");
+	ok(parse(deep, &h, err) == 0 && h.nbytes == 3,
+	    "200 levels deep in an unknown member");
+	n = snprintf(many, sizeof many, "{\"dtype\":\"u1\",\"shape\":[1],"
+	    "\"x\":[0");
+	for (i = 0; i < 600; i++)
+		n += snprintf(many + n, sizeof many - (size_t)n, ",0");
+	snprintf(many + n, sizeof many - (size_t)n, "]}");
+	ok(parse(many, &h, err) == -1 && strstr(err, "more than 512 JSON "
+	    "tokens") != NULL, "more tokens than the parser holds: refused");
+	ok(parse("{\"dtype\":\"u1\",\"shape\":[1],\"frame\":-9223372036854775808,"
+	    "\"service_us\":1e2,\"cost_us\":2.5E-1,\"x\":1e-400}", &h, err) ==
+	    0 && h.frame == INT64_MIN && h.service_us == 100 &&
+	    h.cost_us == 0.25, "integers in int64_t, reals by strtod");
+	ok(parse("{\"dtype\":\"u1\",\"shape\":[1],\"frame\":1.0}", &h, err) ==
+	    0 && !h.has_frame && parse("{\"dtype\":\"u1\",\"shape\":[-0],"
+	    "\"frame\":-0}", &h, err) == 0 && h.has_frame && h.frame == 0 &&
+	    h.nbytes == 0, "1.0 is not an integer, -0 is 0");
+	ok(parse("{\"dtype\":\"u1\",\"shape\":[1],\"worker\":\"0123456789"
+	    "0123456789012345678901234567890123456789012345678901234567"
+	    "89\"}", &h, err) == 0 && strlen(h.worker) == 63,
+	    "a long worker name truncated");
+}
+
 int
 main(void)
 {
@@ -320,6 +455,8 @@ main(void)
 	test_payload();
 	test_format();
 	test_shm_members();
+	test_strict();
+	test_values();
 	test_micros();
 	return tap_done();
 }

@@ -1,19 +1,21 @@
 /* wire.c: parse and write the seed's two-frame message headers.
  *
- * Parsing uses jansson, once per header and one pass over its members,
- * those of the shared-memory transport included; writing is in
- * wire_write.c and the dtype names in wire_dtype.c. Every error message is meant to be
- * sent back to the peer verbatim, so it names the offending key and value.
+ * A header is parsed once, from tokens on the stack (wire_doc.c: jsmn,
+ * checked as strictly as jansson checks JSON; no tree is allocated), in
+ * one pass over its members, those of the shared-memory transport
+ * included; writing is in wire_write.c and the dtype names in
+ * wire_dtype.c. Every error message is meant to be sent back to the peer
+ * verbatim, so it names the offending key and value.
  */
 #include "config.h"
 
-#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "compat.h"
 #include "wire.h"
+#include "wire_doc.h"
 
 int
 wire_fail(char *errbuf, size_t errlen, const char *fmt, ...)
@@ -28,19 +30,36 @@ wire_fail(char *errbuf, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
-static int
-wire_parse_dtype(json_t *root, struct wire_header *h, char *errbuf,
-    size_t errlen)
-{
-	json_t *v = json_object_get(root, "dtype");
-	const char *s;
+/* The members a header may have, found in one pass (wire_doc_members). */
+enum {
+	W_DTYPE, W_SHAPE, W_SHM, W_FRAME, W_WORKER, W_SERVICE_US, W_COST_US,
+	W_QUEUE_US, W_BATCH, W_OVERRUN, W_INTERRUPTED, W_SHM_OUT, W_T_RECV_NS,
+	W_T_SENT_NS, W_LANE_FULL, W_QUEUE_FULL, W_ERROR, W_NMEMBERS
+};
+static const char *const wire_members[W_NMEMBERS] = {
+	"dtype", "shape", "shm", "frame", "worker", "service_us", "cost_us",
+	"queue_us", "batch", "overrun", "interrupted", "shm_out", "t_recv_ns",
+	"t_sent_ns", "lane_full", "queue_full", "error"
+};
 
-	if (v == NULL)
+/* The "shm" object's members. */
+enum { WS_RING, WS_GEN, WS_SLOT, WS_COUNT, WS_OUT, WS_LANE, WS_NMEMBERS };
+static const char *const wire_shm_members[WS_NMEMBERS] = {
+	"ring", "gen", "slot", "count", "out", "lane"
+};
+
+static int
+wire_parse_dtype(const struct wire_doc *d, int v, struct wire_header *h,
+    char *errbuf, size_t errlen)
+{
+	char s[64];	/* longer than any dtype name */
+	long n;
+
+	if (v < 0)
 		return wire_fail(errbuf, errlen, "header has no \"dtype\"");
-	if (!json_is_string(v))
+	if ((n = wire_doc_str(d, v, s, sizeof s)) < 0)
 		return wire_fail(errbuf, errlen, "\"dtype\" is not a string");
-	s = json_string_value(v);
-	if (wire_dtype_lookup(s, &h->dtype) == -1) {
+	if ((size_t)n >= sizeof s || wire_dtype_lookup(s, &h->dtype) == -1) {
 		if (s[0] == '>')
 			return wire_fail(errbuf, errlen, "dtype '%.32s' is "
 			    "big-endian, only little-endian data is accepted",
@@ -52,91 +71,97 @@ wire_parse_dtype(json_t *root, struct wire_header *h, char *errbuf,
 }
 
 static int
-wire_parse_shape(json_t *root, struct wire_header *h, char *errbuf,
-    size_t errlen)
+wire_parse_shape(const struct wire_doc *d, int v, struct wire_header *h,
+    char *errbuf, size_t errlen)
 {
-	json_t *v = json_object_get(root, "shape"), *d;
-	json_int_t x;
+	int i, end, ndim = 0;
+	int64_t x;
 	uint64_t n;
-	size_t i;
 
-	if (v == NULL)
+	if (v < 0)
 		return wire_fail(errbuf, errlen, "header has no \"shape\"");
-	if (!json_is_array(v))
+	if (wire_doc_type(d, v) != WIRE_DOC_ARRAY)
 		return wire_fail(errbuf, errlen, "\"shape\" is not an array");
-	if (json_array_size(v) > WIRE_MAXDIM)
-		return wire_fail(errbuf, errlen, "shape has %zu dimensions, "
-		    "more than %d", json_array_size(v), WIRE_MAXDIM);
-	h->ndim = (int)json_array_size(v);
+	end = wire_doc_next(d, v);
+	for (i = v + 1; i < end; i = wire_doc_next(d, i))
+		ndim++;
+	if (ndim > WIRE_MAXDIM)
+		return wire_fail(errbuf, errlen, "shape has %d dimensions, "
+		    "more than %d", ndim, WIRE_MAXDIM);
+	h->ndim = ndim;
 	n = (uint64_t)h->dtype.itemsize;
-	json_array_foreach(v, i, d) {
-		if (!json_is_integer(d))
+	for (ndim = 0, i = v + 1; i < end; i = wire_doc_next(d, i), ndim++) {
+		if (!wire_doc_int(d, i, &x))
 			return wire_fail(errbuf, errlen,
-			    "shape[%zu] is not an integer", i);
-		if ((x = json_integer_value(d)) < 0)
+			    "shape[%d] is not an integer", ndim);
+		if (x < 0)
 			return wire_fail(errbuf, errlen,
-			    "shape[%zu] is negative (%lld)", i, (long long)x);
-		h->shape[i] = (uint64_t)x;
-		if (n != 0 && h->shape[i] > (UINT64_MAX - 1) / n)
+			    "shape[%d] is negative (%lld)", ndim, (long long)x);
+		h->shape[ndim] = (uint64_t)x;
+		if (n != 0 && h->shape[ndim] > (UINT64_MAX - 1) / n)
 			return wire_fail(errbuf, errlen,
 			    "shape's byte size overflows 64 bits");
-		n *= h->shape[i];
+		n *= h->shape[ndim];
 	}
 	h->nbytes = n;
 	return 0;
 }
 
-/* An unsigned integer member of the "shm" object, in [0, max]; def when
- * absent or null (def < 0: required). */
+/* An unsigned integer member of the "shm" object (its token j, -1 when
+ * absent), in [0, max]; def when absent or null (def < 0: required). */
 static int
-wire_shm_uint(json_t *o, const char *key, uint64_t max, int64_t def,
-    uint64_t *v, char *errbuf, size_t errlen)
+wire_shm_uint(const struct wire_doc *d, int j, const char *key, uint64_t max,
+    int64_t def, uint64_t *v, char *errbuf, size_t errlen)
 {
-	json_t *j = json_object_get(o, key);
-	json_int_t i;
+	int64_t i;
 
-	if (j == NULL || (json_is_null(j) && def >= 0)) {
+	if (j < 0 || (wire_doc_type(d, j) == WIRE_DOC_NULL && def >= 0)) {
 		if (def < 0)
 			return wire_fail(errbuf, errlen, "shm.%s is missing",
 			    key);
 		*v = (uint64_t)def;
 		return 0;
 	}
-	if (!json_is_integer(j) || (i = json_integer_value(j)) < 0 ||
-	    (uint64_t)i > max)
+	if (!wire_doc_int(d, j, &i) || i < 0 || (uint64_t)i > max)
 		return wire_fail(errbuf, errlen, "shm.%s must be an integer "
 		    "from 0 to %llu", key, (unsigned long long)max);
 	*v = (uint64_t)i;
 	return 0;
 }
 
-/* The "shm" member of a request (doc/shm.md, "Messages"). */
+/* The "shm" member of a request (doc/shm.md, "Messages"), token o. */
 static int
-wire_parse_shm(json_t *o, struct wire_shm *r, char *errbuf, size_t errlen)
+wire_parse_shm(const struct wire_doc *d, int o, struct wire_shm *r,
+    char *errbuf, size_t errlen)
 {
 	uint64_t gen, slot, count, out, lane;
-	json_t *ring;
+	int m[WS_NMEMBERS];
+	char ring[WIRE_RING_MAX];
+	long n;
 
-	if (!json_is_object(o))
+	if (wire_doc_type(d, o) != WIRE_DOC_OBJECT)
 		return wire_fail(errbuf, errlen, "shm must be an object");
-	ring = json_object_get(o, "ring");
-	if (!json_is_string(ring))
+	wire_doc_members(d, o, wire_shm_members, WS_NMEMBERS, m);
+	if (m[WS_RING] < 0 || (n = wire_doc_str(d, m[WS_RING], ring,
+	    sizeof ring)) < 0)
 		return wire_fail(errbuf, errlen, "shm.ring must be a string");
-	if (strlen(json_string_value(ring)) >= sizeof r->ring)
+	if ((size_t)n >= sizeof r->ring)
 		return wire_fail(errbuf, errlen, "shm ring name is longer "
 		    "than %zu bytes", sizeof r->ring - 1);
 	/* Absent or null "out" and "lane": none (UINT32_MAX and WIRE_LANES
 	 * are out of their ranges, so cannot be taken for a value). */
-	if (wire_shm_uint(o, "gen", (1ull << 53) - 1, -1, &gen, errbuf,
-	    errlen) ||
-	    wire_shm_uint(o, "slot", UINT32_MAX, -1, &slot, errbuf, errlen) ||
-	    wire_shm_uint(o, "count", UINT32_MAX, 1, &count, errbuf, errlen) ||
-	    wire_shm_uint(o, "out", INT32_MAX, UINT32_MAX, &out, errbuf,
-	    errlen) ||
-	    wire_shm_uint(o, "lane", WIRE_LANES - 1, WIRE_LANES, &lane, errbuf,
-	    errlen))
+	if (wire_shm_uint(d, m[WS_GEN], "gen", (1ull << 53) - 1, -1, &gen,
+	    errbuf, errlen) ||
+	    wire_shm_uint(d, m[WS_SLOT], "slot", UINT32_MAX, -1, &slot,
+	    errbuf, errlen) ||
+	    wire_shm_uint(d, m[WS_COUNT], "count", UINT32_MAX, 1, &count,
+	    errbuf, errlen) ||
+	    wire_shm_uint(d, m[WS_OUT], "out", INT32_MAX, UINT32_MAX, &out,
+	    errbuf, errlen) ||
+	    wire_shm_uint(d, m[WS_LANE], "lane", WIRE_LANES - 1, WIRE_LANES,
+	    &lane, errbuf, errlen))
 		return -1;
-	snprintf(r->ring, sizeof r->ring, "%s", json_string_value(ring));
+	snprintf(r->ring, sizeof r->ring, "%s", ring);
 	r->gen = gen;
 	r->slot = (uint32_t)slot;
 	r->count = (uint32_t)count;
@@ -145,106 +170,80 @@ wire_parse_shm(json_t *o, struct wire_shm *r, char *errbuf, size_t errlen)
 	return 0;
 }
 
-/* A non-negative integer in [0, max], or -1. */
+/* Token v (-1: absent) is an integer in [0, max]: it, or -1. */
 static int64_t
-wire_uint(json_t *v, int64_t max)
+wire_uint(const struct wire_doc *d, int v, int64_t max)
 {
-	json_int_t i;
+	int64_t i;
 
-	if (!json_is_integer(v) || (i = json_integer_value(v)) < 0 || i > max)
+	if (v < 0 || !wire_doc_int(d, v, &i) || i < 0 || i > max)
 		return -1;
-	return (int64_t)i;
+	return i;
 }
 
-/* The members of a modelled worker's reply: its draw, queue and batch. */
+/* Token v (-1: absent) is a number: 1 and its value in *x. */
+static int
+wire_num(const struct wire_doc *d, int v, double *x)
+{
+	return v >= 0 && wire_doc_num(d, v, x);
+}
+
+/* Token v (-1: absent) is true, false (0 or 1), or neither (-1). */
+static int
+wire_bool(const struct wire_doc *d, int v)
+{
+	enum wire_doc_type t = v < 0 ? WIRE_DOC_NULL : wire_doc_type(d, v);
+
+	return t == WIRE_DOC_TRUE ? 1 : t == WIRE_DOC_FALSE ? 0 : -1;
+}
+
+/* The members of a modelled worker's reply: its draw, queue and batch,
+ * and the flags of an error reply. */
 static void
-wire_parse_model(struct wire_header *h, const char *k, json_t *v)
+wire_parse_model(const struct wire_doc *d, const int *v,
+    struct wire_header *h)
 {
 	int64_t t;
+	double x;
 
-	if (strcmp(k, "batch") == 0 && (t = wire_uint(v, INT32_MAX)) > 0)
+	if ((t = wire_uint(d, v[W_BATCH], INT32_MAX)) > 0)
 		h->batch = (int)t;
-	else if (strcmp(k, "queue_full") == 0)
-		h->queue_full = json_is_true(v);
-	else if (!json_is_number(v) || json_number_value(v) < 0)
-		return;
-	else if (strcmp(k, "cost_us") == 0)
-		h->cost_us = json_number_value(v);
-	else if (strcmp(k, "queue_us") == 0)
-		h->queue_us = json_number_value(v);
+	if (wire_num(d, v[W_COST_US], &x) && x >= 0)
+		h->cost_us = x;
+	if (wire_num(d, v[W_QUEUE_US], &x) && x >= 0)
+		h->queue_us = x;
+	h->queue_full = wire_bool(d, v[W_QUEUE_FULL]) == 1;
+	h->lane_full = wire_bool(d, v[W_LANE_FULL]) == 1;
 }
 
-/* An optional member: none of them is an error when odd. Members are
- * looked at once each, in one pass, by their first byte. */
+/* The optional members (v: their tokens): none is an error when odd. */
 static void
-wire_parse_member(struct wire_header *h, const char *k, json_t *v)
+wire_parse_members(const struct wire_doc *d, const int *v,
+    struct wire_header *h)
 {
 	int64_t t;
 
-	switch (k[0]) {
-	case 'f':
-		if (strcmp(k, "frame") == 0 && json_is_integer(v)) {
-			h->has_frame = 1;
-			h->frame = (int64_t)json_integer_value(v);
-		}
-		break;
-	case 'b':
-	case 'c':
-	case 'q':
-		wire_parse_model(h, k, v);
-		break;
-	case 'w':
-		if (strcmp(k, "worker") == 0 && json_is_string(v))
-			snprintf(h->worker, sizeof h->worker, "%s",
-			    json_string_value(v));
-		break;
-	case 's':
-		if (strcmp(k, "service_us") == 0 && json_is_number(v))
-			h->service_us = json_number_value(v);
-		else if (strcmp(k, "shm_out") == 0)
-			h->shm_out = (int32_t)wire_uint(v, INT32_MAX);
-		break;
-	case 'o':
-	case 'i':
-		if (json_is_boolean(v) && strcmp(k, "overrun") == 0)
-			h->overrun = json_is_true(v);
-		else if (json_is_boolean(v) && strcmp(k, "interrupted") == 0)
-			h->interrupted = json_is_true(v);
-		break;
-	case 't':
-		if ((t = wire_uint(v, INT64_MAX)) > 0 &&
-		    strcmp(k, "t_recv_ns") == 0)
-			h->t_recv_ns = (uint64_t)t;
-		else if (t > 0 && strcmp(k, "t_sent_ns") == 0)
-			h->t_sent_ns = (uint64_t)t;
-		break;
-	case 'l':
-		if (strcmp(k, "lane_full") == 0)
-			h->lane_full = json_is_true(v);
-		break;
-	case 'e':
-		if (strcmp(k, "error") == 0) {
-			h->is_error = 1;
-			snprintf(h->err, sizeof h->err, "%s", json_is_string(v) ?
-			    json_string_value(v) : "(error is not a string)");
-		}
-		break;
-	}
-}
-
-/* The optional members; the "shm" one, parsed after the array, in *shm. */
-static void
-wire_parse_extras(json_t *root, struct wire_header *h, json_t **shm)
-{
-	const char *k;
-	json_t *v;
-
-	*shm = NULL;
-	json_object_foreach(root, k, v) {
-		if (strcmp(k, "shm") == 0)
-			*shm = v;
-		else
-			wire_parse_member(h, k, v);
+	if (v[W_FRAME] >= 0 && wire_doc_int(d, v[W_FRAME], &h->frame))
+		h->has_frame = 1;
+	wire_parse_model(d, v, h);
+	if (v[W_WORKER] >= 0)
+		wire_doc_str(d, v[W_WORKER], h->worker, sizeof h->worker);
+	wire_num(d, v[W_SERVICE_US], &h->service_us);
+	if (v[W_SHM_OUT] >= 0)
+		h->shm_out = (int32_t)wire_uint(d, v[W_SHM_OUT], INT32_MAX);
+	if (wire_bool(d, v[W_OVERRUN]) != -1)
+		h->overrun = wire_bool(d, v[W_OVERRUN]);
+	if (wire_bool(d, v[W_INTERRUPTED]) != -1)
+		h->interrupted = wire_bool(d, v[W_INTERRUPTED]);
+	if ((t = wire_uint(d, v[W_T_RECV_NS], INT64_MAX)) > 0)
+		h->t_recv_ns = (uint64_t)t;
+	if ((t = wire_uint(d, v[W_T_SENT_NS], INT64_MAX)) > 0)
+		h->t_sent_ns = (uint64_t)t;
+	if (v[W_ERROR] >= 0) {
+		h->is_error = 1;
+		if (wire_doc_str(d, v[W_ERROR], h->err, sizeof h->err) < 0)
+			snprintf(h->err, sizeof h->err,
+			    "(error is not a string)");
 	}
 }
 
@@ -284,32 +283,28 @@ int
 wire_header_parse(const void *buf, size_t len, struct wire_header *h,
     char *errbuf, size_t errlen)
 {
-	json_error_t jerr;
-	json_t *root, *v;
-	int rc = 0;
+	struct wire_doc d;	/* its tokens: about 10 KB of stack */
+	int v[W_NMEMBERS], rc = 0;
 
 	wire_header_init(h);
-	if ((root = json_loadb(buf, len, JSON_DECODE_ANY, &jerr)) == NULL)
-		return wire_fail(errbuf, errlen, "header is not JSON: %s "
-		    "(at byte %d)", jerr.text, jerr.position);
-	if (!json_is_object(root)) {
-		json_decref(root);
+	if (wire_doc_load(&d, buf, len, errbuf, errlen) == -1)
+		return -1;
+	if (wire_doc_type(&d, 0) != WIRE_DOC_OBJECT)
 		return wire_fail(errbuf, errlen,
 		    "header is not a JSON object");
-	}
 	h->is_object = 1;
-	wire_parse_extras(root, h, &v);
+	wire_doc_members(&d, 0, wire_members, W_NMEMBERS, v);
+	wire_parse_members(&d, v, h);
 	/* An error reply need not describe an array. */
-	if (!h->is_error || json_object_get(root, "dtype") != NULL)
-		rc = wire_parse_dtype(root, h, errbuf, errlen);
-	if (rc == 0 && (!h->is_error || json_object_get(root, "shape") != NULL))
-		rc = wire_parse_shape(root, h, errbuf, errlen);
+	if (!h->is_error || v[W_DTYPE] >= 0)
+		rc = wire_parse_dtype(&d, v[W_DTYPE], h, errbuf, errlen);
+	if (rc == 0 && (!h->is_error || v[W_SHAPE] >= 0))
+		rc = wire_parse_shape(&d, v[W_SHAPE], h, errbuf, errlen);
 	/* Its checks come after the array's, and not for an error. */
-	if (rc == 0 && !h->is_error && v != NULL) {
+	if (rc == 0 && !h->is_error && v[W_SHM] >= 0) {
 		h->has_shm = 1;
-		rc = wire_parse_shm(v, &h->shm, errbuf, errlen);
+		rc = wire_parse_shm(&d, v[W_SHM], &h->shm, errbuf, errlen);
 	}
-	json_decref(root);
 	return rc;
 }
 
