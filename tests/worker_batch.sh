@@ -14,7 +14,7 @@ bpeer partial "$FW_EP" 2 20 20 2 || fs_fail "a partial batch"
 fs_ok "batches of 4 at 26 ms; 2 after the queue delay"
 
 fw_start Q4 echo 100 --batch-max 4 --batch-queue-max 4 \
-    --batch-max-queue-delay-us 1000
+    --batch-max-queue-delay-us 50000
 bpeer full "$FW_EP" 4 100 || fs_fail "a full queue"
 fs_ok "a full queue refuses at once"
 
