@@ -87,6 +87,11 @@ fs_ok "fake-serversctl status lists 3 workers READY"
 wlog() { ct journalctl --no-pager -u "$unit" -t FakeSegmentation1 | grep -q 'FakeSegmentation1\[[0-9]*\]: .*segmentation on'; }
 retry 5 wlog || fail "no line of FakeSegmentation1 under its name: $(ct journalctl --no-pager -u "$unit" | grep -m 2 'segmentation on')"
 fs_ok "journalctl -t FakeSegmentation1: $(ct journalctl --no-pager -u "$unit" -t FakeSegmentation1 -o cat | head -n 1)"
+# ... sent by the worker itself (its pid, not the daemon's), at its level.
+s1=$(ct pgrep -f 'fake-worker --name FakeSegmentation1 ' | head -n 1)
+fields=$(ct journalctl --no-pager -u "$unit" -t FakeSegmentation1 -o export | grep -E '^(_PID|PRIORITY)=' | head -n 2 | sort | xargs)
+[ "$fields" = "PRIORITY=5 _PID=$s1" ] || fail "FakeSegmentation1 (pid $s1): its first entry has '$fields', not PRIORITY=5 and its pid"
+fs_ok "its entry: $fields"
 
 before=$(workers)
 [ "$(nworkers)" -eq 3 ] || fail "expected 3 fake-worker processes, found: $before"

@@ -10,15 +10,16 @@
 #include <syslog.h>
 #include <unistd.h>
 
-#include <systemd/sd-journal.h>
-
 #include "exitcode.h"
 #include "log.h"
+#include "log_journal.h"
 
 static const char *log_prog = "fake-servers";
 static int log_level = LOG_LVL_NORMAL;
 static int log_journal;		/* stderr is connected to journald */
 static int log_to_syslog;
+static int log_jfd = -1;		/* journald's native socket, named lines */
+static char log_ident[256];
 
 /* JOURNAL_STREAM is "dev:ino" of the stream systemd connected us to. */
 static int
@@ -58,21 +59,20 @@ log_syslog(void)
 	log_to_syslog = 1;
 }
 
-/* Under journald, a stream of this process's own, so its lines carry
- * ident (a worker's name: `journalctl -t NAME`) and its pid rather than
- * the identifier of the stream it inherited. Elsewhere, nothing. */
+/* Under journald, this process's lines go to journald's own socket
+ * tagged ident (a worker's name: `journalctl -t NAME`), with its pid,
+ * rather than under the identifier of the stream it inherited. Elsewhere,
+ * nothing. */
 void
 log_journal_ident(const char *ident)
 {
-	int fd;
-
-	if (!log_journal || (fd = sd_journal_stream_fd(ident, LOG_INFO, 1)) < 0)
+	if (!log_journal || log_jfd != -1)
 		return;
-	if (fd != STDERR_FILENO) {
-		if (dup2(fd, STDERR_FILENO) == -1)
-			log_warn("cannot log to the journal as %s", ident);
-		close(fd);
+	if ((log_jfd = log_journal_open()) == -1) {
+		log_warn("cannot log to the journal as %s", ident);
+		return;
 	}
+	snprintf(log_ident, sizeof log_ident, "%s", ident);
 }
 
 void
@@ -120,6 +120,9 @@ log_vemit(int prio, int with_errno, const char *fmt, va_list ap)
 	}
 	if (log_to_syslog)
 		syslog(prio, "%s", msg);
+	else if (log_jfd != -1 && log_journal_send(log_jfd, log_ident, prio,
+	    msg) == 0)
+		;
 	else if (log_journal)
 		fprintf(stderr, "<%d>%s\n", prio, msg);
 	else if (log_is_prefixed(msg))

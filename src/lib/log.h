@@ -3,8 +3,9 @@
  * Lines go to stderr as "prog: message" ("prog: " once if the message
  * starts with it: a worker named after its program). Under systemd (JOURNAL_STREAM set
  * and matching stderr) each line carries an sd-daemon "<N>" priority prefix
- * instead, so journald files it at the right level; log_journal_ident gives
- * a process (a worker) a journal stream with its own identifier. After
+ * instead, so journald files it at the right level; after
+ * log_journal_ident a process (a worker) sends its lines to journald's own
+ * socket under that identifier and its pid (log_journal.c). After
  * log_syslog(), or from the start when LOG_SYSLOG_ENV is "1" in the
  * environment (a detached fake-servers sets it for its workers), lines go
  * to syslog(3) instead, facility daemon, with the program's name and pid.

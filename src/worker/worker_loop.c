@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
-#include <systemd/sd-daemon.h>
 #include <unistd.h>
 #include <zmq.h>
 
@@ -25,6 +24,7 @@
 #include "worker_curve.h"
 #include "worker_lane.h"
 #include "worker_loop.h"
+#include "worker_notify.h"
 #include "worker_pool.h"
 #include "worker_priv.h"
 #include "worker_queue.h"
@@ -105,7 +105,7 @@ worker_loop_load(struct worker *w, uint64_t t0)
 	if (!(ms > 0))
 		return 0;
 	log_info("%s: loading for %.0f ms", w->o->name, ms);
-	sd_notifyf(0, "STATUS=loading for %.0f ms", ms);
+	worker_notify("STATUS=loading for %.0f ms", ms);
 	if ((rc = deadline_wait(t0 + (uint64_t)(ms * 1e6), w->sigfd)) == -1)
 		log_warn("waiting out the start delay");
 	return rc == 1;
@@ -123,8 +123,9 @@ worker_loop_open(struct worker *w)
 		return rc;
 	log_notice("%s: %s on %s, cost %.3f ms", w->o->name, kind, where,
 	    (double)w->cost_ns / 1e6);
-	sd_notifyf(0, "READY=1\nSTATUS=%s on %s, cost %.3f ms", kind, where,
-	    (double)w->cost_ns / 1e6);
+	if (worker_notify("READY=1\nSTATUS=%s on %s, cost %.3f ms", kind,
+	    where, (double)w->cost_ns / 1e6) == -1)
+		log_warn("%s: cannot say READY=1 to NOTIFY_SOCKET", w->o->name);
 	return 0;
 }
 
@@ -175,7 +176,7 @@ worker_loop_run(const struct worker_opts *o, int sigfd)
 		rc = FS_EXIT_OK;
 	} else if ((rc = worker_loop_open(&w)) == 0) {
 		rc = worker_loop(&w);
-		sd_notify(0, "STOPPING=1");
+		worker_notify("STOPPING=1");
 	}
 	worker_loop_close(&w);
 	return rc;
