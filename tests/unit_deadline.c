@@ -12,8 +12,6 @@
 
 #define NWAIT	60
 
-
-
 static int
 cmp_i64(const void *a, const void *b)
 {
@@ -46,6 +44,35 @@ test_accuracy(uint64_t ns, int fd)
 	ok(rc == 0 && early == 0 && err[NWAIT / 2] < 2000000, what);
 }
 
+static uint64_t
+cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* The sleep without the spin is never early either, and spins nothing:
+ * NWAIT sleeps of 1 ms take less CPU than their 200 us margins would. */
+static void
+test_sleep(void)
+{
+	uint64_t dl, cpu0 = cpu_ns();
+	int i, early = 0, rc = 0;
+
+	for (i = 0; i < NWAIT; i++) {
+		dl = clock_now_ns() + 1000000;
+		rc |= deadline_sleep(dl, -1);
+		early += clock_now_ns() < dl;
+	}
+	ok(rc == 0 && early == 0, "1 ms sleeps without the spin: never early");
+	printf("# %d sleeps of 1 ms: %.1f us of CPU each\n", NWAIT,
+	    (double)(cpu_ns() - cpu0) / NWAIT / 1e3);
+	ok(cpu_ns() - cpu0 < NWAIT * DEADLINE_SPIN_NS / 2,
+	    "... spinning nothing (under half the margin of CPU a sleep)");
+}
+
 int
 main(void)
 {
@@ -68,5 +95,10 @@ main(void)
 	ok(deadline_wait(t0 + 5000000000ull, p[0]) == 1 &&
 	    clock_now_ns() - t0 < 100000000ull,
 	    "a readable descriptor ends a 5 s wait at once");
+	t0 = clock_now_ns();
+	ok(deadline_sleep(t0 + 5000000000ull, p[0]) == 1 &&
+	    clock_now_ns() - t0 < 100000000ull,
+	    "... and a 5 s sleep without the spin");
+	test_sleep();
 	return tap_done();
 }

@@ -29,8 +29,7 @@ deadline_relax(void)
 #endif
 }
 
-/* Sleep until about `until` or until fd is readable: 1 if it is. */
-static int
+int
 deadline_sleep(uint64_t until, int fd)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };

@@ -20,5 +20,8 @@ void	deadline_init(void);
  * when fd is readable (without reading it). Returns 0 at the deadline,
  * 1 when fd is readable, -1 with errno set if polling failed. */
 int	deadline_wait(uint64_t deadline_ns, int fd);
+/* The same without the spin, for a wait whose end need not be exact: never
+ * before until, and after it by a wake-up's lateness. */
+int	deadline_sleep(uint64_t until, int fd);
 
 #endif

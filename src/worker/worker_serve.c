@@ -187,7 +187,9 @@ worker_serve_plan(struct worker *w, struct worker_req *r,
  * the end it only fills time the simulated model spends anyway. Planned
  * from the last computations' time per output item, twice over, plus the
  * final spin; started at once the first time, and when the budget is too
- * short for that. Returns 1 when a signal came meanwhile. */
+ * short for that. The sleep to that start does not spin: the margin
+ * absorbs its lateness, and the one spin is the budget's own, after it.
+ * Returns 1 when a signal came meanwhile. */
 static int
 worker_serve_late(struct worker *w, struct worker_req *r,
     struct worker_reply *rep)
@@ -202,7 +204,7 @@ worker_serve_late(struct worker *w, struct worker_req *r,
 		return 0;
 	/* The first time, at once: nothing to plan from yet. */
 	if (w->late_ns > 0 && r->start + r->cost_ns > clock_now_ns() + plan &&
-	    (rc = deadline_wait(r->start + r->cost_ns - plan, w->sigfd)) == 1)
+	    (rc = deadline_sleep(r->start + r->cost_ns - plan, w->sigfd)) == 1)
 		w->stopping = 1;
 	t = clock_now_ns();
 	w->kind->compute(&w->kctx, &r->h, r->in, &rep->h, rep->late);
