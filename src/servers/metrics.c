@@ -1,5 +1,6 @@
 /* metrics.c: GET /metrics over HTTP with libmicrohttpd, driven from the
- * daemon's poll loop (see metrics.h). */
+ * daemon's poll loop (see metrics.h); libmicrohttpd is called through the
+ * table of metrics_dl.h, loaded when metrics are first configured. */
 #include "config.h"
 
 #include <errno.h>
@@ -11,12 +12,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <microhttpd.h>
-
 #include "clock.h"
 #include "conf.h"
 #include "log.h"
 #include "metrics.h"
+#include "metrics_dl.h"
 
 struct metrics {
 	struct MHD_Daemon *d;
@@ -25,6 +25,8 @@ struct metrics {
 	void	*arg;
 	char	 address[CONF_HOST_MAX + 8];
 };
+
+static const struct metrics_dl *mhd;	/* NULL until metrics_load() */
 
 static const char not_found[] = "only /metrics is served here\n";
 static const char not_allowed[] = "only GET and HEAD are allowed\n";
@@ -49,16 +51,16 @@ metrics_reply(struct MHD_Connection *c, unsigned code, const char *type,
 	struct MHD_Response *r;
 	enum MHD_Result ret;
 
-	if ((r = MHD_create_response_from_buffer(len, body, mode)) == NULL) {
+	if ((r = mhd->create_response_from_buffer(len, body, mode)) == NULL) {
 		if (mode == MHD_RESPMEM_MUST_FREE)
 			free(body);
 		return MHD_NO;
 	}
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	mhd->add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
 	if (code == MHD_HTTP_METHOD_NOT_ALLOWED)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-	ret = MHD_queue_response(c, code, r);
-	MHD_destroy_response(r);
+		mhd->add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+	ret = mhd->queue_response(c, code, r);
+	mhd->destroy_response(r);
 	return ret;
 }
 
@@ -131,13 +133,30 @@ metrics_listen(const char *hostport)
 	return fd;
 }
 
+int
+metrics_load(char *why, size_t len)
+{
+	char err[448];
+
+	if (mhd == NULL && (mhd = metrics_dl_load(err, sizeof err)) == NULL) {
+		snprintf(why, len, "metrics: %s", err);
+		return -1;
+	}
+	return 0;
+}
+
 struct metrics *
 metrics_open(const char *hostport, metrics_page page, void *arg)
 {
 	const union MHD_DaemonInfo *di;
 	struct metrics *m;
+	char why[512];
 	int fd;
 
+	if (metrics_load(why, sizeof why) == -1) {
+		log_warnx("%s", why);
+		return NULL;
+	}
 	if ((m = calloc(1, sizeof *m)) == NULL || (fd = metrics_listen(hostport))
 	    == -1) {
 		free(m);
@@ -146,7 +165,7 @@ metrics_open(const char *hostport, metrics_page page, void *arg)
 	m->page = page;
 	m->arg = arg;
 	snprintf(m->address, sizeof m->address, "%s", hostport);
-	m->d = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL,
+	m->d = mhd->start_daemon(MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL,
 	    NULL, metrics_answer, m,
 	    MHD_OPTION_LISTEN_SOCKET, fd,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)METRICS_CONNECTIONS_MAX,
@@ -154,7 +173,7 @@ metrics_open(const char *hostport, metrics_page page, void *arg)
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)METRICS_TIMEOUT_S,
 	    MHD_OPTION_EXTERNAL_LOGGER, metrics_log, m,
 	    MHD_OPTION_END);
-	if (m->d == NULL || (di = MHD_get_daemon_info(m->d,
+	if (m->d == NULL || (di = mhd->get_daemon_info(m->d,
 	    MHD_DAEMON_INFO_EPOLL_FD)) == NULL) {
 		log_warnx("metrics: libmicrohttpd would not start on %s",
 		    hostport);
@@ -175,7 +194,7 @@ metrics_close(struct metrics **mp)
 	if (m == NULL)
 		return;
 	if (m->d != NULL)
-		MHD_stop_daemon(m->d);	/* closes the listening socket */
+		mhd->stop_daemon(m->d);	/* closes the listening socket */
 	free(m);
 	*mp = NULL;
 }
@@ -197,7 +216,7 @@ metrics_deadline(const struct metrics *m)
 {
 	MHD_UNSIGNED_LONG_LONG ms;
 
-	if (MHD_get_timeout(m->d, &ms) != MHD_YES)
+	if (mhd->get_timeout(m->d, &ms) != MHD_YES)
 		return 0;
 	return clock_now_ns() + (uint64_t)ms * 1000000ull;
 }
@@ -205,5 +224,5 @@ metrics_deadline(const struct metrics *m)
 void
 metrics_run(struct metrics *m)
 {
-	MHD_run(m->d);
+	mhd->run(m->d);
 }

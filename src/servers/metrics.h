@@ -6,6 +6,8 @@
  * however slow or hostile, can hold up supervision. Only GET (or HEAD)
  * of /metrics is served; any other path gets 404, any other method 405.
  * Connections are limited in number, memory and idle time.
+ * libmicrohttpd is not linked: it is loaded the first time metrics are
+ * configured, so a daemon without them maps none of it.
  */
 #ifndef FS_METRICS_H
 #define FS_METRICS_H
@@ -24,8 +26,11 @@ struct metrics;
  * 500). */
 typedef char *(*metrics_page)(void *arg, size_t *len);
 
-/* Listen on "HOST:PORT" (conf_hostport's forms): the listener, or NULL
- * after logging why. */
+/* Load libmicrohttpd (metrics_dl.h), once: 0, or -1 with why ("metrics:
+ * cannot load libmicrohttpd.so.12 (install libmicrohttpd12): ..."). */
+int	 metrics_load(char *why, size_t len);
+/* Listen on "HOST:PORT" (conf_hostport's forms), libmicrohttpd loaded
+ * first: the listener, or NULL after logging why. */
 struct metrics *metrics_open(const char *hostport, metrics_page, void *arg);
 void	 metrics_close(struct metrics **);
 const char *metrics_address(const struct metrics *);

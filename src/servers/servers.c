@@ -265,6 +265,7 @@ servers_start(struct servers *s, struct servers_opts *o)
 {
 	char err[512];
 	gid_t gid;
+	int rc;
 
 	if ((s->conf = servers_load(o->conf)) == NULL ||
 	    servers_opts_conf(o->cwd, s->conf) == -1 ||
@@ -280,9 +281,9 @@ servers_start(struct servers *s, struct servers_opts *o)
 	if (control_open(&s->control, o->sock ? o->sock : s->conf->control,
 	    gid == (gid_t)-1 ? 0600 : 0660, gid) == -1)
 		return FS_EXIT_FAILURE;
-	if (stats_open(s, expo_page) == -1) {
+	if ((rc = stats_open(s, expo_page)) != 0) {
 		control_close(&s->control);
-		return FS_EXIT_FAILURE;
+		return rc;
 	}
 	if (servers_dev_open(&s->devs, s->conf, err, sizeof err) == -1) {
 		log_warnx("%s", err);

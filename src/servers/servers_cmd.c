@@ -167,6 +167,20 @@ servers_cmd_reloaded(struct servers *s)
 		sd_notify(0, "READY=1");
 }
 
+/* A reload refused for a reason of the new configuration's: nothing of
+ * it taken. */
+static int
+servers_cmd_refuse(struct servers *s, struct conf **nc, const char *why,
+    char *err, size_t errlen)
+{
+	log_warnx("reload failed: %s; keeping the running configuration", why);
+	snprintf(err, errlen, "reload failed, running configuration kept: %s",
+	    why);
+	conf_free(nc);
+	servers_cmd_reloaded(s);
+	return -1;
+}
+
 int
 servers_cmd_reload(struct servers *s, char *err, size_t errlen)
 {
@@ -192,15 +206,9 @@ servers_cmd_reload(struct servers *s, char *err, size_t errlen)
 		return -1;
 	}
 	conf_errors_free(&errs);
-	if (servers_dev_open(&s->devs, nc, why, sizeof why) == -1) {
-		log_warnx("reload failed: %s; keeping the running "
-		    "configuration", why);
-		snprintf(err, errlen, "reload failed, running configuration "
-		    "kept: %s", why);
-		conf_free(&nc);
-		servers_cmd_reloaded(s);
-		return -1;
-	}
+	if (stats_check(nc, why, sizeof why) == -1 ||
+	    servers_dev_open(&s->devs, nc, why, sizeof why) == -1)
+		return servers_cmd_refuse(s, &nc, why, err, errlen);
 	conf_warnings_log(nc);
 	stats_reload(s, nc);
 	if (s->sock_path == NULL && strcmp(nc->control, s->conf->control) != 0)

@@ -10,6 +10,7 @@
 
 #include "clock.h"
 #include "ctlproto.h"
+#include "exitcode.h"
 #include "log.h"
 #include "metrics.h"
 #include "servers_wk.h"
@@ -44,10 +45,21 @@ stats_listen(struct servers *s, const char *address)
 }
 
 int
+stats_check(const struct conf *nc, char *why, size_t len)
+{
+	return nc->metrics[0] == '\0' ? 0 : metrics_load(why, len);
+}
+
+int
 stats_open(struct servers *s, metrics_page page)
 {
 	struct timespec rt;
+	char why[512];
 
+	if (stats_check(s->conf, why, sizeof why) == -1) {
+		log_warnx("%s", why);
+		return FS_EXIT_UNAVAIL;
+	}
 	s->stats.page = page;
 	clock_gettime(CLOCK_REALTIME, &rt);
 	s->stats.wall_offset = (int64_t)((uint64_t)rt.tv_sec * 1000000000ull +
@@ -56,7 +68,8 @@ stats_open(struct servers *s, metrics_page page)
 		log_warn("no request counters: cannot create their memory file");
 	s->stats.tick_at = clock_now_ns();
 	stats_listen(s, s->conf->metrics);
-	return s->conf->metrics[0] != '\0' && s->stats.http == NULL ? -1 : 0;
+	return s->conf->metrics[0] != '\0' && s->stats.http == NULL ?
+	    FS_EXIT_FAILURE : 0;
 }
 
 void

@@ -36,10 +36,14 @@ struct stats {
 	int64_t	 wall_offset;	/* CLOCK_REALTIME - CLOCK_MONOTONIC, in ns */
 };
 
+/* Can a configuration's metrics be served: libmicrohttpd loaded when it
+ * sets them (metrics_load). 0, or -1 with why. */
+int	 stats_check(const struct conf *, char *why, size_t len);
 /* Open the counters file and, when the config asks, the metrics listener
  * serving page (expo_page: given here, so that the figures' module and
- * this one do not call each other): 0, or -1 when the listener cannot be
- * had (logged). */
+ * this one do not call each other): 0, or the exit status when the
+ * listener cannot be had (logged): FS_EXIT_UNAVAIL without libmicrohttpd,
+ * FS_EXIT_FAILURE when its address cannot be listened on. */
 int	 stats_open(struct servers *, metrics_page page);
 void	 stats_close(struct servers *);
 /* A reload: a new metrics address moves the listener. */
