@@ -3,8 +3,8 @@
  * The input is a key file's text. Besides not crashing: a refused file
  * leaves no key behind and is explained as "in:LINE: reason" with a line
  * of the input and printable ASCII only; an accepted one holds a public
- * key that decodes and, with a secret key, the pair zmq_curve_public()
- * derives; what is accepted as a pair is accepted as a public key too,
+ * key that decodes and, with a secret key, the pair libzmq's own
+ * zmq_curve_public() derives (cert.c derives it with libsodium); what is accepted as a pair is accepted as a public key too,
  * and the file keygen would write for it reads back the same keys.
  */
 #include "config.h"

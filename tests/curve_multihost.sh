@@ -67,6 +67,12 @@ import json, sys
 print(" ".join(str(w["pid"]) for w in json.load(sys.stdin)["workers"]))'; }
 before=$(pids)
 fs_ok "host b: 2 CURVE workers and a plain one ready ($before)"
+# Its supervisor checked the key pair and allow_dir with libsodium, without
+# libzmq.
+dpid=$(ps -o ppid= -p "${before%% *}" | tr -d ' ')
+grep -q libsodium "/proc/$dpid/maps" || fs_fail "host b's supervisor ($dpid) does not map libsodium"
+grep -q libzmq "/proc/$dpid/maps" && fs_fail "host b's supervisor ($dpid) maps libzmq"
+fs_ok "host b's supervisor maps libsodium, not libzmq"
 
 # client NAME ARGS...: fake-client on host a; its stderr in NAME.log, its
 # exit status in RC, its wall time in MS.

@@ -1,7 +1,8 @@
 #!/bin/sh
-# fake-servers basics: every worker READY and listening, the status table
-# and its JSON, the control socket's mode, a SIGKILLed worker restarted
-# with a new pid, control errors, and SIGTERM leaving no process and no port.
+# fake-servers basics: every worker READY and listening, the daemon without
+# libzmq, the status table and its JSON, the control socket's mode, a
+# SIGKILLed worker restarted with a new pid, control errors, and SIGTERM
+# leaving no process and no port.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/servers_lib.sh"
 
@@ -15,6 +16,18 @@ sv_start
 retry 10 sv_all READY || fs_fail "not all READY: $(sv_states)"
 for i in 0 1 2 3; do fs_listening $((p + i)) || fs_fail "port $((p + i)) does not listen"; done
 fs_ok "4 workers READY, ports $p..$((p + 3)) listen"
+
+# The supervisor opens no ZeroMQ socket: it neither links nor maps libzmq
+# (nor what libzmq brings: Kerberos, OpenPGM, NORM; libstdc++ too, but a
+# sanitizer's runtime brings that one).
+if command -v readelf >/dev/null; then
+	needed=$(readelf -d "$SRV" | sed -n 's/.*NEEDED.*\[\(.*\)\]/\1/p' | xargs)
+	case " $needed" in *" libzmq"*) fs_fail "fake-servers links libzmq: $needed";; esac
+	fs_ok "fake-servers links: $needed"
+fi
+grep -Eq 'libzmq|libgssapi|libpgm|libnorm' "/proc/$SV_PID/maps" &&
+	fs_fail "fake-servers maps $(grep -Eo '/[^ ]*(libzmq|libgssapi|libpgm|libnorm)[^ ]*' "/proc/$SV_PID/maps" | sort -u | xargs)"
+fs_ok "fake-servers maps none of libzmq, libgssapi, libpgm, libnorm"
 
 out=$(sv_ctl status) || fs_fail "status failed"
 for id in Seg Cls:0 Cls:1 Echo; do

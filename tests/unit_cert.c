@@ -1,6 +1,6 @@
 /* unit_cert.c: CURVE key files: what zcert and pyzmq write is read, what
- * keygen writes reads back, and every malformed file is refused with its
- * line and reason. */
+ * keygen writes reads back, a secret key's public half is libzmq's, and
+ * every malformed file is refused with its line and reason. */
 #include "config.h"
 
 #include <errno.h>
@@ -10,8 +10,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zmq.h>
+
+#include <sodium.h>
 
 #include "cert.h"
+#include "cert_key.h"
 #include "compat.h"
 #include "tap.h"
 
@@ -71,7 +75,7 @@ test_roundtrip(void)
 	struct cert c, back;
 	int n;
 
-	ok(cert_generate(&c) == 0 && strlen(c.public_txt) == CERT_Z85_LEN &&
+	ok(cert_key_generate(&c) == 0 && strlen(c.public_txt) == CERT_Z85_LEN &&
 	    strlen(c.secret_txt) == CERT_Z85_LEN, "a generated pair");
 	n = cert_format(&c, "alice", 1, buf, sizeof buf);
 	ok(n > 0 && (size_t)n < sizeof buf && parses(buf, CERT_SECRET, &back) &&
@@ -85,6 +89,46 @@ test_roundtrip(void)
 	    "a public file written has the public key and not the secret");
 	ok(!parses(buf2, CERT_SECRET, &back) && back.public_txt[0] == '\0',
 	    "a public file is no secret one, and a refusal leaves no key");
+}
+
+/* The public key we derive from a secret one is libzmq's: random secret
+ * keys with zmq_curve_public()'s public key are taken as a pair, with
+ * another public key refused; a pair we make is one for libzmq too. */
+static void
+test_derived(void)
+{
+	char sec[CERT_Z85_LEN + 1], pub[CERT_Z85_LEN + 1], buf[1024];
+	struct cert c, back;
+	uint8_t raw[CERT_KEY_LEN];
+	int i, same = 0, other = 0, made = 0;
+
+	if (sodium_init() == -1) {
+		ok(0, "sodium_init");
+		return;
+	}
+	for (i = 0; i < 200; i++) {
+		randombytes_buf(raw, sizeof raw);
+		if (zmq_z85_encode(sec, raw, sizeof raw) == NULL ||
+		    zmq_curve_public(pub, sec) == -1)
+			continue;
+		strcpy(c.public_txt, pub);
+		strcpy(c.secret_txt, sec);
+		cert_format(&c, "k", 1, buf, sizeof buf);
+		same += parses(buf, CERT_SECRET, &back) &&
+		    strcmp(back.public_txt, pub) == 0;
+		c.public_txt[i % CERT_Z85_LEN] =
+		    c.public_txt[i % CERT_Z85_LEN] == 'a' ? 'b' : 'a';
+		cert_format(&c, "k", 1, buf, sizeof buf);
+		other += !parses(buf, CERT_SECRET, &back);
+		made += cert_key_generate(&c) == 0 &&
+		    zmq_curve_public(pub, c.secret_txt) == 0 &&
+		    strcmp(pub, c.public_txt) == 0;
+	}
+	ok(same == 200, "200 random secret keys: our public key is "
+	    "zmq_curve_public()'s");
+	ok(other == 200, "a public key one character off is not the pair");
+	ok(made == 200, "200 generated pairs: zmq_curve_public() of the "
+	    "secret is the public key");
 }
 
 struct bad {
@@ -180,7 +224,7 @@ test_files(const char *dir)
 	struct stat st;
 
 	umask(022);
-	ok(cert_generate(&c) == 0 && cert_save(&c, dir, "alice", err,
+	ok(cert_key_generate(&c) == 0 && cert_save(&c, dir, "alice", err,
 	    sizeof err) == 0, "keygen writes a pair");
 	snprintf(path, sizeof path, "%s/alice.key_secret", dir);
 	ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600,
@@ -219,6 +263,7 @@ main(void)
 
 	test_foreign();
 	test_roundtrip();
+	test_derived();
 	test_malformed();
 	test_lenient();
 	ok(cert_decode(PY_PUB, key) == 0 && cert_decode("abc", key) == -1,

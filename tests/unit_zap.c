@@ -14,10 +14,12 @@
 #include <zmq.h>
 
 #include "cert.h"
+#include "cert_key.h"
 #include "clock.h"
 #include "log.h"
 #include "tap.h"
 #include "zap.h"
+#include "zap_dir.h"
 
 static void *ctx, *server;
 static struct zap *zap;
@@ -134,7 +136,7 @@ test_refusals_logged_once(const char *dir)
 	struct cert carol;
 	int i, saved, fd, told = 0;
 
-	cert_generate(&carol);
+	cert_key_generate(&carol);
 	zap_get_stats(zap, &st0);
 	snprintf(logf, sizeof logf, "%s/log", dir);
 	fflush(stderr);
@@ -235,9 +237,9 @@ main(void)
 	snprintf(b, sizeof b, "%s/b", dir);
 	mkdir(a, 0700);
 	mkdir(b, 0700);
-	cert_generate(&srv);
-	cert_generate(&alice);
-	cert_generate(&bob);
+	cert_key_generate(&srv);
+	cert_key_generate(&alice);
+	cert_key_generate(&bob);
 	write_key(a, "alice", &alice);
 	write_key(b, "alice", &alice);
 	write_key(b, "bob", &bob);
@@ -269,9 +271,9 @@ main(void)
 	    "a reload of allow_dir admits the new key");
 	zap_allow_any(zap);
 	ok(admitted(&srv, 3000), "allow_any admits any key");
-	ok(zap_check_dir(a, NULL, NULL) == 1 &&
-	    zap_check_dir("/nonexistent", NULL, NULL) == -1,
-	    "zap_check_dir counts keys");
+	ok(zap_dir_check(a, NULL, NULL) == 1 &&
+	    zap_dir_check("/nonexistent", NULL, NULL) == -1,
+	    "zap_dir_check counts keys");
 	test_malformed();
 
 	zmq_close(server);

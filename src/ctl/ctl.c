@@ -4,7 +4,7 @@
  * prints the reply: a table (or the JSON itself with -j) for status, the
  * workers acted on otherwise. keygen writes a CURVE key pair instead, with
  * no daemon. Exit: 0 ok, 1 the command failed, 64 usage, 69 the daemon is
- * not reachable (keygen: libzmq has no CURVE).
+ * not reachable (keygen: libsodium cannot be initialised).
  */
 #include "config.h"
 
@@ -18,9 +18,9 @@
 #include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
-#include <zmq.h>
 
 #include "cert.h"
+#include "cert_key.h"
 #include "conf.h"
 #include "ctl.h"
 #include "ctlproto.h"
@@ -55,9 +55,9 @@ ctl_keygen(int argc, char **argv)
 		log_warnx("keygen '%s': %s", argv[1], why);
 		return FS_EXIT_USAGE;
 	}
-	if (cert_generate(&c) == -1) {
-		log_warnx("keygen: libzmq cannot make CURVE keys: %s",
-		    zmq_strerror(errno));
+	if (cert_key_generate(&c) == -1) {
+		log_warnx("keygen: libsodium cannot make CURVE keys: %s",
+		    strerror(errno));
 		return FS_EXIT_UNAVAIL;
 	}
 	if ((rc = cert_save(&c, argv[0], argv[1], err, sizeof err)) == 0)

@@ -4,9 +4,11 @@
  * The parser takes the subset of ZPL (ZeroMQ RFC 4) that zcert and pyzmq
  * write: comments, a "metadata" section of name = value lines (ignored)
  * and a "curve" section with a quoted public-key and, in the secret file,
- * a secret-key that zmq_curve_public() must map to that public key.
- * Anything else is refused with the line and the reason, so a truncated
- * or hand-mangled key file is never half read.
+ * a secret-key whose public half (X25519's base point times it, as
+ * libzmq derives it) must be that public key. Anything else is refused
+ * with the line and the reason, so a truncated or hand-mangled key file is
+ * never half read. Z85 is ours (z85.c) and the key maths libsodium's
+ * (cert_key.c): the supervisor checks key files without linking libzmq.
  */
 #include "config.h"
 
@@ -21,14 +23,13 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <zmq.h>
 
 #include "cert.h"
+#include "cert_key.h"
 #include "compat.h"
+#include "z85.h"
 
 #define CERT_LINE_MAX	1024
-#define CERT_Z85_CHARS	"0123456789abcdefghijklmnopqrstuvwxyz" \
-			"ABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#"
 /* ZPL's name characters. */
 #define CERT_NAME_CHARS	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" \
 			"0123456789$-_@.&+/"
@@ -128,12 +129,12 @@ cert_curve_key(struct cert_p *p, const char *k, size_t klen, const char *v,
 		return cert_fail(p, p->line, "%.*s has %zu characters; a Z85 key "
 		    "has %d", (int)klen, k, vlen, CERT_Z85_LEN);
 	for (i = 0; i < vlen; i++)
-		if (strchr(CERT_Z85_CHARS, v[i]) == NULL)
+		if (z85_value(v[i]) == -1)
 			return cert_fail(p, p->line, "%.*s holds %s, not a Z85 "
 			    "character", (int)klen, k, cert_byte(v[i], b, sizeof b));
 	memcpy(dst, v, vlen);
 	dst[vlen] = '\0';
-	if (zmq_z85_decode(bin, dst) == NULL)
+	if (z85_decode(bin, sizeof bin, dst) == -1)
 		return cert_fail(p, p->line, "%.*s is not valid Z85 (a group "
 		    "of 5 characters above 2^32)", (int)klen, k);
 	*at = p->line;
@@ -238,9 +239,9 @@ cert_finish(struct cert_p *p, enum cert_need need)
 		    "public key file (NAME.key); the pair is in NAME.key_secret");
 	if (p->sec_line == 0)
 		return 0;
-	if (zmq_curve_public(derived, p->c->secret_txt) == -1)
+	if (cert_key_public(derived, p->c->secret_txt) == -1)
 		return cert_fail(p, p->sec_line, "cannot check the key pair: %s",
-		    zmq_strerror(errno));
+		    strerror(errno));
 	if (strcmp(derived, p->c->public_txt) != 0)
 		return cert_fail(p, p->sec_line, "secret-key is not the pair of "
 		    "the public-key on line %d", p->pub_line);
@@ -437,18 +438,9 @@ cert_bad_name(const char *name)
 }
 
 int
-cert_generate(struct cert *c)
-{
-	memset(c, 0, sizeof *c);
-	return zmq_curve_keypair(c->public_txt, c->secret_txt);
-}
-
-int
 cert_decode(const char *txt, uint8_t key[CERT_KEY_LEN])
 {
-	if (strlen(txt) != CERT_Z85_LEN || zmq_z85_decode(key, txt) == NULL)
-		return -1;
-	return 0;
+	return z85_decode(key, CERT_KEY_LEN, txt);
 }
 
 void

@@ -29,8 +29,6 @@ enum cert_need {
 	CERT_SECRET
 };
 
-/* A new random key pair: 0, or -1 with errno. */
-int	cert_generate(struct cert *);
 /* Parse key-file text (not NUL-terminated); name is for the messages. */
 int	cert_parse(const char *name, const char *text, size_t len,
 	    enum cert_need, struct cert *, char *err, size_t errlen);

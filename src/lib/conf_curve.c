@@ -12,7 +12,7 @@
 
 #include "cert.h"
 #include "conf_priv.h"
-#include "zap.h"
+#include "zap_dir.h"
 
 #define SECRET_SUFFIX	"_secret"
 
@@ -224,7 +224,7 @@ conf_curve_files(const struct conf *c, int credentials,
 		if (j < ndir)
 			continue;
 		curve_where(c, w, CK_ALLOW_DIR, &at, label, sizeof label);
-		zap_check_dir(w->curve.allow_dir, curve_bad, &at);
+		zap_dir_check(w->curve.allow_dir, curve_bad, &at);
 		if (ndir < FS_NELEM(done_dir))
 			done_dir[ndir++] = w->curve.allow_dir;
 	}

@@ -7,9 +7,7 @@
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,20 +15,16 @@
 
 #include "cert.h"
 #include "clock.h"
-#include "compat.h"
 #include "log.h"
+#include "z85.h"
 #include "zap.h"
+#include "zap_dir.h"
 
 #define ZAP_FRAMES	8		/* a CURVE request has 7 */
 #define ZAP_BATCH	64		/* requests per zap_serve() */
 #define ZAP_SEEN	64		/* refused keys remembered */
 #define ZAP_QUIET_NS	(60 * 1000000000ull)
 #define ZAP_BURST	10		/* refusal lines a minute, all keys */
-
-struct zap_key {
-	uint8_t	key[CERT_KEY_LEN];
-	char	name[64];		/* its file's name without .key */
-};
 
 struct zap_seen {
 	uint8_t		key[CERT_KEY_LEN];
@@ -42,7 +36,7 @@ struct zap {
 	void		*sock;
 	int		 any;
 	char		 dir[512];
-	struct zap_key	*keys;
+	struct zap_dir_key *keys;
 	size_t		 nkeys;
 	struct zap_seen	 seen[ZAP_SEEN];
 	uint64_t	 window;	/* start of the current minute */
@@ -51,128 +45,22 @@ struct zap {
 	struct zap_stats stats;
 };
 
-static int
-zap_key_cmp(const void *a, const void *b)
+/* A problem with the allow list, for the log. */
+static void
+zap_log_bad(void *arg, const char *why)
 {
-	return memcmp(a, b, CERT_KEY_LEN);
-}
+	const struct zap *z = arg;
 
-/* Is this directory entry a public key file? NAME.key, NAME not hidden. */
-static int
-zap_is_keyfile(const char *name)
-{
-	size_t n = strlen(name);
-
-	return n > 4 && name[0] != '.' && strcmp(name + n - 4, ".key") == 0;
-}
-
-/* Where a problem with the allow list goes: the log, or the caller's. */
-struct zap_report {
-	void	(*bad)(void *, const char *);
-	void	*arg;
-	const char *name;	/* the log's prefix, without bad */
-};
-
-static void FS_PRINTF(2, 3)
-zap_bad(const struct zap_report *r, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	if (r->bad != NULL)
-		r->bad(r->arg, msg);
-	else
-		log_warnx("%s: allow_dir %s", r->name, msg);
-}
-
-static int
-zap_add_file(struct zap_key **keys, size_t *n, size_t *cap, const char *dir,
-    const char *file, const struct zap_report *r)
-{
-	char path[4096], err[512];
-	struct zap_key *k;
-	struct cert c;
-
-	snprintf(path, sizeof path, "%s/%s", dir, file);
-	if (cert_load(path, CERT_PUBLIC, &c, err, sizeof err) == -1) {
-		zap_bad(r, "%s", err);
-		return -1;
-	}
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 16;
-		if ((k = reallocarray(*keys, *cap, sizeof **keys)) == NULL) {
-			zap_bad(r, "%s: %s", dir, strerror(errno));
-			return -1;
-		}
-		*keys = k;
-	}
-	k = &(*keys)[(*n)++];
-	cert_decode(c.public_txt, k->key);
-	snprintf(k->name, sizeof k->name, "%.*s", (int)(strlen(file) - 4),
-	    file);
-	return 0;
-}
-
-/* Every key of DIR, sorted: their number, or -1 after reporting each
- * problem. */
-static int
-zap_read_dir(const char *dir, struct zap_key **keys, size_t *n,
-    const struct zap_report *r)
-{
-	struct dirent *e;
-	size_t cap = 0;
-	int bad = 0;
-	DIR *d;
-
-	*keys = NULL;
-	*n = 0;
-	if ((d = opendir(dir)) == NULL) {
-		zap_bad(r, "%s: %s", dir, strerror(errno));
-		return -1;
-	}
-	while ((errno = 0, e = readdir(d)) != NULL)
-		if (zap_is_keyfile(e->d_name) &&
-		    zap_add_file(keys, n, &cap, dir, e->d_name, r) == -1)
-			bad++;
-	if (errno != 0) {
-		zap_bad(r, "%s: %s", dir, strerror(errno));
-		bad++;
-	}
-	closedir(d);
-	if (bad > 0) {
-		free(*keys);
-		*keys = NULL;
-		return -1;
-	}
-	if (*n > 0)
-		qsort(*keys, *n, sizeof **keys, zap_key_cmp);
-	return (int)*n;
-}
-
-int
-zap_check_dir(const char *dir, void (*bad)(void *, const char *), void *arg)
-{
-	struct zap_report r = { bad, arg, NULL };
-	struct zap_key *keys;
-	size_t n;
-	int rc;
-
-	rc = zap_read_dir(dir, &keys, &n, &r);
-	free(keys);
-	return rc;
+	log_warnx("%s: allow_dir %s", z->name, why);
 }
 
 int
 zap_allow_dir(struct zap *z, const char *dir)
 {
-	struct zap_report r = { NULL, NULL, z->name };
-	struct zap_key *keys;
+	struct zap_dir_key *keys;
 	size_t n;
 
-	if (zap_read_dir(dir, &keys, &n, &r) == -1) {
+	if (zap_dir_read(dir, &keys, &n, zap_log_bad, z) == -1) {
 		if (z->any)
 			log_warnx("%s: allow_dir %s is not read: any key is "
 			    "still admitted", z->name, dir);
@@ -260,7 +148,7 @@ zap_refused(struct zap *z, const uint8_t *key, zmq_msg_t *addr)
 		z->unlogged++;
 		return;
 	}
-	zmq_z85_encode(txt, key, CERT_KEY_LEN);
+	z85_encode(txt, key, CERT_KEY_LEN);
 	zap_frame_text(addr, from, sizeof from);
 	if (z->unlogged > 0)
 		log_warnx("%s: refused client key %.8s... from %s: not in "
@@ -284,7 +172,7 @@ static void
 zap_judge(struct zap *z, zmq_msg_t *f, int n, const char **code,
     const char **text, const char **user)
 {
-	const struct zap_key *k = NULL;
+	const struct zap_dir_key *k = NULL;
 	const uint8_t *key;
 
 	*code = "400", *text = "No access", *user = "";
@@ -305,7 +193,7 @@ zap_judge(struct zap *z, zmq_msg_t *f, int n, const char **code,
 	}
 	key = zmq_msg_data(&f[6]);
 	if (!z->any && (z->nkeys == 0 || (k = bsearch(key, z->keys, z->nkeys,
-	    sizeof *z->keys, zap_key_cmp)) == NULL)) {
+	    sizeof *z->keys, zap_dir_key_cmp)) == NULL)) {
 		zap_refused(z, key, &f[3]);
 		return;
 	}

@@ -38,9 +38,5 @@ void		 zap_allow_any(struct zap *);
 /* Answer the requests waiting on zap_socket(). */
 void		 zap_serve(struct zap *);
 void		 zap_get_stats(const struct zap *, struct zap_stats *);
-/* Read DIR's keys as zap_allow_dir() does, for a configuration check:
- * their number, or -1 after calling bad(arg, why) for each problem. */
-int		 zap_check_dir(const char *dir,
-		    void (*bad)(void *arg, const char *why), void *arg);
 
 #endif
