@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -132,6 +133,9 @@ servers_sd_status(struct servers *s)
 		sd_notify(0, "READY=1");
 		s->sd_ready = 1;
 		log_notice("ready: %s", sum);
+		/* What start-up freed (the config's parse, the table grown
+		 * worker by worker) goes back to the system, not kept. */
+		malloc_trim(0);
 		if (servers_daemon_report(s) == -1)
 			servers_shutdown(s);
 	}
