@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "wire.h"
+#include "wire_lex.h"
 #include "tap.h"
 
 
@@ -246,6 +247,57 @@ test_micros(void)
 	    "\"service_us\":1000000000") != NULL, "a huge time by printf");
 }
 
+/* Reals are read as strtod reads them, to the bit: the short ones without
+ * it, and at every length, sign, point and exponent around that bound. */
+static void
+test_reals(void)
+{
+	unsigned long long x = 0x9e3779b97f4a7c15ull;
+	struct wire_lex_err e;
+	enum wire_lex_kind k;
+	char txt[64];
+	int64_t iv;
+	double v, want;
+	int i, j, digits, point, n, same = 1, reals = 0;
+
+	for (i = 0; i < 300000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		digits = 1 + (int)(x % 18);
+		point = 1 + (int)((x >> 8) % (unsigned)digits);
+		n = 0;
+		if (x >> 16 & 1)
+			txt[n++] = '-';
+		for (j = 0; j < digits; j++) {
+			if (j == point)
+				txt[n++] = '.';
+			txt[n++] = (char)('0' + (j == 0 && point > 1 ?
+			    1 + (x >> (20 + j % 40)) % 9 :
+			    (x >> (17 + j * 3 % 45)) % 10));
+		}
+		if (point == digits)
+			n += sprintf(txt + n, ".%d", (int)(x >> 40) % 10);
+		if ((x >> 50) % 8 == 0)
+			n += sprintf(txt + n, "e%d", (int)((x >> 53) % 40) - 20);
+		txt[n] = '\0';
+		if (wire_lex_scalar(txt, (size_t)n, &k, &iv, &v, &e) != 0 ||
+		    k != WIRE_LEX_REAL) {
+			same = 0;
+			fprintf(stderr, "# %s not read as a real\n", txt);
+			continue;
+		}
+		want = strtod(txt, NULL);
+		if (memcmp(&v, &want, sizeof v) != 0) {
+			same = 0;
+			fprintf(stderr, "# %s: %.17g, strtod %.17g\n", txt, v,
+			    want);
+		}
+		reals++;
+	}
+	ok(same && reals == 300000, "300,000 reals read as strtod reads them");
+}
+
 static void
 test_shm_members(void)
 {
@@ -458,5 +510,6 @@ main(void)
 	test_strict();
 	test_values();
 	test_micros();
+	test_reals();
 	return tap_done();
 }

@@ -280,7 +280,8 @@ wire_doc_members(const struct wire_doc *d, int obj, const char *const *names,
 			len = (size_t)m;
 		}
 		for (j = 0; j < n; j++)
-			if (strncmp(names[j], s, len) == 0 &&
+			if (len > 0 && names[j][0] == s[0] &&
+			    strncmp(names[j], s, len) == 0 &&
 			    names[j][len] == '\0') {
 				val[j] = i + 1;
 				break;

@@ -132,6 +132,13 @@ wire_lex_string(const char *p, size_t n, struct wire_lex_out *o,
 	long c;
 
 	while (i < n) {
+		if (o == NULL) {	/* a check: plain ASCII needs nothing */
+			while (i < n && (unsigned char)p[i] >= 0x20 &&
+			    (unsigned char)p[i] < 0x80 && p[i] != '\\')
+				i++;
+			if (i == n)
+				break;
+		}
 		if ((c = (unsigned char)p[i]) < 0x20)
 			return wire_lex_fail(e, i, c == '\n' ? "unexpected "
 			    "newline" : "control character in a string");
@@ -202,6 +209,36 @@ wire_lex_real(const char *p, size_t n, double *v, struct wire_lex_err *e)
 	return 0;
 }
 
+/* A real written with at most 15 digits and no exponent, as every
+ * header writer here writes them ("%.3f"): its value without strtod.
+ * Its digits as an integer m < 10^15 < 2^53 and 10^f (f <= 15 < 23)
+ * are both exact doubles, so the one division is correctly rounded,
+ * which is what strtod returns. 0, or -1 to leave it to strtod. */
+static int
+wire_lex_real_short(const char *p, size_t n, double *v)
+{
+	static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+	    1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+	size_t i = p[0] == '-', digits = 0, f = 0;
+	int frac = 0;
+	uint64_t m = 0;
+
+	for (; i < n; i++) {
+		if (p[i] == '.') {
+			frac = 1;
+			continue;
+		}
+		if (p[i] < '0' || p[i] > '9' || ++digits > 15)
+			return -1;	/* an exponent, or too long */
+		m = m * 10 + (uint64_t)(p[i] - '0');
+		f += frac;
+	}
+	*v = (double)m / pow10[f];
+	if (p[0] == '-')
+		*v = -*v;
+	return 0;
+}
+
 /* The end of the digits from p[i] on. */
 static size_t
 wire_lex_run(const char *p, size_t n, size_t i)
@@ -244,6 +281,8 @@ wire_lex_scalar(const char *p, size_t n, enum wire_lex_kind *t, int64_t *iv,
 		return wire_lex_fail(e, 0, "invalid token");
 	if (ie != n) {
 		*t = WIRE_LEX_REAL;
+		if (wire_lex_real_short(p, n, dv) == 0)
+			return 0;
 		return wire_lex_real(p, n, dv, e);
 	}
 	*t = WIRE_LEX_INT;
