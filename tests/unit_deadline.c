@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -73,6 +74,35 @@ test_sleep(void)
 	    "... spinning nothing (under half the margin of CPU a sleep)");
 }
 
+static long
+switches(void)
+{
+	struct rusage ru;
+
+	return getrusage(RUSAGE_THREAD, &ru) == 0 ? ru.ru_nvcsw : 0;
+}
+
+/* A long sleep watching a descriptor is one wake-up, not one every 20 ms
+ * of poll's own timeout, and is as exact as the others. */
+static void
+test_long(int fd)
+{
+	int i, once = 0, early = 0, rc = 0;
+	uint64_t dl;
+	long s0;
+
+	for (i = 0; i < 5; i++) {
+		s0 = switches();
+		dl = clock_now_ns() + 70000000;
+		rc |= deadline_sleep(dl, fd);
+		early += clock_now_ns() < dl;
+		once += switches() - s0 <= 1;
+	}
+	ok(rc == 0 && early == 0 && once >= 4,
+	    "70 ms sleeps watching a descriptor: never early, one wake-up");
+	printf("# %d of 5 in one wake-up\n", once);
+}
+
 int
 main(void)
 {
@@ -100,5 +130,8 @@ main(void)
 	    clock_now_ns() - t0 < 100000000ull,
 	    "... and a 5 s sleep without the spin");
 	test_sleep();
+	if (pipe(p) == -1)
+		return 99;
+	test_long(p[0]);
 	return tap_done();
 }

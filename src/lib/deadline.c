@@ -4,15 +4,21 @@
 #include <errno.h>
 #include <poll.h>
 #include <sys/prctl.h>
+#include <sys/timerfd.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "deadline.h"
 
-/* poll's timer slack is 0.1 % of its timeout (0.5 % when niced), whatever
- * PR_SET_TIMERSLACK says: a 300 ms ppoll wakes ~300 us late, past the spin
- * margin. Polling at most 20 ms at a time keeps the slack under 100 us. */
+/* A sleep watching a descriptor waits on a timerfd set to the absolute
+ * deadline: one wake-up, with no slack. poll's own timeout has a slack
+ * of 0.1 % of it (0.5 % when niced), whatever PR_SET_TIMERSLACK says: a
+ * 300 ms ppoll wakes ~300 us late, past the spin margin. Without a timerfd
+ * the timeout is cut into pieces of at most 20 ms, each a wake-up. */
 #define DEADLINE_POLL_MAX_NS	20000000ull
+
+static int deadline_tfd = -2;	/* -2: not made yet, -1: none */
 
 void
 deadline_init(void)
@@ -29,15 +35,46 @@ deadline_relax(void)
 #endif
 }
 
+/* Arm the timerfd for until: 0, or -1 when there is none to arm. */
+static int
+deadline_arm(uint64_t until)
+{
+	struct itimerspec its = { .it_value = clock_ts(until) };
+
+	if (deadline_tfd == -2)
+		deadline_tfd = timerfd_create(CLOCK_MONOTONIC,
+		    TFD_CLOEXEC | TFD_NONBLOCK);
+	if (deadline_tfd < 0)
+		return -1;
+	/* Arming it again clears a past expiry: nothing to read. */
+	if (timerfd_settime(deadline_tfd, TFD_TIMER_ABSTIME, &its, NULL) == -1) {
+		close(deadline_tfd);
+		deadline_tfd = -1;
+		return -1;
+	}
+	return 0;
+}
+
 int
 deadline_sleep(uint64_t until, int fd)
 {
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct pollfd pfd[2] = { { .fd = fd, .events = POLLIN },
+	    { .fd = -1, .events = POLLIN } };
 	struct timespec ts;
 	uint64_t now;
 	int n;
 
+	if ((now = clock_now_ns()) < until && fd >= 0 &&
+	    deadline_arm(until) == 0)
+		pfd[1].fd = deadline_tfd;
 	while ((now = clock_now_ns()) < until) {
+		if (pfd[1].fd >= 0) {
+			if ((n = poll(pfd, 2, -1)) == -1 && errno != EINTR)
+				return -1;
+			if (n > 0 && pfd[0].revents != 0)
+				return 1;
+			continue;
+		}
 		if (fd < 0) {
 			ts = clock_ts(until);
 			n = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME,
@@ -50,7 +87,7 @@ deadline_sleep(uint64_t until, int fd)
 		}
 		ts = clock_ts(until - now < DEADLINE_POLL_MAX_NS ?
 		    until - now : DEADLINE_POLL_MAX_NS);
-		n = ppoll(&pfd, 1, &ts, NULL);
+		n = ppoll(pfd, 1, &ts, NULL);
 		if (n > 0)
 			return 1;
 		if (n == -1 && errno != EINTR)
