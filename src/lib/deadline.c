@@ -11,11 +11,12 @@
 #include "clock.h"
 #include "deadline.h"
 
-/* A sleep watching a descriptor waits on a timerfd set to the absolute
- * deadline: one wake-up, with no slack. poll's own timeout has a slack
- * of 0.1 % of it (0.5 % when niced), whatever PR_SET_TIMERSLACK says: a
- * 300 ms ppoll wakes ~300 us late, past the spin margin. Without a timerfd
- * the timeout is cut into pieces of at most 20 ms, each a wake-up. */
+/* poll's timeout has a slack of 0.1 % of it (0.5 % when niced), whatever
+ * PR_SET_TIMERSLACK says: a 300 ms ppoll wakes ~300 us late, past the spin
+ * margin. So a sleep watching a descriptor polls at most 20 ms at once (a
+ * slack of at most 20 us, one call); a longer one waits on a timerfd set
+ * to the absolute deadline: one wake-up, with no slack, for one call more.
+ * Without a timerfd it is cut into pieces of 20 ms, each a wake-up. */
 #define DEADLINE_POLL_MAX_NS	20000000ull
 
 static int deadline_tfd = -2;	/* -2: not made yet, -1: none */
@@ -64,7 +65,7 @@ deadline_sleep(uint64_t until, int fd)
 	uint64_t now;
 	int n;
 
-	if ((now = clock_now_ns()) < until && fd >= 0 &&
+	if ((now = clock_now_ns()) + DEADLINE_POLL_MAX_NS < until && fd >= 0 &&
 	    deadline_arm(until) == 0)
 		pfd[1].fd = deadline_tfd;
 	while ((now = clock_now_ns()) < until) {
