@@ -56,26 +56,36 @@ deadline_arm(uint64_t until)
 	return 0;
 }
 
+/* The armed timerfd and fd polled together, until the deadline: 0, or 1
+ * when fd is readable, -1 if polling failed. */
+static int
+deadline_sleep_timer(uint64_t until, int fd)
+{
+	struct pollfd pfd[2] = { { .fd = fd, .events = POLLIN },
+	    { .fd = deadline_tfd, .events = POLLIN } };
+	int n;
+
+	while (clock_now_ns() < until) {
+		if ((n = poll(pfd, 2, -1)) == -1 && errno != EINTR)
+			return -1;
+		if (n > 0 && pfd[0].revents != 0)
+			return 1;
+	}
+	return 0;
+}
+
 int
 deadline_sleep(uint64_t until, int fd)
 {
-	struct pollfd pfd[2] = { { .fd = fd, .events = POLLIN },
-	    { .fd = -1, .events = POLLIN } };
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	struct timespec ts;
 	uint64_t now;
 	int n;
 
-	if ((now = clock_now_ns()) + DEADLINE_POLL_MAX_NS < until && fd >= 0 &&
+	if (fd >= 0 && clock_now_ns() + DEADLINE_POLL_MAX_NS < until &&
 	    deadline_arm(until) == 0)
-		pfd[1].fd = deadline_tfd;
+		return deadline_sleep_timer(until, fd);
 	while ((now = clock_now_ns()) < until) {
-		if (pfd[1].fd >= 0) {
-			if ((n = poll(pfd, 2, -1)) == -1 && errno != EINTR)
-				return -1;
-			if (n > 0 && pfd[0].revents != 0)
-				return 1;
-			continue;
-		}
 		if (fd < 0) {
 			ts = clock_ts(until);
 			n = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME,
@@ -88,7 +98,7 @@ deadline_sleep(uint64_t until, int fd)
 		}
 		ts = clock_ts(until - now < DEADLINE_POLL_MAX_NS ?
 		    until - now : DEADLINE_POLL_MAX_NS);
-		n = ppoll(pfd, 1, &ts, NULL);
+		n = ppoll(&pfd, 1, &ts, NULL);
 		if (n > 0)
 			return 1;
 		if (n == -1 && errno != EINTR)
