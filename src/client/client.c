@@ -15,6 +15,7 @@
 #include "client_arrivals.h"
 #include "client_report.h"
 #include "exitcode.h"
+#include "heap.h"
 #include "log.h"
 
 enum {
@@ -391,6 +392,8 @@ main(int argc, char **argv)
 	if (o.quiet)
 		verbose = LOG_LVL_QUIET;
 	log_setlevel(verbose);
+	if (heap_keep() == -1)	/* not glibc's allocator (a sanitizer's) */
+		log_debug("the allocator keeps its own thresholds");
 	o.progress = !o.quiet && isatty(STDERR_FILENO);
 
 	/* Before libzmq starts its threads: they must not take the signals. */
