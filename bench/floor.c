@@ -9,7 +9,7 @@
  * With -C every peer is a CURVE server and the client a CURVE client: the
  * floor of encrypting those bytes (libzmq and libsodium, no ZAP handler),
  * with the allocator kept from returning libzmq's per-message buffers to
- * the kernel as fake-servers' programs keep it (cert_malloc_tune): without
+ * the kernel as fake-servers' programs keep it (heap_keep): without
  * that, the machine's floor would be its page faults.
  * "floor memcpy" times copying a buffer, "floor wait" the error of that
  * accurate wait at a cost, "floor spawn" starting processes that load
@@ -38,6 +38,7 @@
 #include "clock.h"
 #include "compat.h"
 #include "exitcode.h"
+#include "heap.h"
 #include "log.h"
 
 #define FLOOR_MAXPEERS	64
@@ -496,7 +497,7 @@ cmd_scatter(const struct opts *o, int argc, char **argv)
 		in += peers[i].rep;
 	}
 	if (o->curve)
-		cert_malloc_tune();
+		heap_keep();
 	if (o->curve && (zmq_curve_keypair(floor_keys.srv_pub,
 	    floor_keys.srv_sec) == -1 || zmq_curve_keypair(floor_keys.cl_pub,
 	    floor_keys.cl_sec) == -1))

@@ -74,7 +74,7 @@ pid=$FW_PID
 grep -q "cv: refused client key" "$FS_TMP/cv.log" || fs_fail "the refusal is not logged: $(cat "$FS_TMP/cv.log")"
 fs_ok "alice answered; bob refused and logged; plain and wrong-server-key clients get nothing"
 
-# CURVE's buffers stay mapped (cert_malloc_tune): a 1.44 MB request does
+# CURVE's buffers stay mapped (heap_keep): a 1.44 MB request does
 # not fault its megabytes in again each time (858 page faults without).
 if ! grep -q __asan_init "$WORKER"; then
 	$PY - "$FW_EP" "$K" "$pid" <<'PYEOF' || fs_fail "page faults per request"

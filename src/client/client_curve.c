@@ -85,8 +85,6 @@ client_curve_setup(struct client *c)
 	}
 	if (key == NULL)
 		return FS_EXIT_OK;
-	if (n > 0)
-		cert_malloc_tune();
 	if (n == 0)
 		log_warnx("--curve-key: no worker uses CURVE (the configuration "
 		    "names no public_key_file and no --curve-server-key was "

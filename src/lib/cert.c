@@ -15,7 +15,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -447,19 +446,4 @@ void
 cert_clear(struct cert *c)
 {
 	explicit_bzero(c, sizeof *c);
-}
-
-/*
- * libzmq's CURVE allocates and zeroes two or three buffers the size of
- * each message it encrypts or decrypts, then frees them. With glibc's
- * default thresholds the freed megabytes go back to the kernel, and the
- * next message faults them in again: 858 page faults per 800x600x3 round
- * trip in a worker, 4 times the floor's CPU. Larger thresholds keep them
- * mapped (a few frames' worth of memory stays with the process).
- */
-void
-cert_malloc_tune(void)
-{
-	mallopt(M_MMAP_THRESHOLD, 64 << 20);
-	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 }

@@ -51,6 +51,5 @@ int	cert_decode(const char *txt, uint8_t key[CERT_KEY_LEN]);
 void	cert_clear(struct cert *);
 /* For a process that encrypts large messages with CURVE: keep the memory
  * libzmq frees (see cert.c). Before the ZeroMQ context starts threads. */
-void	cert_malloc_tune(void);
 
 #endif

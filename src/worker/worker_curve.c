@@ -54,7 +54,6 @@ worker_curve_open(void *zctx, const struct worker_opts *o,
 	*wcp = NULL;
 	if (o->curve_secret == NULL)
 		return 0;
-	cert_malloc_tune();
 	if ((wc = *wcp = calloc(1, sizeof *wc)) == NULL)
 		fatal("calloc");
 	wc->name = o->name;
