@@ -2,7 +2,9 @@
  *
  * One zmq_poll over the socket, the signalfd and the lanes' request
  * pipes; one request served at a time, or, batching, one batch at a time
- * while the next requests are queued (worker_queue.c). The signalfd is
+ * while the next requests are queued (worker_queue.c). Requests already
+ * queued on the socket are taken without a poll, for at most 1 ms
+ * (worker_loop_sock). The signalfd is
  * also watched during every simulated cost (worker_serve_wait) and while
  * the model "loads" before the socket is bound (--start-delay-ms); the
  * stop signals end a wait for the shared device.
@@ -32,6 +34,14 @@
 #include "worker_sock.h"
 
 #define POOL_BUFS	4
+#define DRAIN_NS	1000000	/* signals and lanes polled at least this often */
+#define DRAIN_SKIP_MAX	64
+
+/* Requests already queued on the socket are taken without polling. */
+struct drain {
+	int	 skip;		/* requests to serve before the next try */
+	int	 backoff;	/* the skip after a try that found none */
+};
 
 static void
 worker_loop_signal(struct worker *w)
@@ -43,9 +53,44 @@ worker_loop_signal(struct worker *w)
 		    strsignal((int)si.ssi_signo));
 }
 
+/*
+ * Serve the socket's request, then those queued behind it without
+ * zmq_poll: its first pass, and the socket's events before and after the
+ * wait, cost three to five system calls (getpid and poll of libzmq's
+ * mailbox among them), where a queued message costs none. At most
+ * DRAIN_NS long, so a signal, a CURVE handshake or a lane waits no more.
+ * A try that finds the socket empty costs two calls of its own; after
+ * one, the next tries are skipped for 1, 3, 7 ... up to DRAIN_SKIP_MAX
+ * requests, so a worker served one request at a time seldom pays it.
+ * A batching worker queues its requests itself (worker_queue.c).
+ */
+static void
+worker_loop_sock(struct worker *w, struct drain *d)
+{
+	uint64_t until;
+	int n;
+
+	if (!worker_sock_serve(w) || w->queue != NULL)
+		return;
+	if (d->skip > 0) {
+		d->skip--;
+		return;
+	}
+	until = clock_now_ns() + DRAIN_NS;
+	for (n = 0; !w->stopping && clock_now_ns() < until &&
+	    worker_sock_serve(w); n++)
+		;
+	if (n > 0)
+		d->backoff = 0;
+	else if ((d->backoff = 2 * d->backoff + 1) > DRAIN_SKIP_MAX)
+		d->backoff = DRAIN_SKIP_MAX;
+	d->skip = d->backoff;
+}
+
 static int
 worker_loop(struct worker *w)
 {
+	struct drain drain = { 0, 0 };
 	zmq_pollitem_t items[2 + WORKER_CURVE_ITEMS + WORKER_LANES] = {
 		[1] = { .fd = w->sigfd, .events = ZMQ_POLLIN },
 	};
@@ -80,7 +125,7 @@ worker_loop(struct worker *w)
 		/* One request at a time: the socket's first, then the
 		 * lanes' in the order of the poll set. */
 		if (items[0].revents & ZMQ_POLLIN)
-			worker_sock_serve(w);
+			worker_loop_sock(w, &drain);
 		else
 			for (i = 0; i < nl; i++)
 				if (items[2 + nc + i].revents & ZMQ_POLLIN) {

@@ -252,7 +252,7 @@ worker_sock_request(struct worker *w, struct worker_req *r)
 		worker_serve(w, r);
 }
 
-void
+int
 worker_sock_serve(struct worker *w)
 {
 	struct worker_sock *s = w->sock;
@@ -261,7 +261,7 @@ worker_sock_serve(struct worker *w)
 	if (worker_sock_recv(s) == -1) {
 		if (errno != EAGAIN && errno != EINTR)
 			log_warnx("receive: %s", zmq_strerror(errno));
-		return;
+		return 0;
 	}
 	worker_serve_begin(w, r, &worker_sock_route);
 	/* Frames past REQ_MAXPARTS were dropped: the body may be among them. */
@@ -281,6 +281,7 @@ worker_sock_serve(struct worker *w)
 	else
 		worker_sock_request(w, r);
 	worker_sock_drop(s);
+	return 1;
 }
 
 void

@@ -26,7 +26,7 @@ void	worker_sock_close(struct worker_sock **);
 void	worker_sock_pollitem(const struct worker_sock *, zmq_pollitem_t *);
 /* Its CURVE side (worker_curve.h), NULL without CURVE. */
 struct worker_curve *worker_sock_curve(const struct worker_sock *);
-/* Serve the next request waiting on the socket, if any. */
-void	worker_sock_serve(struct worker *);
+/* Serve the next request waiting on the socket, if any: 1 if one was. */
+int	worker_sock_serve(struct worker *);
 
 #endif
