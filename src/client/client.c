@@ -392,8 +392,7 @@ main(int argc, char **argv)
 	if (o.quiet)
 		verbose = LOG_LVL_QUIET;
 	log_setlevel(verbose);
-	if (heap_keep() == -1)	/* not glibc's allocator (a sanitizer's) */
-		log_debug("the allocator keeps its own thresholds");
+	heap_keep();
 	o.progress = !o.quiet && isatty(STDERR_FILENO);
 
 	/* Before libzmq starts its threads: they must not take the signals. */

@@ -49,7 +49,5 @@ const char *cert_bad_name(const char *name);
 int	cert_decode(const char *txt, uint8_t key[CERT_KEY_LEN]);
 /* Forget the secret key. */
 void	cert_clear(struct cert *);
-/* For a process that encrypts large messages with CURVE: keep the memory
- * libzmq frees (see cert.c). Before the ZeroMQ context starts threads. */
 
 #endif

@@ -25,13 +25,15 @@
 #include <malloc.h>
 
 #include "heap.h"
+#include "log.h"
 
-/* 0 on success, -1 if the allocator refused (it is not glibc's). */
 int
 heap_keep(void)
 {
 	if (mallopt(M_MMAP_THRESHOLD, HEAP_KEEP_MMAP) != 1 ||
-	    mallopt(M_TRIM_THRESHOLD, HEAP_KEEP_TRIM) != 1)
+	    mallopt(M_TRIM_THRESHOLD, HEAP_KEEP_TRIM) != 1) {
+		log_debug("the allocator keeps its own thresholds");
 		return -1;
+	}
 	return 0;
 }

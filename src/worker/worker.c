@@ -358,8 +358,7 @@ main(int argc, char **argv)
 	sigfd = worker_signals();
 	worker_parse_args(argc, argv, &opts);
 	log_journal_ident(opts.name);
-	if (heap_keep() == -1)	/* not glibc's allocator (a sanitizer's) */
-		log_debug("the allocator keeps its own thresholds");
+	heap_keep();
 	if (opts.stats_fd != -1 && wkstats_attach(&opts.stats, opts.stats_fd,
 	    opts.stats_slot, err, sizeof err) == -1)
 		log_warnx("%s: requests not counted: %s", opts.name, err);

@@ -4,10 +4,10 @@
  * pipes; one request served at a time, or, batching, one batch at a time
  * while the next requests are queued (worker_queue.c). Requests already
  * queued on the socket are taken without a poll, for at most 1 ms
- * (worker_loop_sock). The signalfd is
- * also watched during every simulated cost (worker_serve_wait) and while
- * the model "loads" before the socket is bound (--start-delay-ms); the
- * stop signals end a wait for the shared device.
+ * (worker_loop_sock). The signalfd is also watched during every
+ * simulated cost (worker_serve_wait) and while the model "loads" before
+ * the socket is bound (--start-delay-ms); the stop signals end a wait
+ * for the shared device.
  */
 #include "config.h"
 
