@@ -1,7 +1,10 @@
 #!/bin/sh
 # fake-client sweep: the default pipeline (30, 40 and 50 ms, a window of
 # 16 for the classifier; small frames) swept from 5 to 40 fps finds its
-# knee below the 20 fps its 50 ms classifier allows, says so in one line,
+# knee at most at the 20 fps its 50 ms classifier allows (at exactly 20,
+# a load of 1, the backlog grows only by each evaluation's overhead over
+# 50 ms, so a short step may stay within p99 150 ms or not; at 25 it
+# cannot), says so in one line,
 # and writes a row per step (CSV), the steps and the knee (JSON) and a plot
 # (SVG); with two replicas of each worker and four evaluations in flight
 # the knee passes the 20 fps one replica allows; a sweep of the evaluations in
@@ -36,7 +39,7 @@ cl_py "$FS_TMP/one.json" '
 import csv, xml.dom.minidom
 s = d["steps"]
 k = d["knee_load"]
-assert k is not None and 5 <= k < 20, (k, s)
+assert k is not None and 5 <= k <= 20, (k, s)
 assert [x["fps"] for x in s] == [5.0 * (i + 1) for i in range(len(s))], s
 assert all(x["within"] for x in s[:-1]) and not s[-1]["within"], s
 assert d["knee"]["fps"] == k and s[-1]["fps"] == k + 5, (k, s[-1])
@@ -53,7 +56,7 @@ open(sys.argv[1] + ".knee", "w").write("%g" % k)
 print("one replica: knee %g fps, achieved %s, windows %s" % (k,
     [round(x["achieved"], 1) for x in s], [x["windows"] for x in s]))'
 knee1=$(cat "$FS_TMP/one.json.knee")
-fs_ok "one replica each: the knee at $knee1 fps, below 20"
+fs_ok "one replica each: the knee at $knee1 fps, at most 20"
 
 sv_conf <<EOF2
 FakeSegmentation1:segmentation:$p:cost_ms = 30; replicas = 2;
