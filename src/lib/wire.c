@@ -1,8 +1,8 @@
 /* wire.c: parse and write the seed's two-frame message headers.
  *
- * A header is parsed once, from tokens on the stack (wire_doc.c: jsmn,
- * checked as strictly as jansson checks JSON; no tree is allocated), in
- * one pass over its members, those of the shared-memory transport
+ * A header is parsed once, from tokens on the stack (wire_doc.c: one
+ * pass over the text, checked as strictly as jansson checks JSON; no tree
+ * is allocated), then one pass over its members, those of the shared-memory transport
  * included; writing is in wire_write.c and the dtype names in
  * wire_dtype.c. Every error message is meant to be sent back to the peer
  * verbatim, so it names the offending key and value.
@@ -30,16 +30,18 @@ wire_fail(char *errbuf, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
-/* The members a header may have, found in one pass (wire_doc_members). */
+/* The members a header may have, found in one pass (wire_doc_members),
+ * in the order wire_header_write writes them (which finds each at its
+ * first try). */
 enum {
-	W_DTYPE, W_SHAPE, W_SHM, W_FRAME, W_WORKER, W_SERVICE_US, W_COST_US,
-	W_QUEUE_US, W_BATCH, W_OVERRUN, W_INTERRUPTED, W_SHM_OUT, W_T_RECV_NS,
-	W_T_SENT_NS, W_LANE_FULL, W_QUEUE_FULL, W_ERROR, W_NMEMBERS
+	W_ERROR, W_DTYPE, W_SHAPE, W_WORKER, W_FRAME, W_SHM, W_SERVICE_US,
+	W_COST_US, W_QUEUE_US, W_BATCH, W_OVERRUN, W_INTERRUPTED, W_T_RECV_NS,
+	W_T_SENT_NS, W_SHM_OUT, W_LANE_FULL, W_QUEUE_FULL, W_NMEMBERS
 };
 static const char *const wire_members[W_NMEMBERS] = {
-	"dtype", "shape", "shm", "frame", "worker", "service_us", "cost_us",
-	"queue_us", "batch", "overrun", "interrupted", "shm_out", "t_recv_ns",
-	"t_sent_ns", "lane_full", "queue_full", "error"
+	"error", "dtype", "shape", "worker", "frame", "shm", "service_us",
+	"cost_us", "queue_us", "batch", "overrun", "interrupted", "t_recv_ns",
+	"t_sent_ns", "shm_out", "lane_full", "queue_full"
 };
 
 /* The "shm" object's members. */

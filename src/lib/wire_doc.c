@@ -1,20 +1,15 @@
-/* wire_doc.c: a header's JSON text tokenized by jsmn and checked byte by
- * byte as strictly as jansson checks it, with nothing allocated; then its
- * values read from the tokens (wire_doc.h).
+/* wire_doc.c: a header's JSON text read in one pass, checked byte by byte
+ * as strictly as jansson checks it, into tokens on the caller's stack;
+ * then its values read from the tokens (wire_doc.h).
  *
- * jsmn finds the tokens and their extents; the check walks them in text
- * order with a cursor, so every byte between two tokens must be the
- * whitespace, ':' or ',' the grammar puts there and every bracket must
- * close the container jsmn says it does. A bare number or literal as the
- * whole text (which strict jsmn cannot end) is read here.
+ * One loop reads a value at the cursor, then what may follow it: the
+ * closing brackets of the containers it ends, then a ',' (and, in an
+ * object, the next member's name and its ':') or the end of the text.
+ * An open container's token holds its parent's index in `next` until it
+ * closes, so no other stack is needed. A string's escapes and UTF-8, and
+ * a number's grammar and value, are wire_lex.c's.
  */
 #include "config.h"
-
-/* jsmn's code, static to this file; wire_doc.h then sees its types. */
-#define JSMN_STATIC
-#define JSMN_STRICT
-#define JSMN_PARENT_LINKS
-#include <jsmn.h>
 
 #include <limits.h>
 #include <string.h>
@@ -22,6 +17,25 @@
 #include "wire.h"
 #include "wire_doc.h"
 #include "wire_lex.h"
+
+/* The bytes that end a number or literal: whitespace, the grammar's
+ * punctuation, a quote, and NUL. */
+static const uint8_t wire_doc_stop[256] = {
+	[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, [','] = 1, [':'] = 1,
+	['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1, ['"'] = 1, ['\0'] = 1,
+};
+
+/* The bytes a string's fast scan stops at: its end, an escape, control
+ * characters and bytes past ASCII (checked by wire_lex_string). */
+#define R16(v)	v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+static const uint8_t wire_doc_special[256] = {
+	R16(1), R16(1), ['"'] = 1, ['\\'] = 1,
+	[0x80] = R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1),
+};
+#undef R16
+
+/* More tokens than WIRE_DOC_TOKENS: said apart from the grammar's errors. */
+static const char wire_doc_full[] = "too many tokens";
 
 static size_t
 wire_doc_skip(const struct wire_doc *d, size_t p)
@@ -32,47 +46,104 @@ wire_doc_skip(const struct wire_doc *d, size_t p)
 	return p;
 }
 
-/* Token i, whose text must begin at *p: checked; *p past it (past the
- * opening bracket of a container). */
+/* A new token of type t from p: its index, or -1 when there is no room. */
 static int
-wire_doc_token(const struct wire_doc *d, int i, size_t *p,
+wire_doc_new(struct wire_doc *d, enum wire_doc_type t, size_t p,
     struct wire_lex_err *e)
 {
-	const jsmntok_t *t = &d->tok[i];
-	enum wire_lex_kind ty;
-	size_t at = (size_t)t->start - (t->type == JSMN_STRING);
-	int64_t iv;
-	double dv;
+	struct wire_doc_tok *k;
 
-	if (at != *p)
-		return wire_lex_fail(e, *p, "unexpected text");
-	if (t->type == JSMN_STRING && wire_lex_string(d->js + t->start,
-	    (size_t)(t->end - t->start), NULL, e) == -1) {
-		e->at += (size_t)t->start;
+	if (d->ntok == WIRE_DOC_TOKENS)
+		return wire_lex_fail(e, p, wire_doc_full);
+	k = &d->tok[d->ntok];
+	k->type = (uint8_t)t;
+	k->plain = 1;
+	k->start = k->end = (int)p;
+	k->next = d->ntok + 1;
+	return d->ntok++;
+}
+
+/* The string whose opening quote is at *p; *p past its closing quote. */
+static int
+wire_doc_string(struct wire_doc *d, size_t *p, struct wire_lex_err *e)
+{
+	const unsigned char *s = (const unsigned char *)d->js;
+	size_t q = *p + 1, start = q;
+	int i, check = 0;
+
+	if ((i = wire_doc_new(d, WIRE_DOC_STRING, q, e)) == -1)
+		return -1;
+	for (;;) {
+		while (q < d->len && !wire_doc_special[s[q]])
+			q++;
+		if (q >= d->len)
+			return wire_lex_fail(e, q, "premature end of input");
+		if (s[q] == '"')
+			break;
+		if (s[q] < 0x20)
+			return wire_lex_fail(e, q, s[q] == '\n' ? "unexpected "
+			    "newline" : "control character in a string");
+		if (s[q] == '\\') {
+			d->tok[i].plain = 0;
+			q++;	/* the escaped byte cannot end the string */
+			if (q >= d->len)
+				return wire_lex_fail(e, q,
+				    "premature end of input");
+		}
+		check = 1;
+		q++;
+	}
+	if (check && wire_lex_string(d->js + start, q - start, NULL, e) == -1) {
+		e->at += start;
 		return -1;
 	}
-	if (t->type == JSMN_PRIMITIVE && wire_lex_scalar(d->js + t->start,
-	    (size_t)(t->end - t->start), &ty, &iv, &dv, e) == -1) {
-		e->at += (size_t)t->start;
-		return -1;
-	}
-	*p = t->type == JSMN_STRING ? (size_t)t->end + 1 :
-	    t->type == JSMN_PRIMITIVE ? (size_t)t->end : at + 1;
+	d->tok[i].end = (int)q;
+	*p = q + 1;
 	return 0;
 }
 
-/* The next value (or, with key, a member's name and its ':') at *p. */
+/* The number or literal at *p, read once; *p past it. */
 static int
-wire_doc_item(const struct wire_doc *d, int i, int key, size_t *p,
-    struct wire_lex_err *e)
+wire_doc_scalar(struct wire_doc *d, size_t *p, struct wire_lex_err *e)
 {
-	if (i >= d->ntok || (key && d->tok[i].type != JSMN_STRING))
-		return wire_lex_fail(e, *p, key ? "string expected" :
-		    "value expected");
-	if (wire_doc_token(d, i, p, e) == -1)
+	static const uint8_t as[] = {
+		[WIRE_LEX_INT] = WIRE_DOC_INT, [WIRE_LEX_REAL] = WIRE_DOC_REAL,
+		[WIRE_LEX_TRUE] = WIRE_DOC_TRUE,
+		[WIRE_LEX_FALSE] = WIRE_DOC_FALSE, [WIRE_LEX_NULL] = WIRE_DOC_NULL
+	};
+	size_t q = *p;
+	enum wire_lex_kind k;
+	int64_t iv = 0;
+	double dv = 0;
+	int i;
+
+	while (q < d->len && !wire_doc_stop[(unsigned char)d->js[q]])
+		q++;
+	if (q == *p)
+		return wire_lex_fail(e, q, "value expected");
+	if (wire_lex_scalar(d->js + *p, q - *p, &k, &iv, &dv, e) == -1) {
+		e->at += *p;
 		return -1;
-	if (!key)
-		return 0;
+	}
+	if ((i = wire_doc_new(d, (enum wire_doc_type)as[k], *p, e)) == -1)
+		return -1;
+	d->tok[i].end = (int)q;
+	if (k == WIRE_LEX_INT)
+		d->tok[i].v.i = iv;
+	else
+		d->tok[i].v.d = dv;
+	*p = q;
+	return 0;
+}
+
+/* A member's name at *p, and its ':'; *p at its value. */
+static int
+wire_doc_name(struct wire_doc *d, size_t *p, struct wire_lex_err *e)
+{
+	if (*p >= d->len || d->js[*p] != '"')
+		return wire_lex_fail(e, *p, "string expected");
+	if (wire_doc_string(d, p, e) == -1)
+		return -1;
 	*p = wire_doc_skip(d, *p);
 	if (*p >= d->len || d->js[*p] != ':')
 		return wire_lex_fail(e, *p, "':' expected");
@@ -80,104 +151,72 @@ wire_doc_item(const struct wire_doc *d, int i, int key, size_t *p,
 	return 0;
 }
 
-/* Container c closes at p. */
+/* After a value, at *p: the containers it ends closed (*open: the
+ * innermost still open, -1 none); 1 when a value follows, at *p, or 0
+ * at the end of the text. */
 static int
-wire_doc_close(const struct wire_doc *d, const jsmntok_t *c, size_t p,
+wire_doc_after(struct wire_doc *d, int *open, size_t *p,
     struct wire_lex_err *e)
 {
-	char want = c->type == JSMN_OBJECT ? '}' : ']';
-
-	if (p >= d->len || d->js[p] != want || (size_t)c->end != p + 1)
-		return wire_lex_fail(e, p, want == '}' ? "',' or '}' expected" :
-		    "',' or ']' expected");
-	return 0;
-}
-
-/* After a value, at *p: the containers it ends closed; 1 when a member
- * (*key) or an element follows, 0 at the end of the whole value. */
-static int
-wire_doc_after(const struct wire_doc *d, const int *stack, int *sp,
-    size_t *p, int *key, struct wire_lex_err *e)
-{
-	const jsmntok_t *c;
+	struct wire_doc_tok *c;
+	char close;
 
 	for (;;) {
 		*p = wire_doc_skip(d, *p);
-		if (*sp == 0)
-			return 0;
-		c = &d->tok[stack[*sp - 1]];
+		if (*open < 0)
+			return *p == d->len ? 0 :
+			    wire_lex_fail(e, *p, "end of file expected");
+		c = &d->tok[*open];
 		if (*p < d->len && d->js[*p] == ',') {
 			*p = wire_doc_skip(d, *p + 1);
-			*key = c->type == JSMN_OBJECT;
+			if (c->type == WIRE_DOC_OBJECT &&
+			    wire_doc_name(d, p, e) == -1)
+				return -1;
 			return 1;
 		}
-		if (wire_doc_close(d, c, *p, e) == -1)
-			return -1;
-		(*sp)--;
-		(*p)++;
+		close = c->type == WIRE_DOC_OBJECT ? '}' : ']';
+		if (*p >= d->len || d->js[*p] != close)
+			return wire_lex_fail(e, *p, close == '}' ?
+			    "',' or '}' expected" : "',' or ']' expected");
+		c->end = (int)++*p;
+		*open = c->next;	/* its parent, kept while it was open */
+		c->next = d->ntok;
 	}
 }
 
-/* Every token in text order against the bytes around it. */
+/* The whole text: one value and nothing after it. */
 static int
-wire_doc_check(const struct wire_doc *d, struct wire_lex_err *e)
+wire_doc_parse(struct wire_doc *d, struct wire_lex_err *e)
 {
-	int stack[WIRE_DOC_TOKENS], sp = 0, i = 0, key = 0, r = 1;
-	const jsmntok_t *t;
 	size_t p = wire_doc_skip(d, 0);
+	int open = -1, i, r;
+	char c;
 
-	while (r == 1) {
-		if (wire_doc_item(d, i, key, &p, e) == -1)
-			return -1;
-		t = &d->tok[i++];
-		if (key) {
-			key = 0;
-			continue;
-		}
-		if (t->type == JSMN_OBJECT || t->type == JSMN_ARRAY) {
-			stack[sp++] = i - 1;
-			p = wire_doc_skip(d, p);
-			if (p >= d->len || d->js[p] != (t->type == JSMN_OBJECT ?
-			    '}' : ']')) {
-				key = t->type == JSMN_OBJECT;
-				continue;
-			}
-			if (wire_doc_close(d, t, p++, e) == -1)
+	do {
+		if (p >= d->len)
+			return wire_lex_fail(e, p, "premature end of input");
+		c = d->js[p];
+		if (c == '{' || c == '[') {
+			if ((i = wire_doc_new(d, c == '{' ? WIRE_DOC_OBJECT :
+			    WIRE_DOC_ARRAY, p, e)) == -1)
 				return -1;
-			sp--;
+			d->tok[i].next = open;
+			open = i;
+			p = wire_doc_skip(d, p + 1);
+			if (p < d->len && d->js[p] == (c == '{' ? '}' : ']'))
+				r = wire_doc_after(d, &open, &p, e);
+			else if (c == '{')
+				r = wire_doc_name(d, &p, e) == -1 ? -1 : 1;
+			else
+				r = 1;
+		} else {
+			if ((c == '"' ? wire_doc_string(d, &p, e) :
+			    wire_doc_scalar(d, &p, e)) == -1)
+				return -1;
+			r = wire_doc_after(d, &open, &p, e);
 		}
-		if ((r = wire_doc_after(d, stack, &sp, &p, &key, e)) == -1)
-			return -1;
-	}
-	if (p != d->len || i != d->ntok)
-		return wire_lex_fail(e, p, "end of file expected");
-	return 0;
-}
-
-/* A number or literal as the whole text, from p. */
-static int
-wire_doc_bare(struct wire_doc *d, size_t p, struct wire_lex_err *e)
-{
-	enum wire_lex_kind ty;
-	size_t q = p;
-	int64_t iv;
-	double dv;
-
-	while (q < d->len && strchr(" \t\r\n,:[]{}\"", d->js[q]) == NULL)
-		q++;	/* strchr finds '\0' too: it ends the token */
-	if (wire_lex_scalar(d->js + p, q - p, &ty, &iv, &dv, e) == -1) {
-		e->at += p;
-		return -1;
-	}
-	memset(&d->tok[0], 0, sizeof d->tok[0]);
-	d->tok[0].type = JSMN_PRIMITIVE;
-	d->tok[0].start = (int)p;
-	d->tok[0].end = (int)q;
-	d->tok[0].parent = -1;
-	d->ntok = 1;
-	if (wire_doc_skip(d, q) != d->len)
-		return wire_lex_fail(e, q, "end of file expected");
-	return 0;
+	} while (r == 1);
+	return r;
 }
 
 int
@@ -185,9 +224,6 @@ wire_doc_load(struct wire_doc *d, const void *buf, size_t len, char *errbuf,
     size_t errlen)
 {
 	struct wire_lex_err e = { NULL, 0 };
-	jsmn_parser jp;
-	size_t p;
-	int n;
 
 	d->js = buf;
 	d->len = len;
@@ -195,72 +231,33 @@ wire_doc_load(struct wire_doc *d, const void *buf, size_t len, char *errbuf,
 	if (len >= INT_MAX)
 		return wire_fail(errbuf, errlen, "header is not JSON: longer "
 		    "than %d bytes", INT_MAX - 1);
-	p = wire_doc_skip(d, 0);
-	if (p < len && d->js[p] != '\0' && strchr("-0123456789tfn",
-	    d->js[p]) != NULL) {
-		wire_doc_bare(d, p, &e);
-	} else {
-		jsmn_init(&jp);
-		n = jsmn_parse(&jp, d->js, len, d->tok, WIRE_DOC_TOKENS);
-		if (n == JSMN_ERROR_NOMEM)
-			return wire_fail(errbuf, errlen, "header has more "
-			    "than %d JSON tokens", WIRE_DOC_TOKENS);
-		if (n < 0) {
-			wire_lex_fail(&e, jp.pos, n == JSMN_ERROR_PART ?
-			    "premature end of input" : "invalid token");
-		} else {
-			d->ntok = n;
-			wire_doc_check(d, &e);
-		}
-	}
-	if (e.why != NULL)
-		return wire_fail(errbuf, errlen, "header is not JSON: %s (at "
-		    "byte %zu)", e.why, e.at);
-	return 0;
+	if (wire_doc_parse(d, &e) == 0)
+		return 0;
+	if (e.why == wire_doc_full)
+		return wire_fail(errbuf, errlen, "header has more than %d JSON "
+		    "tokens", WIRE_DOC_TOKENS);
+	return wire_fail(errbuf, errlen, "header is not JSON: %s (at byte "
+	    "%zu)", e.why, e.at);
 }
 
-enum wire_doc_type
-wire_doc_type(const struct wire_doc *d, int i)
+/* Name is s[0..len), which holds no NUL. */
+static int
+wire_doc_is(const char *name, const char *s, size_t len)
 {
-	const jsmntok_t *t = &d->tok[i];
-	int p;
+	size_t k;
 
-	if (t->type == JSMN_OBJECT)
-		return WIRE_DOC_OBJECT;
-	if (t->type == JSMN_ARRAY)
-		return WIRE_DOC_ARRAY;
-	if (t->type == JSMN_STRING)
-		return WIRE_DOC_STRING;
-	switch (d->js[t->start]) {
-	case 't':
-		return WIRE_DOC_TRUE;
-	case 'f':
-		return WIRE_DOC_FALSE;
-	case 'n':
-		return WIRE_DOC_NULL;
-	}
-	for (p = t->start; p < t->end; p++)
-		if (d->js[p] == '.' || d->js[p] == 'e' || d->js[p] == 'E')
-			return WIRE_DOC_REAL;
-	return WIRE_DOC_INT;
-}
-
-int
-wire_doc_next(const struct wire_doc *d, int i)
-{
-	int j = i + 1;
-
-	while (j < d->ntok && d->tok[j].start < d->tok[i].end)
-		j++;
-	return j;
+	for (k = 0; k < len; k++)
+		if (name[k] != s[k])
+			return 0;
+	return name[len] == '\0';
 }
 
 void
 wire_doc_members(const struct wire_doc *d, int obj, const char *const *names,
     int n, int *val)
 {
-	int i, j, end = wire_doc_next(d, obj);
-	const jsmntok_t *k;
+	int i, j, c, end = d->tok[obj].next, at = 0;
+	const struct wire_doc_tok *k;
 	const char *s;
 	char name[32];
 	size_t len;
@@ -268,79 +265,66 @@ wire_doc_members(const struct wire_doc *d, int obj, const char *const *names,
 
 	for (j = 0; j < n; j++)
 		val[j] = -1;
-	for (i = obj + 1; i < end; i = wire_doc_next(d, i + 1)) {
+	for (i = obj + 1; i < end; i = d->tok[i + 1].next) {
 		k = &d->tok[i];
 		s = d->js + k->start;
 		len = (size_t)(k->end - k->start);
-		if (memchr(s, '\\', len) != NULL) {
+		if (!k->plain) {
 			if ((m = wire_doc_str(d, i, name, sizeof name)) < 0 ||
 			    (size_t)m >= sizeof name)
 				continue;	/* no name we look for */
 			s = name;
 			len = (size_t)m;
 		}
-		for (j = 0; j < n; j++)
+		/* From the name after the last one found: a writer that
+		 * writes them in the order of names is matched at once. */
+		for (c = 0, j = at; c < n; c++, j = j + 1 == n ? 0 : j + 1)
 			if (len > 0 && names[j][0] == s[0] &&
-			    strncmp(names[j], s, len) == 0 &&
-			    names[j][len] == '\0') {
+			    wire_doc_is(names[j], s, len)) {
 				val[j] = i + 1;
+				at = j + 1 == n ? 0 : j + 1;
 				break;
 			}
 	}
 }
 
-/* Token i's number or literal: its kind and value, or -1 for a string
- * or a container. */
-static int
-wire_doc_scalar(const struct wire_doc *d, int i, enum wire_lex_kind *k,
-    int64_t *iv, double *dv)
-{
-	const jsmntok_t *t = &d->tok[i];
-	struct wire_lex_err e;
-
-	if (t->type != JSMN_PRIMITIVE)
-		return -1;
-	return wire_lex_scalar(d->js + t->start, (size_t)(t->end - t->start),
-	    k, iv, dv, &e);
-}
-
 int
 wire_doc_int(const struct wire_doc *d, int i, int64_t *v)
 {
-	enum wire_lex_kind k;
-	int64_t iv;
-	double dv;
-
-	if (wire_doc_scalar(d, i, &k, &iv, &dv) == -1 || k != WIRE_LEX_INT)
+	if (d->tok[i].type != WIRE_DOC_INT)
 		return 0;
-	*v = iv;
+	*v = d->tok[i].v.i;
 	return 1;
 }
 
 int
 wire_doc_num(const struct wire_doc *d, int i, double *v)
 {
-	enum wire_lex_kind k;
-	int64_t iv;
-	double dv;
-
-	if (wire_doc_scalar(d, i, &k, &iv, &dv) == -1 ||
-	    (k != WIRE_LEX_INT && k != WIRE_LEX_REAL))
+	if (d->tok[i].type == WIRE_DOC_INT)
+		*v = (double)d->tok[i].v.i;
+	else if (d->tok[i].type == WIRE_DOC_REAL)
+		*v = d->tok[i].v.d;
+	else
 		return 0;
-	*v = k == WIRE_LEX_INT ? (double)iv : dv;
 	return 1;
 }
 
 long
 wire_doc_str(const struct wire_doc *d, int i, char *buf, size_t size)
 {
+	const struct wire_doc_tok *t = &d->tok[i];
 	struct wire_lex_out o = { buf, size, 0 };
-	const jsmntok_t *t = &d->tok[i];
+	size_t n = (size_t)(t->end - t->start);
 	struct wire_lex_err e;
 
-	if (t->type != JSMN_STRING)
+	if (t->type != WIRE_DOC_STRING)
 		return -1;
-	wire_lex_string(d->js + t->start, (size_t)(t->end - t->start), &o, &e);
+	if (t->plain) {		/* its bytes are its value */
+		memcpy(buf, d->js + t->start, n < size ? n : size - 1);
+		buf[n < size ? n : size - 1] = '\0';
+		return (long)n;
+	}
+	wire_lex_string(d->js + t->start, n, &o, &e);
 	buf[o.n < size ? o.n : size - 1] = '\0';
 	return (long)o.n;
 }

@@ -1,30 +1,21 @@
-/* wire_doc.h: a header's JSON text, tokenized in place (wire.c's only).
+/* wire_doc.h: a header's JSON text, read in one pass (wire.c's only).
  *
- * jsmn (Debian's libjsmn-dev) splits the text into tokens held in the
- * caller's struct, on its stack: nothing is allocated (but a copy of a
- * number of 64 characters or more, for strtod). jsmn itself is
- * lenient (it checks no separator, number, literal, escape or UTF-8), so
- * wire_doc_load checks every byte as jansson does: the grammar, strings
- * (control characters, escapes, surrogate pairs, UTF-8, no \u0000),
- * integers within int64_t, reals that do not overflow a double, nothing
- * after the value. Then the tokens are those of one valid JSON value;
- * an object's members are found by their decoded names, the last of a
- * repeated name winning (as in jansson's objects).
+ * wire_doc_load walks the text once, byte by byte, and checks it as
+ * strictly as jansson does: the grammar, strings (control characters,
+ * escapes, surrogate pairs, UTF-8, no \u0000; wire_lex.c), integers
+ * within int64_t, reals that do not overflow a double, nothing after the
+ * value. Each value and member name becomes a token in the caller's
+ * struct, on its stack: its type, its extent, the token after it, and a
+ * number's value, read once. Nothing is allocated (but a copy of a
+ * number of 64 characters or more, for strtod). An object's members are
+ * found by their decoded names, the last of a repeated name winning (as
+ * in jansson's objects).
  */
 #ifndef FS_WIRE_DOC_H
 #define FS_WIRE_DOC_H
 
 #include <stddef.h>
 #include <stdint.h>
-
-/* Types only here; wire_doc.c includes jsmn's code (static) before this. */
-#ifndef JSMN_PARENT_LINKS
-#define JSMN_PARENT_LINKS
-#endif
-#ifndef JSMN_HEADER
-#define JSMN_HEADER
-#endif
-#include <jsmn.h>
 
 /* A header has one token per value, member name and container: any
  * header we write holds fewer than 100. */
@@ -41,20 +32,45 @@ enum wire_doc_type {
 	WIRE_DOC_NULL
 };
 
+struct wire_doc_tok {
+	uint8_t	 type;		/* enum wire_doc_type */
+	uint8_t	 plain;		/* a string of bytes as they are: no '\\' */
+	int	 start;		/* a string's first byte past its quote, a
+				 * container's bracket, a scalar's first */
+	int	 end;		/* past its last byte (a string's, before the
+				 * quote; a container's closing bracket) */
+	int	 next;		/* the token after it and all inside it */
+	union {
+		int64_t	i;	/* WIRE_DOC_INT */
+		double	d;	/* WIRE_DOC_REAL */
+	} v;
+};
+
 struct wire_doc {
 	const char	*js;
 	size_t		 len;
 	int		 ntok;	/* token 0 is the value, then in text order */
-	jsmntok_t	 tok[WIRE_DOC_TOKENS];
+	struct wire_doc_tok tok[WIRE_DOC_TOKENS];
 };
 
-/* Tokenize and check buf: 0, or -1 with "header is not JSON: ... (at
- * byte N)" in errbuf (or that it has more tokens than WIRE_DOC_TOKENS). */
+/* Read and check buf: 0, or -1 with "header is not JSON: ... (at byte
+ * N)" in errbuf (or that it has more tokens than WIRE_DOC_TOKENS). */
 int	wire_doc_load(struct wire_doc *d, const void *buf, size_t len,
 	    char *errbuf, size_t errlen);
-enum wire_doc_type wire_doc_type(const struct wire_doc *d, int i);
+
+static inline enum wire_doc_type
+wire_doc_type(const struct wire_doc *d, int i)
+{
+	return (enum wire_doc_type)d->tok[i].type;
+}
+
 /* The token after value i and everything inside it. */
-int	wire_doc_next(const struct wire_doc *d, int i);
+static inline int
+wire_doc_next(const struct wire_doc *d, int i)
+{
+	return d->tok[i].next;
+}
+
 /* For each of the n names, the token of its value in object obj (its
  * last one), or -1 when the object has no such member. */
 void	wire_doc_members(const struct wire_doc *d, int obj,

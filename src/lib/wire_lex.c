@@ -179,6 +179,11 @@ wire_lex_digits(const char *p, size_t n, uint64_t lim, uint64_t *v)
 	size_t i;
 
 	*v = 0;
+	if (n <= 18 && lim >= 999999999999999999ull) {	/* cannot overflow */
+		for (i = 0; i < n; i++)
+			*v = *v * 10 + (uint64_t)(p[i] - '0');
+		return 0;
+	}
 	for (i = 0; i < n; i++) {
 		d = (uint64_t)(p[i] - '0');
 		if (*v > (lim - d) / 10)
