@@ -1,11 +1,11 @@
 /* wire.c: parse and write the seed's two-frame message headers.
  *
  * A header is parsed once, from tokens on the stack (wire_doc.c: one
- * pass over the text, checked as strictly as jansson checks JSON; no tree
- * is allocated), then one pass over its members, those of the shared-memory transport
- * included; writing is in wire_write.c and the dtype names in
- * wire_dtype.c. Every error message is meant to be sent back to the peer
- * verbatim, so it names the offending key and value.
+ * pass over the text, checked as strictly as jansson checks JSON; no
+ * tree is allocated), then one pass over its members, those of the
+ * shared-memory transport included; writing is in wire_write.c and the
+ * dtype names in wire_dtype.c. Every error message is meant to be sent
+ * back to the peer verbatim, so it names the offending key and value.
  */
 #include "config.h"
 

@@ -320,11 +320,11 @@ wire_doc_str(const struct wire_doc *d, int i, char *buf, size_t size)
 	if (t->type != WIRE_DOC_STRING)
 		return -1;
 	if (t->plain) {		/* its bytes are its value */
+		o.n = n;
 		memcpy(buf, d->js + t->start, n < size ? n : size - 1);
-		buf[n < size ? n : size - 1] = '\0';
-		return (long)n;
+	} else {
+		wire_lex_string(d->js + t->start, n, &o, &e);
 	}
-	wire_lex_string(d->js + t->start, n, &o, &e);
 	buf[o.n < size ? o.n : size - 1] = '\0';
 	return (long)o.n;
 }

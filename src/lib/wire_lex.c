@@ -171,25 +171,19 @@ wire_lex_string(const char *p, size_t n, struct wire_lex_out *o,
 	return 0;
 }
 
-/* Decimal digits p[0..n), at most lim: 0 and their value, or -1. */
+/* Decimal digits p[0..n), at most lim: 0 and their value, or -1. The
+ * overflow checks are the processor's flags, not a division a digit. */
 static int
 wire_lex_digits(const char *p, size_t n, uint64_t lim, uint64_t *v)
 {
-	uint64_t d;
 	size_t i;
 
 	*v = 0;
-	if (n <= 18 && lim >= 999999999999999999ull) {	/* cannot overflow */
-		for (i = 0; i < n; i++)
-			*v = *v * 10 + (uint64_t)(p[i] - '0');
-		return 0;
-	}
-	for (i = 0; i < n; i++) {
-		d = (uint64_t)(p[i] - '0');
-		if (*v > (lim - d) / 10)
+	for (i = 0; i < n; i++)
+		if (__builtin_mul_overflow(*v, 10, v) ||
+		    __builtin_add_overflow(*v, (uint64_t)(p[i] - '0'), v) ||
+		    *v > lim)
 			return -1;
-		*v = *v * 10 + d;
-	}
 	return 0;
 }
 
