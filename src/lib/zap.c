@@ -256,19 +256,22 @@ zap_reply(struct zap *z, zmq_msg_t *f, int n)
 		    zmq_strerror(errno));
 }
 
-void
+int
 zap_serve(struct zap *z)
 {
 	zmq_msg_t f[ZAP_FRAMES];
 	int i, n, batch;
 
 	for (batch = 0; batch < ZAP_BATCH; batch++) {
-		if ((n = zap_recv(z, f)) <= 0)
-			return;
+		if ((n = zap_recv(z, f)) == 0)
+			return 0;
+		if (n == -1)
+			return 1;
 		zap_reply(z, f, n);
 		for (i = 0; i < n && i < ZAP_FRAMES; i++)
 			zmq_msg_close(&f[i]);
 	}
+	return 1;
 }
 
 struct zap *

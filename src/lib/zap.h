@@ -3,8 +3,8 @@
  * zap_new() binds the context's ZAP endpoint, inproc://zeromq.zap.01. It
  * must come before any CURVE server socket of that context is bound: with
  * no handler there, libzmq admits every client without asking. The owner
- * polls zap_socket() for ZMQ_POLLIN in its own loop and calls zap_serve();
- * there is no thread. A client is admitted when its public key is in the
+ * polls zap_socket() in its own loop and calls zap_serve(); there is no
+ * thread. A client is admitted when its public key is in the
  * allow list (the *.key files of a directory, re-read by zap_allow_dir()
  * on reload) or when any key is allowed. Refusals are logged with the
  * first characters of the key, at most once a minute per key.
@@ -35,8 +35,10 @@ void		*zap_socket(const struct zap *);
 int		 zap_allow_dir(struct zap *, const char *dir);
 /* Admit every client: encryption without authentication. */
 void		 zap_allow_any(struct zap *);
-/* Answer the requests waiting on zap_socket(). */
-void		 zap_serve(struct zap *);
+/* Answer the requests waiting on zap_socket(): 0 when the socket said it
+ * has no more (from then on its ZMQ_FD signals the next), 1 when some
+ * may be left (at most ZAP_BATCH are answered a call). */
+int		 zap_serve(struct zap *);
 void		 zap_get_stats(const struct zap *, struct zap_stats *);
 
 #endif

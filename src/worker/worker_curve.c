@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
+#include <zmq.h>
 
 #include "cert.h"
 #include "exitcode.h"
@@ -29,6 +30,8 @@ struct worker_curve {
 	struct zap	*zap;
 	const char	*allow;		/* NULL: any key */
 	int		 hupfd;
+	int		 zapfd;		/* the handler's ZMQ_FD */
+	int		 zap_busy;	/* requests may wait on it */
 };
 
 static int
@@ -71,6 +74,13 @@ worker_curve_open(void *zctx, const struct worker_opts *o,
 		log_warnx("%s: %s", o->name, err);
 		return FS_EXIT_SOFTWARE;
 	}
+	if (zmq_getsockopt(zap_socket(wc->zap), ZMQ_FD, &wc->zapfd,
+	    &(size_t){ sizeof wc->zapfd }) == -1) {
+		log_warnx("%s: ZAP handler: ZMQ_FD: %s", o->name,
+		    zmq_strerror(errno));
+		return FS_EXIT_SOFTWARE;
+	}
+	wc->zap_busy = 1;	/* until it says it has nothing */
 	return worker_curve_admit(wc) == -1 ? FS_EXIT_CONFIG : 0;
 }
 
@@ -91,26 +101,31 @@ worker_curve_sockopts(const struct worker_curve *wc, void *sock)
 }
 
 int
-worker_curve_pollitems(const struct worker_curve *wc, zmq_pollitem_t *items)
+worker_curve_pollfds(const struct worker_curve *wc, struct pollfd *fds)
 {
 	if (wc == NULL)
 		return 0;
-	items[0] = (zmq_pollitem_t){ .socket = zap_socket(wc->zap),
-	    .events = ZMQ_POLLIN };
-	items[1] = (zmq_pollitem_t){ .fd = wc->hupfd, .events = ZMQ_POLLIN };
-	return WORKER_CURVE_ITEMS;
+	fds[0] = (struct pollfd){ .fd = wc->zapfd, .events = POLLIN };
+	fds[1] = (struct pollfd){ .fd = wc->hupfd, .events = POLLIN };
+	return WORKER_CURVE_FDS;
+}
+
+int
+worker_curve_busy(const struct worker_curve *wc)
+{
+	return wc != NULL && wc->zap_busy;
 }
 
 void
-worker_curve_events(struct worker_curve *wc, const zmq_pollitem_t *items)
+worker_curve_events(struct worker_curve *wc, const struct pollfd *fds)
 {
 	struct signalfd_siginfo si;
 
 	if (wc == NULL)
 		return;
-	if (items[0].revents & ZMQ_POLLIN)
-		zap_serve(wc->zap);
-	if (!(items[1].revents & ZMQ_POLLIN))
+	if (wc->zap_busy || (fds[0].revents & POLLIN))
+		wc->zap_busy = zap_serve(wc->zap);
+	if (!(fds[1].revents & POLLIN))
 		return;
 	while (read(wc->hupfd, &si, sizeof si) == (ssize_t)sizeof si)
 		;

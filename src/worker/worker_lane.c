@@ -110,15 +110,15 @@ worker_lane_offer(struct worker *w, const struct wire_shm *q)
 }
 
 int
-worker_lane_poll(const struct worker_lanes *s, zmq_pollitem_t *items, int max,
+worker_lane_poll(const struct worker_lanes *s, struct pollfd *fds, int max,
     int *lane_of)
 {
 	int i, n = 0;
 
 	for (i = 0; i < s->n && n < max; i++)
 		if (s->l[i].reqfd != -1) {
-			items[n] = (zmq_pollitem_t){ .fd = s->l[i].reqfd,
-			    .events = ZMQ_POLLIN };
+			fds[n] = (struct pollfd){ .fd = s->l[i].reqfd,
+			    .events = POLLIN };
 			lane_of[n++] = i;
 		}
 	return n;

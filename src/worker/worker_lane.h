@@ -8,7 +8,7 @@
 #ifndef FS_WORKER_LANE_H
 #define FS_WORKER_LANE_H
 
-#include <zmq.h>
+#include <poll.h>
 
 #include "worker_priv.h"
 
@@ -19,9 +19,9 @@ extern const struct worker_route worker_lane_route;
 struct worker_lanes *worker_lane_new(void);
 void	worker_lane_free(struct worker_lanes **);
 
-/* The request pipes of the lanes open, as poll items; lane_of[i] is the
- * lane of items[i], for worker_lane_serve. */
-int	worker_lane_poll(const struct worker_lanes *, zmq_pollitem_t *items,
+/* The request pipes of the lanes open, for poll(2); lane_of[i] is the
+ * lane of fds[i], for worker_lane_serve. */
+int	worker_lane_poll(const struct worker_lanes *, struct pollfd *fds,
 	    int max, int *lane_of);
 /* Serve the next message waiting in lane i, if any: malformed ones are
  * logged and dropped, the rest get a reply or an error through the lane. */

@@ -1,17 +1,22 @@
 /* worker_loop.c: fake-worker's event loop.
  *
- * One zmq_poll over the socket, the signalfd and the lanes' request
- * pipes; one request served at a time, or, batching, one batch at a time
- * while the next requests are queued (worker_queue.c). Requests already
- * queued on the socket are taken without a poll, for at most 1 ms
- * (worker_loop_sock). The signalfd is also watched during every
- * simulated cost (worker_serve_wait) and while the model "loads" before
- * the socket is bound (--start-delay-ms); the stop signals end a wait
- * for the shared device.
+ * One poll(2) over the socket's ZMQ_FD, the signalfd, the CURVE side's
+ * descriptors and the lanes' request pipes; one request served at a time,
+ * or, batching, one batch at a time while the next requests are queued
+ * (worker_queue.c). The requests queued on the socket are taken without
+ * a poll until it says it has none, for at most 1 ms (worker_loop_sock):
+ * that receive is what lets the next poll block, and it is all a request
+ * found waiting costs. zmq_poll would add its first pass and both
+ * sockets' events before and after the wait: three to five system calls
+ * (getpid and poll of libzmq's mailbox among them). The signalfd is also
+ * watched during every simulated cost (worker_serve_wait) and while the
+ * model "loads" before the socket is bound (--start-delay-ms); the stop
+ * signals end a wait for the shared device.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,13 +40,6 @@
 
 #define POOL_BUFS	4
 #define DRAIN_NS	1000000	/* signals and lanes polled at least this often */
-#define DRAIN_SKIP_MAX	64
-
-/* Requests already queued on the socket are taken without polling. */
-struct drain {
-	int	 skip;		/* requests to serve before the next try */
-	int	 backoff;	/* the skip after a try that found none */
-};
 
 static void
 worker_loop_signal(struct worker *w)
@@ -54,81 +52,74 @@ worker_loop_signal(struct worker *w)
 }
 
 /*
- * Serve the socket's request, then those queued behind it without
- * zmq_poll: its first pass, and the socket's events before and after the
- * wait, cost three to five system calls (getpid and poll of libzmq's
- * mailbox among them), where a queued message costs none. At most
- * DRAIN_NS long, so a signal, a CURVE handshake or a lane waits no more.
- * A try that finds the socket empty costs two calls of its own; after
- * one, the next tries are skipped for 1, 3, 7 ... up to DRAIN_SKIP_MAX
- * requests, so a worker served one request at a time seldom pays it.
- * A batching worker queues its requests itself (worker_queue.c).
+ * Serve the requests queued on the socket until it has none: the number
+ * served. Only a receive that finds nothing lets the loop block on the
+ * socket's descriptor (worker_sock_pollfd). At most DRAIN_NS long, so a
+ * signal, a CURVE handshake or a lane waits no more; the poll after a
+ * cut-short drain does not block. A batching worker takes one request at
+ * a time and queues it (worker_queue.c).
  */
-static void
-worker_loop_sock(struct worker *w, struct drain *d)
+static int
+worker_loop_sock(struct worker *w)
 {
-	uint64_t until;
+	uint64_t until = 0;
 	int n;
 
-	if (!worker_sock_serve(w) || w->queue != NULL)
-		return;
-	if (d->skip > 0) {
-		d->skip--;
-		return;
+	for (n = 0; !w->stopping && worker_sock_serve(w); n++) {
+		if (w->queue != NULL)
+			return n + 1;
+		if (until == 0)
+			until = clock_now_ns() + DRAIN_NS;
+		else if (clock_now_ns() >= until)
+			return n + 1;
 	}
-	until = clock_now_ns() + DRAIN_NS;
-	for (n = 0; !w->stopping && clock_now_ns() < until &&
-	    worker_sock_serve(w); n++)
-		;
-	if (n > 0)
-		d->backoff = 0;
-	else if ((d->backoff = 2 * d->backoff + 1) > DRAIN_SKIP_MAX)
-		d->backoff = DRAIN_SKIP_MAX;
-	d->skip = d->backoff;
+	return n;
 }
 
 static int
 worker_loop(struct worker *w)
 {
-	struct drain drain = { 0, 0 };
-	zmq_pollitem_t items[2 + WORKER_CURVE_ITEMS + WORKER_LANES] = {
-		[1] = { .fd = w->sigfd, .events = ZMQ_POLLIN },
+	struct pollfd fds[2 + WORKER_CURVE_FDS + WORKER_LANES] = {
+		[1] = { .fd = w->sigfd, .events = POLLIN },
 	};
 	struct worker_curve *curve = worker_sock_curve(w->sock);
-	int lane_of[WORKER_LANES], nc, nl, n, i;
+	int lane_of[WORKER_LANES], nc, nl, n, i, busy;
 
-	worker_sock_pollitem(w->sock, &items[0]);
-	nc = worker_curve_pollitems(curve, items + 2);
+	worker_sock_pollfd(w->sock, &fds[0]);
+	nc = worker_curve_pollfds(curve, fds + 2);
 	while (!w->stopping) {
 		/* While rings are mapped, wake now and then to let go of
 		 * those of clients that are gone. */
-		nl = worker_lane_poll(w->lanes, items + 2 + nc, WORKER_LANES,
+		nl = worker_lane_poll(w->lanes, fds + 2 + nc, WORKER_LANES,
 		    lane_of);
-		n = worker_shm_timeout_ms(w->shm);
+		/* Block only when both ZeroMQ sockets said they have
+		 * nothing: their descriptors signal news, not a queue. */
+		busy = !worker_sock_drained(w->sock) || worker_curve_busy(curve);
+		n = busy ? 0 : worker_shm_timeout_ms(w->shm);
 		if (w->queue != NULL)
 			n = worker_queue_timeout_ms(w, n);
-		n = zmq_poll(items, 2 + nc + nl, n);
-		if (n == -1) {
+		if ((n = poll(fds, (nfds_t)(2 + nc + nl), n)) == -1) {
 			if (errno == EINTR)
 				continue;
-			log_warnx("zmq_poll: %s", zmq_strerror(errno));
+			log_warn("poll");
 			return FS_EXIT_SOFTWARE;
 		}
-		if (n == 0) {
+		if (n == 0 && !busy) {
 			worker_shm_sweep(w->shm);
 			worker_lane_sweep(w);
 		}
 		/* A signal wins over queued requests: finish none of them. */
-		if (items[1].revents & ZMQ_POLLIN)
+		if (fds[1].revents & POLLIN)
 			break;
-		worker_curve_events(curve, items + 2);
+		worker_curve_events(curve, fds + 2);
 		/* One request at a time: the socket's first, then the
 		 * lanes' in the order of the poll set. */
-		if (items[0].revents & ZMQ_POLLIN)
-			worker_loop_sock(w, &drain);
+		if (((fds[0].revents & POLLIN) || !worker_sock_drained(w->sock)) &&
+		    worker_loop_sock(w) > 0)
+			;
 		else
 			for (i = 0; i < nl; i++)
-				if (items[2 + nc + i].revents & ZMQ_POLLIN) {
+				if (fds[2 + nc + i].revents & POLLIN) {
 					worker_lane_serve(w, lane_of[i]);
 					break;
 				}

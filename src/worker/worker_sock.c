@@ -29,6 +29,8 @@ struct worker_sock {
 	int	 nparts;	/* initialised parts */
 	int	 nenv;		/* envelope: identities and delimiter */
 	int	 nbody;		/* frames after it, dropped ones included */
+	int	 fd;		/* ZMQ_FD: libzmq's commands for the socket */
+	int	 drained;	/* the last use of it found no request */
 };
 
 /* A request kept while it waits for its batch: its envelope and payload
@@ -58,6 +60,7 @@ worker_sock_recv(struct worker_sock *s)
 	int more, i, dropped = 0;
 
 	s->nparts = 0;
+	s->drained = 0;
 	do {
 		zmq_msg_t *m = s->nparts < REQ_MAXPARTS ?
 		    &s->part[s->nparts] : &spill;
@@ -66,6 +69,7 @@ worker_sock_recv(struct worker_sock *s)
 		if (zmq_msg_recv(m, s->sock, s->nparts ? 0 : ZMQ_DONTWAIT)
 		    == -1) {
 			zmq_msg_close(m);
+			s->drained = s->nparts == 0 && errno == EAGAIN;
 			worker_sock_drop(s);
 			return -1;
 		}
@@ -95,6 +99,7 @@ worker_sock_send(struct worker_sock *s, zmq_msg_t *env, int nenv,
 {
 	int i;
 
+	s->drained = 0;		/* a send may take the socket's commands */
 	for (i = 0; i < nenv; i++)
 		if (zmq_msg_send(&env[i], s->sock, ZMQ_SNDMORE) == -1)
 			goto fail;
@@ -285,9 +290,15 @@ worker_sock_serve(struct worker *w)
 }
 
 void
-worker_sock_pollitem(const struct worker_sock *s, zmq_pollitem_t *item)
+worker_sock_pollfd(const struct worker_sock *s, struct pollfd *p)
 {
-	*item = (zmq_pollitem_t){ .socket = s->sock, .events = ZMQ_POLLIN };
+	*p = (struct pollfd){ .fd = s->fd, .events = POLLIN };
+}
+
+int
+worker_sock_drained(const struct worker_sock *s)
+{
+	return s->drained;
 }
 
 struct worker_curve *
@@ -338,6 +349,11 @@ worker_sock_open(struct worker *w, char *where, size_t len)
 	}
 	if (zmq_getsockopt(s->sock, ZMQ_LAST_ENDPOINT, where, &len) == -1)
 		snprintf(where, len, "%s", o->endpoint);
+	len = sizeof s->fd;
+	if (zmq_getsockopt(s->sock, ZMQ_FD, &s->fd, &len) == -1) {
+		log_warnx("%s: ZMQ_FD: %s", o->name, zmq_strerror(errno));
+		return FS_EXIT_SOFTWARE;
+	}
 	return 0;
 }
 

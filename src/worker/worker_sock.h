@@ -10,6 +10,7 @@
 #ifndef FS_WORKER_SOCK_H
 #define FS_WORKER_SOCK_H
 
+#include <poll.h>
 #include <zmq.h>
 
 #include "worker_priv.h"
@@ -22,8 +23,12 @@ int	worker_sock_open(struct worker *, char *where, size_t len);
 /* Close the socket and terminate libzmq (which then holds no buffer of
  * ours any more). */
 void	worker_sock_close(struct worker_sock **);
-/* The socket as a poll item. */
-void	worker_sock_pollitem(const struct worker_sock *, zmq_pollitem_t *);
+/* The socket's ZMQ_FD, for poll(2). It is libzmq's edge: readable when
+ * the socket has news since it was last used, not while requests are
+ * queued. So poll it only while worker_sock_drained() says that the last
+ * use of the socket was a receive that found nothing. */
+void	worker_sock_pollfd(const struct worker_sock *, struct pollfd *);
+int	worker_sock_drained(const struct worker_sock *);
 /* Its CURVE side (worker_curve.h), NULL without CURVE. */
 struct worker_curve *worker_sock_curve(const struct worker_sock *);
 /* Serve the next request waiting on the socket, if any: 1 if one was. */
