@@ -110,9 +110,14 @@ deadline_sleep(uint64_t until, int fd)
 int
 deadline_wait(uint64_t deadline_ns, int fd)
 {
+	uint64_t now = clock_now_ns();
 	int rc;
 
-	if (deadline_ns > DEADLINE_SPIN_NS &&
+	/* Past already (a cost of 0, or computed beyond it): one read of
+	 * the clock. */
+	if (now >= deadline_ns)
+		return 0;
+	if (now + DEADLINE_SPIN_NS < deadline_ns &&
 	    (rc = deadline_sleep(deadline_ns - DEADLINE_SPIN_NS, fd)) != 0)
 		return rc;
 	while (clock_now_ns() < deadline_ns)

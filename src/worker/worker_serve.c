@@ -202,8 +202,10 @@ worker_serve_late(struct worker *w, struct worker_req *r,
 
 	if (rep->late == NULL)
 		return 0;
-	/* The first time, at once: nothing to plan from yet. */
-	if (w->late_ns > 0 && r->start + r->cost_ns > clock_now_ns() + plan &&
+	/* The first time, at once: nothing to plan from yet. A cost
+	 * within the plan cannot leave time to sleep: no clock read. */
+	if (w->late_ns > 0 && r->cost_ns > plan &&
+	    r->start + r->cost_ns > clock_now_ns() + plan &&
 	    (rc = deadline_sleep(r->start + r->cost_ns - plan, w->sigfd)) == 1)
 		w->stopping = 1;
 	t = clock_now_ns();
