@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,8 @@ struct path_ep {
 	long	out_in_slot;		/* replies whose output was in the ring */
 	uint64_t down_ns;		/* not connected since, 0: connected */
 	int	watch;			/* wake when it can take a request */
+	int	zfd;			/* its ZMQ_FD: news since its last use */
+	int	drained;		/* that use was a receive finding none */
 };
 
 struct client_path {
@@ -43,6 +46,19 @@ struct client_path {
 	zmq_pollitem_t items[2 * CLIENT_MAX_ENDPOINTS + 1];
 	int	ep_of[CLIENT_MAX_ENDPOINTS];	/* a lane item's endpoint */
 };
+
+/* A socket of its own, new: looked at before the loop blocks on it. */
+static void *
+ep_sock(struct path_ep *pe, void *sock)
+{
+	size_t len = sizeof pe->zfd;
+
+	pe->sock = sock;
+	pe->drained = 0;
+	if (sock == NULL || zmq_getsockopt(sock, ZMQ_FD, &pe->zfd, &len) == -1)
+		pe->zfd = -1;
+	return sock;
+}
 
 int
 client_path_open(struct client *c, double timeout_ms)
@@ -61,8 +77,8 @@ client_path_open(struct client *c, double timeout_ms)
 		fatal("zmq_ctx_new");
 	zmq_ctx_set(pa->zctx, ZMQ_IO_THREADS, CLIENT_PATH_IO_THREADS);
 	for (i = 0; i < c->nep; i++) {
-		sock[i] = pa->ep[i].sock = client_net_open(pa->zctx,
-		    &c->ep[i], &c->curve, &mon[i], i);
+		sock[i] = ep_sock(&pa->ep[i], client_net_open(pa->zctx,
+		    &c->ep[i], &c->curve, &mon[i], i));
 		if (sock[i] == NULL) {
 			client_net_wait_connected(sock, mon, i + 1, 0, c, NULL);
 			return -1;
@@ -224,6 +240,7 @@ client_path_send(struct client *c, int i, int64_t frame)
 	struct path_ep *pe = &c->path->ep[i];
 	int rc;
 
+	pe->drained = 0;	/* a send may take the socket's commands */
 	rc = client_shm_on(c->path->shm, c->ep[i].target) ?
 	    send_shm(c, i, frame) : send_inline(c, i, frame);
 	if (rc == 0) {
@@ -262,6 +279,7 @@ client_path_send_msg(struct client *c, int i, int64_t frame, const char *hdr,
 	struct path_ep *pe = &c->path->ep[i];
 	struct client_req q = { frame, -1, 0, 0 };
 
+	pe->drained = 0;
 	if (client_net_send(pe->sock, hdr, hlen, data, len, ffn, hint) == -1)
 		return -1;
 	if (frame >= 0)
@@ -278,6 +296,7 @@ client_path_reset(struct client *c, int i, int64_t *lost)
 
 	log_info("%s: no answer in time: reconnecting", c->ep[i].url);
 	client_net_close(&pe->sock);
+	ep_sock(pe, NULL);
 	while (client_fifo_pop(&pe->fifo, &q)) {
 		release(c, i, &q, 1);
 		if (lost != NULL)
@@ -287,8 +306,8 @@ client_path_reset(struct client *c, int i, int64_t *lost)
 	client_lane_lost(&pe->lane);
 	c->ep[i].resets++;
 	pe->down_ns = clock_now_ns();
-	pe->sock = client_net_open(c->path->zctx, &c->ep[i], &c->curve, NULL,
-	    i);
+	ep_sock(pe, client_net_open(c->path->zctx, &c->ep[i], &c->curve, NULL,
+	    i));
 	return n;
 }
 
@@ -325,7 +344,11 @@ deliver(struct client *c, int i, struct client_reply *r)
 static int
 recv_sock(struct client *c, int i, struct client_reply *r)
 {
-	if (client_net_recv(c->path->ep[i].sock, c->ep[i].url, r) != 1)
+	struct path_ep *pe = &c->path->ep[i];
+	int rc = client_net_recv(pe->sock, c->ep[i].url, r);
+
+	pe->drained = rc == 0;
+	if (rc != 1)
 		return 0;
 	deliver(c, i, r);
 	return 1;
@@ -354,42 +377,25 @@ items_fill(struct client *c)
 	return nl;
 }
 
+/* Must the loop look at the socket before it blocks? Its ZMQ_FD signals
+ * news since the socket was last used, not a queue: so while its last
+ * use was not a receive that found nothing; and, watched, while it can
+ * take a request (ZMQ_EVENTS, which is a use). */
 static int
-ready(const zmq_pollitem_t *items, int n)
+ep_busy(struct path_ep *pe)
 {
-	int i;
+	int ev;
+	size_t len = sizeof ev;
 
-	for (i = 0; i < n; i++)
-		if (items[i].revents != 0)
+	if (pe->sock == NULL)
+		return 0;
+	if (pe->watch && pe->drained) {
+		if (zmq_getsockopt(pe->sock, ZMQ_EVENTS, &ev, &len) == -1)
 			return 1;
-	return 0;
-}
-
-/* Wait on the descriptors themselves (each socket's ZMQ_FD) when lanes
- * are in the set: a reply in a lane is then read as soon as the process
- * wakes, before libzmq's sockets are looked at. The caller has just seen
- * nothing ready on the sockets, so their ZMQ_FD will signal anything new. */
-static void
-wait_raw(struct client_path *pa, int nep, int n, long ms)
-{
-	struct pollfd pfd[2 * CLIENT_MAX_ENDPOINTS + 1];
-	size_t len;
-	int i, fd;
-
-	for (i = 0; i < n; i++) {
-		pa->items[i].revents = 0;
-		fd = pa->items[i].events != 0 ? pa->items[i].fd : -1;
-		len = sizeof fd;
-		if (pa->items[i].socket != NULL &&
-		    zmq_getsockopt(pa->items[i].socket, ZMQ_FD, &fd, &len) == -1)
-			fd = -1;
-		pfd[i] = (struct pollfd){ .fd = fd, .events = POLLIN };
+		pe->drained = !(ev & ZMQ_POLLIN);
+		return !pe->drained || (ev & ZMQ_POLLOUT);
 	}
-	if (poll(pfd, (nfds_t)n, (int)ms) <= 0)
-		return;
-	for (i = nep; i < n; i++)
-		if (pfd[i].revents != 0)
-			pa->items[i].revents = ZMQ_POLLIN;
+	return !pe->drained || pe->watch;
 }
 
 /* The lanes first: their replies are timed when read. */
@@ -414,43 +420,47 @@ drain_lanes(struct client *c, int nl, client_path_fn *fn, void *arg)
 	}
 }
 
-static void
-drain(struct client *c, client_path_fn *fn, void *arg)
-{
-	struct client_path *pa = c->path;
-	struct client_reply rep;
-	int i;
-
-	for (i = 0; i < c->nep; i++) {
-		if (!(pa->items[i].revents & ZMQ_POLLIN) ||
-		    pa->ep[i].sock == NULL)
-			continue;
-		while (recv_sock(c, i, &rep) == 1)
-			fn(arg, i, &rep);
-	}
-}
-
+/*
+ * One poll(2) over every socket's ZMQ_FD, the signal fd and the lanes'
+ * pipes, blocking only when no socket needs a look (ep_busy). Then the
+ * lanes, then each socket that signalled or needs a look, until it has
+ * nothing: a socket that did not signal costs nothing, where zmq_poll
+ * asks every socket for its events before and after the wait (a getpid
+ * and a poll each). The sockets are ZMQ_FD's only users here, so none
+ * is read between its check and the wait.
+ */
 int
 client_path_poll(struct client *c, long ms, client_path_fn *fn, void *arg)
 {
 	struct client_path *pa = c->path;
-	int nl = items_fill(c), n = c->nep + 1 + nl;
+	struct pollfd pfd[2 * CLIENT_MAX_ENDPOINTS + 1];
+	struct client_reply rep;
+	int nl = items_fill(c), n = c->nep + 1 + nl, busy = 0, i;
 
-	if (zmq_poll(pa->items, n, nl > 0 ? 0 : ms) == -1) {
-		if (zmq_errno() != EINTR)
-			fatalx("zmq_poll: %s", zmq_strerror(zmq_errno()));
+	for (i = 0; i < c->nep; i++) {
+		busy |= ep_busy(&pa->ep[i]);
+		pfd[i] = (struct pollfd){ .fd = pa->ep[i].sock != NULL ?
+		    pa->ep[i].zfd : -1, .events = POLLIN };
+	}
+	for (; i < n; i++)
+		pfd[i] = (struct pollfd){ .fd = pa->items[i].fd, .events = POLLIN };
+	if (poll(pfd, (nfds_t)n, busy ? 0 : ms < 0 ? -1 :
+	    ms > INT_MAX ? INT_MAX : (int)ms) == -1) {
+		if (errno != EINTR)
+			fatal("poll");
 		return 0;
 	}
-	if (nl > 0 && ms != 0 && !ready(pa->items, n)) {
-		wait_raw(pa, c->nep, n, ms);
-		drain_lanes(c, nl, fn, arg);
-		if (zmq_poll(pa->items, c->nep + 1, 0) == -1 &&
-		    zmq_errno() != EINTR)
-			fatalx("zmq_poll: %s", zmq_strerror(zmq_errno()));
-	}
+	for (i = c->nep + 1; i < n; i++)
+		pa->items[i].revents = pfd[i].revents != 0 ? ZMQ_POLLIN : 0;
 	drain_lanes(c, nl, fn, arg);
-	drain(c, fn, arg);
-	return (pa->items[c->nep].revents & ZMQ_POLLIN) != 0;
+	for (i = 0; i < c->nep; i++) {
+		if (pa->ep[i].sock == NULL ||
+		    (pa->ep[i].drained && pfd[i].revents == 0))
+			continue;
+		while (recv_sock(c, i, &rep) == 1)
+			fn(arg, i, &rep);
+	}
+	return (pfd[c->nep].revents & POLLIN) != 0;
 }
 
 int
