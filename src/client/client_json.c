@@ -132,12 +132,13 @@ json_summary(const struct client *c, const struct client_stats *s)
 		    json_real(client_stats_us(c->ev[e].done_ns -
 		    c->ev[e].sent_ns)) :
 		    json_null());
-	o = json_pack("{s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:f,s:o,s:o,s:o,s:f,s:o,s:o,s:o}",
+	o = json_pack("{s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:f,s:f,s:o,s:o,s:o,s:f,s:o,s:o,s:o}",
 	    "settings", client_json_settings(c), "evaluations", (json_int_t)c->nev,
 	    "ok", (json_int_t)s->ok, "timeout", (json_int_t)s->timeout,
 	    "error", (json_int_t)s->error, "unfinished", (json_int_t)s->unfinished,
 	    "late_replies", (json_int_t)c->late,
 	    "elapsed_us", client_stats_us(c->end_ns - c->t0_ns),
+	    "cpu_us", client_stats_us(c->cpu_ns),
 	    "ideal_us", c->ideal_ms * 1e3,
 	    "latency_us", client_json_hist(s->lat), "age_us", client_json_hist(s->age),
 	    "overhead_us", client_json_hist(s->over),

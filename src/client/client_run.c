@@ -296,6 +296,7 @@ client_run_loop(struct client *c, int depth, const struct client_run_hook *h)
 
 	run_alloc(&r, c, depth, h);
 	deadline_init();
+	c->cpu_ns = clock_cpu_ns();
 	c->t0_ns = r.due_ns = clock_now_ns();
 	r.tick_ns = h != NULL ? c->t0_ns + h->every_ns : 0;
 	while (r.v.finished < total(&r) && !r.stop) {
@@ -309,6 +310,7 @@ client_run_loop(struct client *c, int depth, const struct client_run_hook *h)
 			wait_events(&r);
 	}
 	c->end_ns = clock_now_ns();
+	c->cpu_ns = clock_cpu_ns() - c->cpu_ns;
 	if (c->o->progress)
 		fputs("\r\033[K", stderr);
 	c->nev = r.v.finished == total(&r) ? total(&r) : r.v.started;

@@ -221,6 +221,7 @@ struct client {
 	struct client_part *part;	/* [nev][nt] */
 	long	nev;
 	uint64_t t0_ns, end_ns;
+	uint64_t cpu_ns;		/* the process's CPU from t0 to end */
 	long	late;			/* replies that came after their frame failed */
 };
 
