@@ -223,6 +223,33 @@ test_malformed(void)
 	    "a CURVE key that is not 32 bytes gets 500");
 }
 
+/* zap_serve says when requests may be left: ZAP_BATCH + 1 of them, sent
+ * at once by a DEALER, take two calls, the second one ending on a socket
+ * that has nothing (from then on its ZMQ_FD signals the next). */
+static void
+test_serve_left(void)
+{
+	static const char *v2[] = { "", "2.0", "1" };
+	zmq_pollitem_t it = { zap_socket(zap), 0, ZMQ_POLLIN, 0 };
+	void *d = zmq_socket(ctx, ZMQ_DEALER);
+	int i, k, linger = 0, ms = 1000, first, second, got = 0;
+	char buf[16];
+
+	zmq_setsockopt(d, ZMQ_LINGER, &linger, sizeof linger);
+	zmq_setsockopt(d, ZMQ_RCVTIMEO, &ms, sizeof ms);
+	zmq_connect(d, ZAP_ENDPOINT);
+	for (i = 0; i < ZAP_BATCH + 1; i++)
+		for (k = 0; k < 3; k++)
+			zmq_send(d, v2[k], strlen(v2[k]), k < 2 ? ZMQ_SNDMORE : 0);
+	first = zmq_poll(&it, 1, 1000) == 1 ? zap_serve(zap) : -1;
+	second = zap_serve(zap);
+	while (zmq_recv(d, buf, sizeof buf, 0) >= 0)
+		got++;			/* 7 frames a reply, the delimiter first */
+	ok(first == 1 && second == 0 && got == 7 * (ZAP_BATCH + 1),
+	    "zap_serve: requests left after a batch, none after the last");
+	zmq_close(d);
+}
+
 int
 main(void)
 {
@@ -275,6 +302,7 @@ main(void)
 	    zap_dir_check("/nonexistent", NULL, NULL) == -1,
 	    "zap_dir_check counts keys");
 	test_malformed();
+	test_serve_left();
 
 	zmq_close(server);
 	zap_free(&zap);

@@ -21,7 +21,6 @@
 #include "zap_dir.h"
 
 #define ZAP_FRAMES	8		/* a CURVE request has 7 */
-#define ZAP_BATCH	64		/* requests per zap_serve() */
 #define ZAP_SEEN	64		/* refused keys remembered */
 #define ZAP_QUIET_NS	(60 * 1000000000ull)
 #define ZAP_BURST	10		/* refusal lines a minute, all keys */

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #define ZAP_ENDPOINT	"inproc://zeromq.zap.01"
+#define ZAP_BATCH	64		/* requests per zap_serve() */
 
 struct zap;
 
