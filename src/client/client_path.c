@@ -296,7 +296,6 @@ client_path_reset(struct client *c, int i, int64_t *lost)
 
 	log_info("%s: no answer in time: reconnecting", c->ep[i].url);
 	client_net_close(&pe->sock);
-	ep_sock(pe, NULL);
 	while (client_fifo_pop(&pe->fifo, &q)) {
 		release(c, i, &q, 1);
 		if (lost != NULL)
@@ -395,7 +394,7 @@ ep_busy(struct path_ep *pe)
 		pe->drained = !(ev & ZMQ_POLLIN);
 		return !pe->drained || (ev & ZMQ_POLLOUT);
 	}
-	return !pe->drained || pe->watch;
+	return !pe->drained;
 }
 
 /* The lanes first: their replies are timed when read. */
