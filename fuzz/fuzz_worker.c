@@ -66,7 +66,7 @@ fuzz_segment(const struct wire_header *h, const uint8_t *p, size_t plen,
 	in = fuzz_payload(p, plen, h->nbytes);
 	if ((out = malloc(nbytes > 0 ? (size_t)nbytes : 1)) == NULL)
 		abort();
-	k->compute(&ctx, h, in, &o, out);
+	kind_compute(KIND_SEGMENTATION)(&ctx, h, in, &o, out);
 	free(out);
 	free(in);
 }

@@ -670,7 +670,7 @@ mutate(const struct conf_key *k, void *base)
 	case CV_BOOL:
 		*(int *)(void *)p = !*(int *)(void *)p;
 		break;
-	case CV_PATH:
+	case CV_ISTR:
 		*(const char **)(void *)p = conf_intern(strcmp(*(const char **)
 		    (void *)p, "/x") == 0 ? "/y" : "/x");
 		break;

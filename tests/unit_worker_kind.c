@@ -51,7 +51,7 @@ compute(enum kind_id k, struct kind_ctx *ctx, const struct wire_header *h,
 
 	wire_header_init(&o);
 	if (kind_get(k)->plan(&ctx->o, &ctx->rng, h, &o, err, sizeof err) == 0)
-		kind_get(k)->compute(ctx, h, in, &o, out);
+		kind_compute(k)(ctx, h, in, &o, out);
 }
 
 static void
@@ -68,6 +68,7 @@ test_kinds(void)
 {
 	struct kind_opts o = { .n_classes = 4 };
 	struct wire_header h;
+	int i;
 	enum kind_id k;
 
 	ok(kind_lookup("segmentation", &k) == 0 &&
@@ -79,6 +80,11 @@ test_kinds(void)
 	ok(strcmp(kind_list(), "segmentation, classification, echo or "
 	    "detection") == 0 &&
 	    kind_names[KIND__MAX] == NULL, "the list of names");
+	for (i = 0; i < KIND__MAX && kind_get((enum kind_id)i) != NULL &&
+	    kind_compute((enum kind_id)i) != NULL; i++)
+		;
+	ok(i == KIND__MAX && kind_compute(KIND__MAX) == NULL,
+	    "every kind has a row in both tables");
 	ok(kind_get(KIND_CLASSIFICATION)->window == 16 &&
 	    kind_get(KIND_SEGMENTATION)->window == 1 &&
 	    kind_get(KIND_ECHO)->window == 1, "default windows");
@@ -212,6 +218,39 @@ test_segment_types(void)
 	ok(outf[0] == 1.25, "float16 input");
 }
 
+/* Every float16 value, both channels of a pixel alike: the mask is the
+ * value itself, as libm's ldexp makes it from the bits. */
+static void
+test_segment_half(void)
+{
+	static uint16_t in[256][256][2];
+	static double out[256][256];
+	struct wire_header h;
+	int i, e, m, good = 1;
+	double v;
+
+	for (i = 0; i < 65536; i++)
+		in[i >> 8][i & 0xff][0] = in[i >> 8][i & 0xff][1] =
+		    (uint16_t)i;
+	header("{\"dtype\":\"float16\",\"shape\":[256,256,2]}", &h);
+	segment(&h, in, 1, out);
+	for (i = 0; i < 65536; i++) {
+		e = (i >> 10) & 0x1f;
+		m = i & 0x3ff;
+		v = e == 0 ? ldexp(m, -24) : e == 31 ? (m ? NAN : INFINITY) :
+		    ldexp(m | 0x400, e - 25);
+		v = (i & 0x8000) ? -v : v;
+		if (isnan(v) ? !isnan(out[i >> 8][i & 0xff]) :
+		    out[i >> 8][i & 0xff] != v) {
+			good = 0;
+			break;
+		}
+	}
+	ok(good && out[0x3c][0] == 1.0 && out[0x7b][0xff] == 65504.0 &&
+	    out[0][1] == 0x1p-24, "every float16 value, subnormals and "
+	    "infinities too");
+}
+
 static void
 test_classify(void)
 {
@@ -267,7 +306,7 @@ test_detect(void)
 			break;
 		}
 		seen[o.shape[0]] = 1;
-		kind_get(KIND_DETECTION)->compute(&ctx, &h, NULL, &o, b);
+		kind_compute(KIND_DETECTION)(&ctx, &h, NULL, &o, b);
 		for (i = 0; i < (int)o.shape[0]; i++)
 			good &= b[6 * i] <= b[6 * i + 2] && b[6 * i + 2] <= 64 &&
 			    b[6 * i + 1] <= b[6 * i + 3] && b[6 * i + 3] <= 48 &&
@@ -324,6 +363,7 @@ main(void)
 	test_segment_u8();
 	test_segment_widths();
 	test_segment_types();
+	test_segment_half();
 	test_classify();
 	test_detect();
 	test_pool();

@@ -169,7 +169,7 @@ struct conf_worker {
 	int	replicas;
 	int	n_classes;		/* a kind's option (kind.h) */
 	int	window;			/* frames a client sends */
-	char	host[CONF_HOST_MAX];	/* where clients reach it */
+	const char *host;		/* where clients reach it (conf_intern) */
 	char	output_dtype[16];	/* a kind's option: "uint8" or "float64" */
 	enum conf_transport transport;
 	long long max_frame_bytes;	/* --max-frame-bytes */
@@ -190,7 +190,7 @@ struct conf_worker {
 	double	start_delay_ms;
 	int	boxes_min, boxes_max;	/* a kind's options: boxes a frame */
 	struct conf_faults faults;
-	char	device[CONF_NAME_MAX];	/* a device's name, "" = none */
+	const char *device;		/* a device's name, "" = none (conf_intern) */
 	struct conf_batch batch;
 	struct conf_restart restart;	/* top-level policy with this worker's overrides */
 	struct conf_curve curve;	/* the top-level one with this worker's */

@@ -33,6 +33,10 @@ static const char *const policy_names[] = {
 #define DAY_MS	864e5
 #define KEY(n, t, st, f)	.name = n, .type = t,			\
 	.off = offsetof(struct st, f), .size = sizeof(((struct st *)0)->f)
+/* A string kept once however many workers share it (conf_intern). */
+#define ISTR(n, st, f, max)	.name = n, .type = CV_ISTR,		\
+	.off = offsetof(struct st, f), .size = max
+#define PATH(n, st, f)		ISTR(n, st, f, CONF_PATH_MAX)
 #define RANGE(lo, hi)	.min = lo, .max = hi		/* lo <= v <= hi */
 #define ABOVE(lo, hi)	.min = lo, .max = hi, .min_open = 1 /* lo < v <= hi */
 #define RESTART_GROUP	.sub = conf_restart_keys, .nsub = RK__MAX
@@ -112,7 +116,8 @@ const struct conf_key conf_worker_keys[WK__MAX] = {
 	    .def = 4 },
 	{ KEY("window", CV_INT, conf_worker, window),
 	    RANGE(1, CONF_WINDOW_MAX), .derive = window_default },
-	{ KEY("host", CV_STR, conf_worker, host), .derive = host_default },
+	{ ISTR("host", conf_worker, host, CONF_HOST_MAX),
+	    .derive = host_default },
 	{ KEY("output_dtype", CV_STR, conf_worker, output_dtype),
 	    .def_str = "uint8" },
 	{ KEY("transport", CV_ENUM, conf_worker, transport),
@@ -135,7 +140,7 @@ const struct conf_key conf_worker_keys[WK__MAX] = {
 	    RANGE(0, DAY_MS), LIVE },
 	{ KEY("cost_max_ms", CV_NUM, conf_worker, cost_max_ms),
 	    RANGE(0, DAY_MS), .def = DAY_MS, LIVE },
-	{ KEY("cost_file", CV_PATH, conf_worker, cost_file) },
+	{ PATH("cost_file", conf_worker, cost_file) },
 	{ KEY("seed", CV_I64, conf_worker, seed), RANGE(0, 4294967295.0),
 	    .def = -1 },
 	/* After each start (conf_cost.c): loading, then warming up. */
@@ -152,7 +157,7 @@ const struct conf_key conf_worker_keys[WK__MAX] = {
 	    RANGE(0, KIND_MAX_BOXES), .def = 16 },
 	{ KEY("faults", CV_GROUP, conf_worker, faults), FAULTS_GROUP },
 	/* A device of the top-level list (conf_device.c); "": none. */
-	{ KEY("device", CV_STR, conf_worker, device) },
+	{ ISTR("device", conf_worker, device, CONF_NAME_MAX) },
 	{ KEY("batch", CV_GROUP, conf_worker, batch), BATCH_GROUP },
 	{ KEY("restart", CV_GROUP, conf_worker, restart), RESTART_GROUP },
 	{ KEY("curve", CV_GROUP, conf_worker, curve), CURVE_GROUP },
@@ -199,10 +204,10 @@ const struct conf_key conf_device_keys[DK__MAX] = {
  * (conf_curve.c). Workers are started with the key pair and whom they
  * admit; the public key is for clients. */
 const struct conf_key conf_curve_keys[CK__MAX] = {
-	{ KEY("secret_key_file", CV_PATH, conf_curve, secret_key_file) },
-	{ KEY("public_key_file", CV_PATH, conf_curve, public_key_file),
+	{ PATH("secret_key_file", conf_curve, secret_key_file) },
+	{ PATH("public_key_file", conf_curve, public_key_file),
 	    .reload = CR_KEEP },
-	{ KEY("allow_dir", CV_PATH, conf_curve, allow_dir) },
+	{ PATH("allow_dir", conf_curve, allow_dir) },
 	{ KEY("allow_any", CV_BOOL, conf_curve, allow_any) },
 };
 
@@ -240,7 +245,7 @@ host_default(const struct conf *c, void *base)
 		h = "127.0.0.1";
 	else if (strcmp(h, "::") == 0)
 		h = "::1";
-	snprintf(w->host, sizeof w->host, "%s", h);
+	w->host = conf_intern(h);
 }
 
 static void
@@ -277,7 +282,7 @@ conf_key_defaults(const struct conf_group *g)
 		case CV_BOOL:
 			*(int *)(void *)p = (int)k->def;
 			break;
-		case CV_PATH:
+		case CV_ISTR:
 			*(const char **)(void *)p = conf_intern(k->def_str ?
 			    k->def_str : "");
 			break;
@@ -328,7 +333,7 @@ value_equal(const struct conf_key *k, const char *a, const char *b)
 	case CV_BOOL:
 		return *(const int *)(const void *)a ==
 		    *(const int *)(const void *)b;
-	case CV_PATH:
+	case CV_ISTR:
 		return strcmp(*(const char *const *)(const void *)a,
 		    *(const char *const *)(const void *)b) == 0;
 	case CV_I64:

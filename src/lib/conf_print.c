@@ -94,7 +94,7 @@ print_keys(FILE *f, const struct conf_key *keys, size_t nkeys,
 			fputs(*(const int *)(const void *)p ? "true" : "false",
 			    f);
 			break;
-		case CV_PATH:
+		case CV_ISTR:
 			print_str(f, *(const char *const *)(const void *)p);
 			break;
 		case CV_INTS:

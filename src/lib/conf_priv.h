@@ -25,7 +25,7 @@ enum conf_vtype {
 	CV_STR,		/* char[size] */
 	CV_ENUM,	/* int-sized enum, by the names in names[] */
 	CV_BOOL,	/* int, 0 or 1 */
-	CV_PATH,	/* const char *, interned; at most CONF_PATH_MAX - 1 */
+	CV_ISTR,	/* const char *, interned: at most size - 1 characters */
 	CV_INTS,	/* struct conf_ints: [ ... ] of integers, each in range */
 	CV_GROUP,	/* { ... }: handled by the caller */
 	CV_LIST		/* ( ... ): handled by the caller */
@@ -53,7 +53,8 @@ struct conf_key {
 	const char	*name;
 	enum conf_vtype	 type;
 	size_t		 off;		/* of the value in its struct */
-	size_t		 size;		/* CV_STR: the buffer's size */
+	size_t		 size;		/* CV_STR: the buffer's; CV_ISTR: the
+				 * most characters + 1 */
 	double		 min, max;	/* CV_INT, CV_I64, CV_NUM */
 	int		 min_open;	/* the value must be > min */
 	const char *const *names;	/* CV_ENUM: NULL-terminated */

@@ -41,7 +41,7 @@ want_name(enum conf_vtype t)
 	case CV_I64:	return "an integer";
 	case CV_NUM:	return "a number";
 	case CV_STR:
-	case CV_PATH:
+	case CV_ISTR:
 	case CV_ENUM:	return "a string";
 	case CV_BOOL:	return "a boolean (true or false)";
 	case CV_GROUP:	return "a group { ... }";
@@ -59,7 +59,7 @@ type_ok(enum conf_vtype t, const config_setting_t *s)
 	case CV_I64:
 	case CV_NUM:	return config_setting_is_number(s);
 	case CV_STR:
-	case CV_PATH:
+	case CV_ISTR:
 	case CV_ENUM:	return config_setting_type(s) == CONFIG_TYPE_STRING;
 	case CV_BOOL:	return config_setting_type(s) == CONFIG_TYPE_BOOL;
 	case CV_GROUP:	return config_setting_is_group(s);
@@ -133,20 +133,22 @@ set_str(const struct vctx *x, const struct conf_group *g,
 	return -1;
 }
 
-/* A path, interned: the tables of the supervisor keep one copy. */
+/* A string interned: the tables of the supervisor keep one copy, however
+ * many workers name it. */
 static int
-set_path(const struct vctx *x, const struct conf_group *g,
+set_istr(const struct vctx *x, const struct conf_group *g,
     const struct conf_key *k, const config_setting_t *s, const char **dst)
 {
 	const char *v = config_setting_get_string(s);
+	size_t n = strlen(v);
 
-	if (strlen(v) < CONF_PATH_MAX) {
+	if (n < k->size) {
 		*dst = conf_intern(v);
 		return 0;
 	}
 	conf_errors_add(x->errs, x->file, (int)config_setting_source_line(s),
-	    "%s%s '%.*s...' is too long (%zu characters, at most %d)",
-	    g->label, k->name, 20, v, strlen(v), CONF_PATH_MAX - 1);
+	    "%s%s '%.*s...' is too long (%zu characters, at most %zu)",
+	    g->label, k->name, 20, v, n, k->size - 1);
 	return -1;
 }
 
@@ -246,8 +248,8 @@ conf_value_set(const struct conf_group *g, const struct conf_key *k,
 		return set_str(x, g, k, s, dst);
 	case CV_ENUM:
 		return set_enum(x, g, k, s, (int *)(void *)dst);
-	case CV_PATH:
-		return set_path(x, g, k, s, (const char **)(void *)dst);
+	case CV_ISTR:
+		return set_istr(x, g, k, s, (const char **)(void *)dst);
 	case CV_BOOL:
 		*(int *)(void *)dst = config_setting_get_bool(s) != 0;
 		return 0;

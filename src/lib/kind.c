@@ -1,8 +1,9 @@
 /* kind.c: the table of kinds of fake model, and what every kind shares.
  *
- * A kind is a name here and a row in kind_table; its computation is in
- * its own file (kind_<name>.c). The worker, the daemon, the config and
- * the client ask this table and know no kind by name.
+ * A kind is a name here and a row in kind_table; its plan and its
+ * computation are in its own file (kind_<name>.c), the computation's row
+ * in kind_compute.c. The worker, the daemon, the config and the client
+ * ask this table and know no kind by name.
  */
 #include "config.h"
 
@@ -23,20 +24,19 @@ const char *const kind_names[KIND__MAX + 1] = {
 static const struct kind kind_table[KIND__MAX] = {
 	[KIND_SEGMENTATION] = {
 		.window = 1, .opts = KIND_OPT_OUTPUT_DTYPE, .late = 1,
-		.plan = kind_segmentation_plan, .compute = kind_segmentation,
+		.plan = kind_segmentation_plan,
 	},
 	[KIND_CLASSIFICATION] = {
 		.window = 16, .opts = KIND_OPT_N_CLASSES,
 		.plan = kind_classification_plan,
-		.compute = kind_classification,
 	},
 	[KIND_ECHO] = {
 		.window = 1, .same = 1,
-		.plan = kind_echo_plan, .compute = kind_echo,
+		.plan = kind_echo_plan,
 	},
 	[KIND_DETECTION] = {
 		.window = 1, .opts = KIND_OPT_BOXES | KIND_OPT_N_CLASSES,
-		.plan = kind_detection_plan, .compute = kind_detection,
+		.plan = kind_detection_plan,
 	},
 };
 

@@ -1,10 +1,14 @@
 /* kind.h: the kinds of fake model, one row of a table each.
  *
  * A row says everything the programs need to know of a kind: its default
- * window, the options it takes, the array it returns for an input and how
- * the worker computes it. Everything else asks the table (kind_get) and
- * names no kind. A new kind is a row in kind.c, its compute file
- * (kind_<name>.c, declared here) and its lines in the man pages.
+ * window, the options it takes and the array it returns for an input.
+ * How the worker computes that array is the kind's row in a second table,
+ * kind_compute.c, which only the worker links: the config, the daemon
+ * and the control tool describe kinds without linking their arithmetic
+ * (nor libm). Everything else asks the tables (kind_get, kind_compute)
+ * and names no kind. A new kind is a row in kind.c and in kind_compute.c,
+ * its own file (kind_<name>.c, declared here) and its lines in the man
+ * pages.
  */
 #ifndef FS_KIND_H
 #define FS_KIND_H
@@ -65,11 +69,13 @@ struct kind {
 	int	 (*plan)(const struct kind_opts *, struct rng *rng,
 		    const struct wire_header *in, struct wire_header *out,
 		    char *err, size_t errlen);
-	/* Fill out->nbytes bytes at dst from the input (in->nbytes bytes at
-	 * src, possibly unaligned). dst is aligned for any type. */
-	void	 (*compute)(struct kind_ctx *, const struct wire_header *in,
-		    const void *src, const struct wire_header *out, void *dst);
 };
+
+/* How the worker computes a kind's output: fill out->nbytes bytes at dst
+ * from the input (in->nbytes bytes at src, possibly unaligned), out as
+ * the kind's plan made it. dst is aligned for any type. */
+typedef void kind_compute_fn(struct kind_ctx *, const struct wire_header *in,
+    const void *src, const struct wire_header *out, void *dst);
 
 /* The kinds' names, NULL-terminated, for the configuration's key table. */
 extern const char *const kind_names[KIND__MAX + 1];
@@ -85,28 +91,26 @@ const char	*kind_list(void);
  * varies), 0 when it refuses it. */
 uint64_t kind_out_bytes(enum kind_id, const struct kind_opts *,
 	    const struct wire_header *in);
+/* A kind's computation (kind_compute.c), NULL for no kind. */
+kind_compute_fn *kind_compute(enum kind_id);
 
 
 /* The kinds' own code, one file each: kind_<name>.c. */
 int	 kind_segmentation_plan(const struct kind_opts *, struct rng *,
 	    const struct wire_header *in, struct wire_header *out, char *err,
 	    size_t errlen);
-void	 kind_segmentation(struct kind_ctx *, const struct wire_header *in,
-	    const void *src, const struct wire_header *out, void *dst);
+kind_compute_fn kind_segmentation;
 int	 kind_classification_plan(const struct kind_opts *, struct rng *,
 	    const struct wire_header *in, struct wire_header *out, char *err,
 	    size_t errlen);
-void	 kind_classification(struct kind_ctx *, const struct wire_header *in,
-	    const void *src, const struct wire_header *out, void *dst);
+kind_compute_fn kind_classification;
 int	 kind_echo_plan(const struct kind_opts *, struct rng *,
 	    const struct wire_header *in, struct wire_header *out, char *err,
 	    size_t errlen);
-void	 kind_echo(struct kind_ctx *, const struct wire_header *in,
-	    const void *src, const struct wire_header *out, void *dst);
+kind_compute_fn kind_echo;
 int	 kind_detection_plan(const struct kind_opts *, struct rng *,
 	    const struct wire_header *in, struct wire_header *out, char *err,
 	    size_t errlen);
-void	 kind_detection(struct kind_ctx *, const struct wire_header *in,
-	    const void *src, const struct wire_header *out, void *dst);
+kind_compute_fn kind_detection;
 
 #endif

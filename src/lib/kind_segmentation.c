@@ -67,12 +67,13 @@ kind_seg_half(uint16_t h)
 	int e = (h >> 10) & 0x1f, m = h & 0x3ff;
 	double v;
 
+	/* Powers of two by multiplication, exact (no ldexp: no libm). */
 	if (e == 0)
-		v = ldexp(m, -24);
+		v = m * 0x1p-24;
 	else if (e == 31)
 		v = m ? NAN : INFINITY;
 	else
-		v = ldexp(m | 0x400, e - 25);
+		v = (m | 0x400) * (double)(1u << e) * 0x1p-25;
 	return (h & 0x8000) ? -v : v;
 }
 

@@ -188,6 +188,7 @@ worker_loop_run(const struct worker_opts *o, int sigfd)
 	w.o = o;
 	w.sigfd = sigfd;
 	w.kind = kind_get(o->kind);
+	w.compute = kind_compute(o->kind);
 	w.kctx.o = o->ko;
 	w.cost_ns = (uint64_t)(o->cost_ms * o->coef * 1e6 + 0.5);
 	w.warm_ns = (uint64_t)(o->warmup_cost_ms * o->coef * 1e6 + 0.5);

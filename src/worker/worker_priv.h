@@ -71,6 +71,7 @@ struct worker_reply {
 struct worker {
 	const struct worker_opts *o;
 	const struct kind *kind;
+	kind_compute_fn *compute;	/* the kind's: kind_compute */
 	struct kind_ctx kctx;
 	int	 sigfd;
 	int	 stopping;	/* a signal cut the last cost short */

@@ -147,7 +147,7 @@ worker_serve_place(struct worker *w, struct worker_req *r,
 	if (w->kind->late)
 		rep->late = dst;
 	else
-		w->kind->compute(&w->kctx, &r->h, r->in, &rep->h, dst);
+		w->compute(&w->kctx, &r->h, r->in, &rep->h, dst);
 	return 0;
 }
 
@@ -209,7 +209,7 @@ worker_serve_late(struct worker *w, struct worker_req *r,
 	    (rc = deadline_sleep(r->start + r->cost_ns - plan, w->sigfd)) == 1)
 		w->stopping = 1;
 	t = clock_now_ns();
-	w->kind->compute(&w->kctx, &r->h, r->in, &rep->h, rep->late);
+	w->compute(&w->kctx, &r->h, r->in, &rep->h, rep->late);
 	v = items > 0 ? (double)(clock_now_ns() - t) / items : 0;
 	/* A slow one counts at once; a fast one a little at a time. */
 	w->late_ns = v > w->late_ns ? v : w->late_ns - (w->late_ns - v) / 8;
