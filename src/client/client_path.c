@@ -26,6 +26,7 @@
 #include "client_shm.h"
 #include "clock.h"
 #include "log.h"
+#include "zfd.h"
 
 struct path_ep {
 	void	*sock;			/* its DEALER, NULL when closed */
@@ -34,8 +35,7 @@ struct path_ep {
 	long	out_in_slot;		/* replies whose output was in the ring */
 	uint64_t down_ns;		/* not connected since, 0: connected */
 	int	watch;			/* wake when it can take a request */
-	int	zfd;			/* its ZMQ_FD: news since its last use */
-	int	drained;		/* that use was a receive finding none */
+	struct zfd zf;			/* its ZMQ_FD (zfd.h), -1 when closed */
 };
 
 struct client_path {
@@ -51,12 +51,8 @@ struct client_path {
 static void *
 ep_sock(struct path_ep *pe, void *sock)
 {
-	size_t len = sizeof pe->zfd;
-
 	pe->sock = sock;
-	pe->drained = 0;
-	if (sock == NULL || zmq_getsockopt(sock, ZMQ_FD, &pe->zfd, &len) == -1)
-		pe->zfd = -1;
+	(void)zfd_open(&pe->zf, sock);	/* fd -1: never waited on */
 	return sock;
 }
 
@@ -240,7 +236,7 @@ client_path_send(struct client *c, int i, int64_t frame)
 	struct path_ep *pe = &c->path->ep[i];
 	int rc;
 
-	pe->drained = 0;	/* a send may take the socket's commands */
+	zfd_used(&pe->zf);
 	rc = client_shm_on(c->path->shm, c->ep[i].target) ?
 	    send_shm(c, i, frame) : send_inline(c, i, frame);
 	if (rc == 0) {
@@ -279,7 +275,7 @@ client_path_send_msg(struct client *c, int i, int64_t frame, const char *hdr,
 	struct path_ep *pe = &c->path->ep[i];
 	struct client_req q = { frame, -1, 0, 0 };
 
-	pe->drained = 0;
+	zfd_used(&pe->zf);
 	if (client_net_send(pe->sock, hdr, hlen, data, len, ffn, hint) == -1)
 		return -1;
 	if (frame >= 0)
@@ -346,7 +342,7 @@ recv_sock(struct client *c, int i, struct client_reply *r)
 	struct path_ep *pe = &c->path->ep[i];
 	int rc = client_net_recv(pe->sock, c->ep[i].url, r);
 
-	pe->drained = rc == 0;
+	zfd_received(&pe->zf, rc == 0);
 	if (rc != 1)
 		return 0;
 	deliver(c, i, r);
@@ -376,10 +372,10 @@ items_fill(struct client *c)
 	return nl;
 }
 
-/* Must the loop look at the socket before it blocks? Its ZMQ_FD signals
- * news since the socket was last used, not a queue: so while its last
- * use was not a receive that found nothing; and, watched, while it can
- * take a request (ZMQ_EVENTS, which is a use). */
+/* Must the loop look at the socket before it blocks? While its last use
+ * was not a receive that found nothing (zfd.h); and, watched, while it
+ * can take a request: ZMQ_EVENTS, a use that tells what a receive would
+ * have. */
 static int
 ep_busy(struct path_ep *pe)
 {
@@ -388,13 +384,13 @@ ep_busy(struct path_ep *pe)
 
 	if (pe->sock == NULL)
 		return 0;
-	if (pe->watch && pe->drained) {
+	if (pe->watch && !zfd_busy(&pe->zf)) {
 		if (zmq_getsockopt(pe->sock, ZMQ_EVENTS, &ev, &len) == -1)
 			return 1;
-		pe->drained = !(ev & ZMQ_POLLIN);
-		return !pe->drained || (ev & ZMQ_POLLOUT);
+		zfd_received(&pe->zf, !(ev & ZMQ_POLLIN));
+		return zfd_busy(&pe->zf) || (ev & ZMQ_POLLOUT);
 	}
-	return !pe->drained;
+	return zfd_busy(&pe->zf);
 }
 
 /* The lanes first: their replies are timed when read. */
@@ -438,8 +434,7 @@ client_path_poll(struct client *c, long ms, client_path_fn *fn, void *arg)
 
 	for (i = 0; i < c->nep; i++) {
 		busy |= ep_busy(&pa->ep[i]);
-		pfd[i] = (struct pollfd){ .fd = pa->ep[i].sock != NULL ?
-		    pa->ep[i].zfd : -1, .events = POLLIN };
+		pfd[i] = zfd_pollfd(&pa->ep[i].zf);
 	}
 	for (; i < n; i++)
 		pfd[i] = (struct pollfd){ .fd = pa->items[i].fd, .events = POLLIN };
@@ -454,7 +449,7 @@ client_path_poll(struct client *c, long ms, client_path_fn *fn, void *arg)
 	drain_lanes(c, nl, fn, arg);
 	for (i = 0; i < c->nep; i++) {
 		if (pa->ep[i].sock == NULL ||
-		    (pa->ep[i].drained && pfd[i].revents == 0))
+		    !zfd_look(&pa->ep[i].zf, pfd[i].revents))
 			continue;
 		while (recv_sock(c, i, &rep) == 1)
 			fn(arg, i, &rep);

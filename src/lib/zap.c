@@ -262,10 +262,9 @@ zap_serve(struct zap *z)
 	int i, n, batch;
 
 	for (batch = 0; batch < ZAP_BATCH; batch++) {
-		if ((n = zap_recv(z, f)) == 0)
+		/* Nothing, or a failure (logged): ZMQ_FD signals what next. */
+		if ((n = zap_recv(z, f)) <= 0)
 			return 0;
-		if (n == -1)
-			return 1;
 		zap_reply(z, f, n);
 		for (i = 0; i < n && i < ZAP_FRAMES; i++)
 			zmq_msg_close(&f[i]);

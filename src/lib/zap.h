@@ -36,9 +36,9 @@ void		*zap_socket(const struct zap *);
 int		 zap_allow_dir(struct zap *, const char *dir);
 /* Admit every client: encryption without authentication. */
 void		 zap_allow_any(struct zap *);
-/* Answer the requests waiting on zap_socket(): 0 when the socket said it
- * has no more (from then on its ZMQ_FD signals the next), 1 when some
- * may be left (at most ZAP_BATCH are answered a call). */
+/* Answer the requests waiting on zap_socket(): 0 when a receive found
+ * none, or failed (from then on its ZMQ_FD signals the next: zfd.h), 1
+ * when some may be left (at most ZAP_BATCH are answered a call). */
 int		 zap_serve(struct zap *);
 void		 zap_get_stats(const struct zap *, struct zap_stats *);
 

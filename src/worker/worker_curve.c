@@ -23,6 +23,7 @@
 #include "worker_opts.h"
 #include "worker_curve.h"
 #include "zap.h"
+#include "zfd.h"
 
 struct worker_curve {
 	const char	*name;		/* the worker's, for messages */
@@ -30,8 +31,7 @@ struct worker_curve {
 	struct zap	*zap;
 	const char	*allow;		/* NULL: any key */
 	int		 hupfd;
-	int		 zapfd;		/* the handler's ZMQ_FD */
-	int		 zap_busy;	/* requests may wait on it */
+	struct zfd	 zap_zf;	/* the handler's socket (zfd.h) */
 };
 
 static int
@@ -74,13 +74,11 @@ worker_curve_open(void *zctx, const struct worker_opts *o,
 		log_warnx("%s: %s", o->name, err);
 		return FS_EXIT_SOFTWARE;
 	}
-	if (zmq_getsockopt(zap_socket(wc->zap), ZMQ_FD, &wc->zapfd,
-	    &(size_t){ sizeof wc->zapfd }) == -1) {
+	if (zfd_open(&wc->zap_zf, zap_socket(wc->zap)) == -1) {
 		log_warnx("%s: ZAP handler: ZMQ_FD: %s", o->name,
 		    zmq_strerror(errno));
 		return FS_EXIT_SOFTWARE;
 	}
-	wc->zap_busy = 1;	/* until it says it has nothing */
 	return worker_curve_admit(wc) == -1 ? FS_EXIT_CONFIG : 0;
 }
 
@@ -105,7 +103,7 @@ worker_curve_pollfds(const struct worker_curve *wc, struct pollfd *fds)
 {
 	if (wc == NULL)
 		return 0;
-	fds[0] = (struct pollfd){ .fd = wc->zapfd, .events = POLLIN };
+	fds[0] = zfd_pollfd(&wc->zap_zf);
 	fds[1] = (struct pollfd){ .fd = wc->hupfd, .events = POLLIN };
 	return WORKER_CURVE_FDS;
 }
@@ -113,7 +111,7 @@ worker_curve_pollfds(const struct worker_curve *wc, struct pollfd *fds)
 int
 worker_curve_busy(const struct worker_curve *wc)
 {
-	return wc != NULL && wc->zap_busy;
+	return wc != NULL && zfd_busy(&wc->zap_zf);
 }
 
 void
@@ -123,8 +121,8 @@ worker_curve_events(struct worker_curve *wc, const struct pollfd *fds)
 
 	if (wc == NULL)
 		return;
-	if (wc->zap_busy || (fds[0].revents & POLLIN))
-		wc->zap_busy = zap_serve(wc->zap);
+	if (zfd_look(&wc->zap_zf, fds[0].revents))
+		zfd_received(&wc->zap_zf, !zap_serve(wc->zap));
 	if (!(fds[1].revents & POLLIN))
 		return;
 	while (read(wc->hupfd, &si, sizeof si) == (ssize_t)sizeof si)

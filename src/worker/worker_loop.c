@@ -94,7 +94,7 @@ worker_loop(struct worker *w)
 		    lane_of);
 		/* Block only when both ZeroMQ sockets said they have
 		 * nothing: their descriptors signal news, not a queue. */
-		busy = !worker_sock_drained(w->sock) || worker_curve_busy(curve);
+		busy = worker_sock_busy(w->sock) || worker_curve_busy(curve);
 		n = busy ? 0 : worker_shm_timeout_ms(w->shm);
 		if (w->queue != NULL)
 			n = worker_queue_timeout_ms(w, n);
@@ -114,7 +114,7 @@ worker_loop(struct worker *w)
 		worker_curve_events(curve, fds + 2);
 		/* One request at a time: the socket's first, then the
 		 * lanes' in the order of the poll set. */
-		if (((fds[0].revents & POLLIN) || !worker_sock_drained(w->sock)) &&
+		if (worker_sock_look(w->sock, fds[0].revents) &&
 		    worker_loop_sock(w) > 0)
 			;
 		else

@@ -18,6 +18,7 @@
 #include "worker_queue.h"
 #include "worker_serve.h"
 #include "worker_sock.h"
+#include "zfd.h"
 
 #define REQ_MAXPARTS	64	/* frames kept; more are counted, dropped */
 
@@ -29,8 +30,7 @@ struct worker_sock {
 	int	 nparts;	/* initialised parts */
 	int	 nenv;		/* envelope: identities and delimiter */
 	int	 nbody;		/* frames after it, dropped ones included */
-	int	 fd;		/* ZMQ_FD: libzmq's commands for the socket */
-	int	 drained;	/* the last use of it found no request */
+	struct zfd zf;		/* its ZMQ_FD and last use (zfd.h) */
 };
 
 /* A request kept while it waits for its batch: its envelope and payload
@@ -60,7 +60,6 @@ worker_sock_recv(struct worker_sock *s)
 	int more, i, dropped = 0;
 
 	s->nparts = 0;
-	s->drained = 0;
 	do {
 		zmq_msg_t *m = s->nparts < REQ_MAXPARTS ?
 		    &s->part[s->nparts] : &spill;
@@ -69,7 +68,7 @@ worker_sock_recv(struct worker_sock *s)
 		if (zmq_msg_recv(m, s->sock, s->nparts ? 0 : ZMQ_DONTWAIT)
 		    == -1) {
 			zmq_msg_close(m);
-			s->drained = s->nparts == 0 && errno == EAGAIN;
+			zfd_received(&s->zf, s->nparts == 0 && errno == EAGAIN);
 			worker_sock_drop(s);
 			return -1;
 		}
@@ -80,6 +79,7 @@ worker_sock_recv(struct worker_sock *s)
 		} else
 			s->nparts++;
 	} while (more);
+	zfd_received(&s->zf, 0);
 	/* The envelope ends at the first empty frame; without one, it is
 	 * the identity alone (a DEALER that sends no delimiter). */
 	s->nenv = 1;
@@ -99,7 +99,7 @@ worker_sock_send(struct worker_sock *s, zmq_msg_t *env, int nenv,
 {
 	int i;
 
-	s->drained = 0;		/* a send may take the socket's commands */
+	zfd_used(&s->zf);
 	for (i = 0; i < nenv; i++)
 		if (zmq_msg_send(&env[i], s->sock, ZMQ_SNDMORE) == -1)
 			goto fail;
@@ -292,13 +292,19 @@ worker_sock_serve(struct worker *w)
 void
 worker_sock_pollfd(const struct worker_sock *s, struct pollfd *p)
 {
-	*p = (struct pollfd){ .fd = s->fd, .events = POLLIN };
+	*p = zfd_pollfd(&s->zf);
 }
 
 int
-worker_sock_drained(const struct worker_sock *s)
+worker_sock_busy(const struct worker_sock *s)
 {
-	return s->drained;
+	return zfd_busy(&s->zf);
+}
+
+int
+worker_sock_look(const struct worker_sock *s, short revents)
+{
+	return zfd_look(&s->zf, revents);
 }
 
 struct worker_curve *
@@ -349,8 +355,7 @@ worker_sock_open(struct worker *w, char *where, size_t len)
 	}
 	if (zmq_getsockopt(s->sock, ZMQ_LAST_ENDPOINT, where, &len) == -1)
 		snprintf(where, len, "%s", o->endpoint);
-	len = sizeof s->fd;
-	if (zmq_getsockopt(s->sock, ZMQ_FD, &s->fd, &len) == -1) {
+	if (zfd_open(&s->zf, s->sock) == -1) {
 		log_warnx("%s: ZMQ_FD: %s", o->name, zmq_strerror(errno));
 		return FS_EXIT_SOFTWARE;
 	}

@@ -23,12 +23,12 @@ int	worker_sock_open(struct worker *, char *where, size_t len);
 /* Close the socket and terminate libzmq (which then holds no buffer of
  * ours any more). */
 void	worker_sock_close(struct worker_sock **);
-/* The socket's ZMQ_FD, for poll(2). It is libzmq's edge: readable when
- * the socket has news since it was last used, not while requests are
- * queued. So poll it only while worker_sock_drained() says that the last
- * use of the socket was a receive that found nothing. */
+/* The socket's ZMQ_FD, for poll(2) (zfd.h: news, not a queue): block on
+ * it only while worker_sock_busy() is 0; after the wait, serve it when
+ * worker_sock_look() says so for its entry's revents. */
 void	worker_sock_pollfd(const struct worker_sock *, struct pollfd *);
-int	worker_sock_drained(const struct worker_sock *);
+int	worker_sock_busy(const struct worker_sock *);
+int	worker_sock_look(const struct worker_sock *, short revents);
 /* Its CURVE side (worker_curve.h), NULL without CURVE. */
 struct worker_curve *worker_sock_curve(const struct worker_sock *);
 /* Serve the next request waiting on the socket, if any: 1 if one was. */
