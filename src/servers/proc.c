@@ -2,63 +2,17 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "proc.h"
 
 extern char **environ;
-
-/* The descriptors passed, as 3, 4, ...: each first moved above them
- * all, so that none is overwritten before it is moved (dup2 drops
- * O_CLOEXEC); then every other one closed. */
-static void
-proc_child_fds(const int *pass, int npass)
-{
-	int tmp[PROC_FDS_MAX], fd, i;
-
-	for (i = 0; i < npass; i++)
-		if ((tmp[i] = fcntl(pass[i], F_DUPFD_CLOEXEC, 3 + npass)) == -1)
-			_exit(127);
-	for (i = 0; i < npass; i++)
-		if (dup2(tmp[i], 3 + i) == -1)
-			_exit(127);
-	if (close_range(3 + (unsigned)npass, ~0u, 0) == -1)
-		for (fd = 3 + npass; fd < 1024; fd++)
-			close(fd);
-}
-
-/* In the child, between vfork and exec: only system calls and
- * async-signal-safe functions, touching no memory the parent relies on
- * (the child borrows the parent's address space until it execs). */
-static void
-proc_child_setup(pid_t parent, const int *pass, int npass)
-{
-	struct sigaction sa;
-	sigset_t none;
-	int fd, sig;
-
-	setpgid(0, 0);
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != parent)
-		_exit(127);	/* the parent died before the prctl took hold */
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = SIG_DFL;
-	for (sig = 1; sig < NSIG; sig++)
-		sigaction(sig, &sa, NULL);	/* fails harmlessly on KILL, STOP */
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	if ((fd = open("/dev/null", O_RDONLY)) != -1 && fd != STDIN_FILENO) {
-		dup2(fd, STDIN_FILENO);
-		close(fd);
-	}
-	proc_child_fds(pass, npass);
-}
 
 pid_t
 proc_spawn(const char *path, char *const argv[], char *const envp[],
@@ -78,7 +32,7 @@ proc_spawn(const char *path, char *const argv[], char *const envp[],
 	if ((pid = vfork()) == -1)
 		return -1;
 	if (pid == 0) {
-		proc_child_setup(parent, fds, nfds);
+		child_setup(parent, fds, nfds);
 		execve(path, argv, envp);
 		/* The parent waits for this exit, and reads err afterwards:
 		 * the memory is still its own (as in glibc's posix_spawn). */

@@ -10,7 +10,9 @@
 
 #include <sys/types.h>
 
-#define PROC_FDS_MAX	4	/* descriptors a child is given */
+#include "child.h"
+
+#define PROC_FDS_MAX	CHILD_FDS_MAX
 
 /* Fork and exec path; returns the child's pid, or -1 with errno set when
  * the fork or the exec failed (the child that could not exec is reaped).

@@ -237,6 +237,7 @@ servers_setup(struct servers *s, sigset_t *set)
 		fatal("cannot open the notify socket");
 	if ((s->env = proc_env_new(s->notify.env)) == NULL)
 		fatal("cannot build the workers' environment");
+	forksrv_init(&s->fs, s->worker_path, s->env, s->no_fork_server);
 	if (sd_watchdog_enabled(0, &usec) > 0 && usec > 0) {
 		s->wd_interval = usec * 1000 / 2;
 		s->wd_next = clock_now_ns();
@@ -247,6 +248,7 @@ servers_setup(struct servers *s, sigset_t *set)
 static void
 servers_end(struct servers *s, struct servers_opts *o)
 {
+	forksrv_close(&s->fs);
 	stats_close(s);
 	servers_dev_close(&s->devs);
 	control_close(&s->control);
@@ -282,6 +284,7 @@ servers_start(struct servers *s, struct servers_opts *o)
 	s->worker_path = o->worker;
 	s->cwd = o->cwd;
 	s->verbose = o->verbose;
+	s->no_fork_server = o->no_fork_server;
 	if (control_open(&s->control, o->sock ? o->sock : s->conf->control,
 	    gid == (gid_t)-1 ? 0600 : 0660, gid) == -1)
 		return FS_EXIT_FAILURE;

@@ -22,7 +22,8 @@ static void FS_DEAD
 servers_opts_usage(void)
 {
 	printf("usage: fake-servers [-n] [-v|-q] [-c FILE] [-s SOCKET] [--worker PATH]\n"
-	    "                    [--daemon [--pidfile FILE]] [--log FILE] [-h] [-V]\n");
+	    "                    [--no-fork-server] [--daemon [--pidfile FILE]]\n"
+	    "                    [--log FILE] [-h] [-V]\n");
 	exit(FS_EXIT_OK);
 }
 
@@ -86,6 +87,7 @@ servers_opts_parse(int argc, char **argv, struct servers_opts *o)
 		{ "daemon", no_argument, NULL, 'D' },
 		{ "pidfile", required_argument, NULL, 'P' },
 		{ "log", required_argument, NULL, 'L' },
+		{ "no-fork-server", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -105,6 +107,7 @@ servers_opts_parse(int argc, char **argv, struct servers_opts *o)
 		case 'D': o->daemon = 1; break;
 		case 'P': o->pidfile = optarg; break;
 		case 'L': o->log = optarg; break;
+		case 'F': o->no_fork_server = 1; break;
 		case 'h': servers_opts_usage();
 		case 'V': printf("fake-servers %s\n", PACKAGE_VERSION); exit(FS_EXIT_OK);
 		case ':': log_usage_error("%s needs a value", argv[optind - 1]);

@@ -5,7 +5,7 @@
 #include "conf.h"
 
 struct servers_opts {
-	int	check, verbose, daemon;
+	int	check, verbose, daemon, no_fork_server;
 	const char *conf, *sock, *worker, *pidfile, *log;
 	char	*cwd;		/* with --daemon: where it started, else NULL */
 	char	*own[6];	/* the paths made here, to free */

@@ -205,8 +205,7 @@ servers_wk_spawn(struct servers *s, struct wk *w)
 	argv[n] = NULL;
 	w->spawned_ep = w->endpoint;
 	servers_live_publish(s, w);
-	return proc_spawn(s->worker_path, (char *const *)(uintptr_t)argv, s->env,
-	    fds, nfds);
+	return forksrv_spawn(&s->fs, (char *const *)(uintptr_t)argv, fds, nfds);
 }
 
 static uint32_t
@@ -337,6 +336,8 @@ servers_wk_reap(struct servers *s)
 	int st;
 
 	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		if (forksrv_reaped(&s->fs, pid, st))
+			continue;
 		if ((w = servers_wk_by_pid(s, pid)) == NULL) {
 			log_debug("reaped unknown pid %d", (int)pid);
 			continue;

@@ -11,6 +11,7 @@
 
 #include "conf.h"
 #include "control.h"
+#include "forksrv.h"
 #include "notify.h"
 #include "servers_dev.h"
 #include "stats.h"
@@ -44,6 +45,8 @@ struct servers {
 	int	verbose;
 	int	daemon_fd;		/* --daemon: the waiting parent, else -1 */
 	char	**env;			/* the workers' environment */
+	int	no_fork_server;		/* --no-fork-server */
+	struct forksrv fs;		/* what starts the workers */
 	struct notify notify;
 	struct control control;
 	int	sigfd;

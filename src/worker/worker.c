@@ -18,6 +18,7 @@
 #include "heap.h"
 #include "log.h"
 #include "worker_batch.h"
+#include "worker_forksrv.h"
 #include "worker_loop.h"
 #include "worker_model.h"
 #include "worker_number.h"
@@ -354,6 +355,10 @@ main(int argc, char **argv)
 	int sigfd, rc;
 
 	log_init(argv[0], LOG_LVL_NORMAL);
+	if (argc > 1 && strcmp(argv[1], WORKER_FORKSRV_OPT) == 0) {
+		argc = worker_forksrv(argc, argv, &argv);
+		log_init(argv[0], LOG_LVL_NORMAL);	/* a worker now */
+	}
 	cost_init(&opts.cost, 0);
 	sigfd = worker_signals();
 	worker_parse_args(argc, argv, &opts);
