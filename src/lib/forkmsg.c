@@ -57,28 +57,27 @@ forkmsg_send(int fd, char *const argv[], const int *fds, int nfds)
 	return 0;
 }
 
-/* The descriptors a datagram carried, in fds[]; any beyond room closed. */
+/* The descriptors a datagram carried, in fds[]; any beyond room closed
+ * (the kernel drops those beyond the control buffer: MSG_CTRUNC). 0 if
+ * any was. */
 static int
 forkmsg_fds(struct msghdr *mh, int *fds, int *nfds)
 {
 	struct cmsghdr *c;
-	int ok = 1, i, n, got[64];
-	size_t len;
+	int ok = 1, fd;
+	size_t i, n;
 
 	*nfds = 0;
 	for (c = CMSG_FIRSTHDR(mh); c != NULL; c = CMSG_NXTHDR(mh, c)) {
 		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
 			continue;
-		len = c->cmsg_len - CMSG_LEN(0);
-		n = (int)(len / sizeof(int));
-		if (n > (int)(sizeof got / sizeof got[0]))
-			n = (int)(sizeof got / sizeof got[0]);
-		memcpy(got, CMSG_DATA(c), sizeof(int) * (size_t)n);
+		n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
 		for (i = 0; i < n; i++) {
+			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof fd);
 			if (*nfds < CHILD_FDS_MAX)
-				fds[(*nfds)++] = got[i];
+				fds[(*nfds)++] = fd;
 			else {
-				close(got[i]);
+				close(fd);
 				ok = 0;
 			}
 		}

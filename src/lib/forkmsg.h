@@ -1,7 +1,8 @@
 /* forkmsg.h: a request to the worker's fork server, and its answer.
  *
  * fake-servers and the fork server (fake-worker --fork-server, see
- * src/worker/worker_forksrv.h) talk over a SOCK_SEQPACKET socket pair.
+ * src/worker/worker_forksrv.h) talk over a SOCK_SEQPACKET socket pair,
+ * the fork server's end its descriptor FORKMSG_FD (proc_spawn's first).
  * The server's first datagram is FORKMSG_HELLO. Each request is one
  * datagram, the worker's argv with every string NUL-terminated, carrying
  * the descriptors the worker is given (SCM_RIGHTS, at most CHILD_FDS_MAX);
@@ -15,6 +16,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#define FORKMSG_OPT		"--fork-server"	/* fake-worker's option */
+#define FORKMSG_FD		3		/* the fork server's socket */
 #define FORKMSG_HELLO		"fake-worker fork server 1"
 #define FORKMSG_ARGS_MAX	128		/* argv strings in a request */
 #define FORKMSG_BYTES_MAX	(64 * 1024)	/* a request's datagram */

@@ -110,7 +110,7 @@ forksrv_start(struct forksrv *f)
 {
 	static char space[FORKSRV_SPACE];
 	char hello[sizeof FORKMSG_HELLO + 1];
-	const char *argv[] = { f->path, "--fork-server", space, NULL };
+	const char *argv[] = { f->path, FORKMSG_OPT, space, NULL };
 	const char *why = NULL;
 	ssize_t n;
 	int sv[2];

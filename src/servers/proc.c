@@ -25,7 +25,7 @@ proc_spawn(const char *path, char *const argv[], char *const envp[],
 	 * (a fork cost the daemon 360 us of CPU a spawn, vfork 50 us). The
 	 * daemon installs no signal handler (it reads a signalfd), so none
 	 * can run in the child on the borrowed stack. */
-	if (nfds < 0 || nfds > PROC_FDS_MAX) {
+	if (nfds < 0 || nfds > CHILD_FDS_MAX) {
 		errno = EINVAL;
 		return -1;
 	}

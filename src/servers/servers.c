@@ -237,7 +237,6 @@ servers_setup(struct servers *s, sigset_t *set)
 		fatal("cannot open the notify socket");
 	if ((s->env = proc_env_new(s->notify.env)) == NULL)
 		fatal("cannot build the workers' environment");
-	forksrv_init(&s->fs, s->worker_path, s->env, s->no_fork_server);
 	if (sd_watchdog_enabled(0, &usec) > 0 && usec > 0) {
 		s->wd_interval = usec * 1000 / 2;
 		s->wd_next = clock_now_ns();
@@ -284,7 +283,6 @@ servers_start(struct servers *s, struct servers_opts *o)
 	s->worker_path = o->worker;
 	s->cwd = o->cwd;
 	s->verbose = o->verbose;
-	s->no_fork_server = o->no_fork_server;
 	if (control_open(&s->control, o->sock ? o->sock : s->conf->control,
 	    gid == (gid_t)-1 ? 0600 : 0660, gid) == -1)
 		return FS_EXIT_FAILURE;
@@ -335,6 +333,7 @@ main(int argc, char **argv)
 	else if (logfd != -1)
 		servers_daemon_log_to(logfd);
 	servers_setup(&s, &set);
+	forksrv_init(&s.fs, s.worker_path, s.env, o.no_fork_server);
 	servers_wk_add_all(&s, s.conf);
 	log_notice("supervising %zu worker process%s from %s, control socket %s",
 	    s.nw, s.nw == 1 ? "" : "es", o.conf, s.control.path);

@@ -45,7 +45,6 @@ struct servers {
 	int	verbose;
 	int	daemon_fd;		/* --daemon: the waiting parent, else -1 */
 	char	**env;			/* the workers' environment */
-	int	no_fork_server;		/* --no-fork-server */
 	struct forksrv fs;		/* what starts the workers */
 	struct notify notify;
 	struct control control;

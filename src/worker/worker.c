@@ -15,6 +15,7 @@
 
 #include "compat.h"
 #include "exitcode.h"
+#include "forkmsg.h"
 #include "heap.h"
 #include "log.h"
 #include "worker_batch.h"
@@ -355,7 +356,7 @@ main(int argc, char **argv)
 	int sigfd, rc;
 
 	log_init(argv[0], LOG_LVL_NORMAL);
-	if (argc > 1 && strcmp(argv[1], WORKER_FORKSRV_OPT) == 0) {
+	if (argc > 1 && strcmp(argv[1], FORKMSG_OPT) == 0) {
 		argc = worker_forksrv(argc, argv, &argv);
 		log_init(argv[0], LOG_LVL_NORMAL);	/* a worker now */
 	}

@@ -74,17 +74,17 @@ worker_forksrv(int argc, char **argv, char ***wargv)
 	static char *args[FORKMSG_ARGS_MAX + 1];
 	struct worker_title t;
 	char comm[17] = "";
-	int fds[CHILD_FDS_MAX], nfds, n, i, fd = WORKER_FORKSRV_FD;
+	int fds[CHILD_FDS_MAX], nfds, n, i, fd = FORKMSG_FD;
 	pid_t parent = getppid(), pid;
 
 	if (argc != 3 || argv[2] + strlen(argv[2]) + 1 <= argv[0] ||
 	    argv[1] != argv[0] + strlen(argv[0]) + 1 ||
 	    argv[2] != argv[1] + strlen(argv[1]) + 1)
 		log_usage_error("%s takes one argument, the space for the "
-		    "workers' command lines", WORKER_FORKSRV_OPT);
+		    "workers' command lines", FORKMSG_OPT);
 	if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
 		log_usage_error("%s: descriptor %d is not open",
-		    WORKER_FORKSRV_OPT, fd);
+		    FORKMSG_OPT, fd);
 	t.start = argv[0];
 	t.len = (size_t)(argv[2] + strlen(argv[2]) + 1 - argv[0]);
 	(void)prctl(PR_GET_NAME, comm);

@@ -1,7 +1,8 @@
 /* worker_forksrv.h: fake-worker as a fork server for fake-servers.
  *
- * `fake-worker --fork-server SPACE` is started once by fake-servers, with
- * the socket of src/lib/forkmsg.h as its descriptor 3. It loads its
+ * `fake-worker --fork-server SPACE` (FORKMSG_OPT) is started once by
+ * fake-servers, with the socket of src/lib/forkmsg.h as its descriptor 3
+ * (FORKMSG_FD). It loads its
  * libraries, says FORKMSG_HELLO and then, for each request, makes a copy
  * of itself that runs as the worker the request's argv describes. The
  * copy is made with clone(CLONE_PARENT): it is fake-servers' child, not
@@ -18,8 +19,6 @@
 #ifndef FS_WORKER_FORKSRV_H
 #define FS_WORKER_FORKSRV_H
 
-#define WORKER_FORKSRV_OPT	"--fork-server"
-#define WORKER_FORKSRV_FD	3
 #define WORKER_FORKSRV_NAME	"fake-forkserver"	/* its comm */
 
 /* Serve requests until fake-servers closes the socket; returns only in a
