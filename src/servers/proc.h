@@ -13,8 +13,8 @@
 /* Fork and exec path; returns the child's pid, or -1 with errno set when
  * the fork or the exec failed (the child that could not exec is reaped).
  * The child gets fds[i] (at most CHILD_FDS_MAX, child.h) as its
- * descriptor 3 + i, not close-on-exec
- * there; the parent's stay as they are. */
+ * descriptor 3 + i, not close-on-exec there; the parent's stay as they
+ * are. */
 pid_t	proc_spawn(const char *path, char *const argv[], char *const envp[],
 	    const int *fds, int nfds);
 /* Signal the process group of a child (falling back to the pid alone). */

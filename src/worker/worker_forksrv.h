@@ -2,9 +2,9 @@
  *
  * `fake-worker --fork-server SPACE` (FORKMSG_OPT) is started once by
  * fake-servers, with the socket of src/lib/forkmsg.h as its descriptor 3
- * (FORKMSG_FD). It loads its
- * libraries, says FORKMSG_HELLO and then, for each request, makes a copy
- * of itself that runs as the worker the request's argv describes. The
+ * (FORKMSG_FD). It loads its libraries, says FORKMSG_HELLO and then,
+ * for each request, makes a copy of itself that runs as the worker the
+ * request's argv describes. The
  * copy is made with clone(CLONE_PARENT): it is fake-servers' child, not
  * the fork server's, so the supervisor waits for it, signals its group
  * and reads its READY=1 as it would for a worker it had exec'd.
